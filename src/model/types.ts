@@ -1,0 +1,158 @@
+// The canonical model: what every source normalises into and every dialect encodes from.
+
+export type EventStatus =
+  | 'scheduled'
+  | 'live'
+  | 'break'
+  | 'ended'
+  | 'suspended'
+  | 'postponed'
+  | 'cancelled';
+
+export type QuoteStatus = 'open' | 'suspended' | 'off_board' | 'closed';
+
+export interface Participant {
+  /** Stable slug, unique within the league (teams) or the sport (players). */
+  id: string;
+  name: string;
+  abbr?: string;
+}
+
+export interface LiveState {
+  home: number;
+  away: number;
+  /** Seconds left in the period (counting down), or elapsed for sports that count up. */
+  clock: number;
+  /** 1-based period number; 0 before the start. */
+  period: number;
+}
+
+export interface SportEvent {
+  /** Stable canonical id, e.g. `nba-2026-11-21-bos-lal`. */
+  id: string;
+  sport: string;
+  league: string;
+  home: Participant;
+  away: Participant;
+  /** Players who have props in this event. */
+  players?: Participant[];
+  /** Epoch milliseconds. */
+  startsAt: number;
+  status: EventStatus;
+  live?: LiveState;
+}
+
+/**
+ * A price in canonical decimal form plus the form the source sent, so American odds
+ * that come in go out unchanged.
+ */
+export interface Price {
+  decimal: number;
+  american?: number;
+  fractional?: string;
+}
+
+/**
+ * Identity of one quote. `selection` names the side: `home`, `away`, `draw`, `over`, `under`,
+ * `home.over` / `away.under` (team totals), `<playerId>.over` / `<playerId>.under` (props),
+ * `<playerId>` (yes-only props such as anytime scorer).
+ */
+export interface QuoteKey {
+  event: string;
+  market: string;
+  period: string;
+  book: string;
+  selection: string;
+  /** Handicap or total; null for markets without a line. */
+  line: number | null;
+}
+
+export interface QuoteValue {
+  /** Null while off the board or closed without a last price. */
+  price: Price | null;
+  status: QuoteStatus;
+  reason?: string;
+  main: boolean;
+  /** Stake limit the book shows, when known. */
+  limit?: number;
+  /** Epoch ms the source says the price was set. */
+  sourceAt: number;
+  /** Epoch ms Linecast received it. */
+  receivedAt: number;
+}
+
+export interface Quote {
+  key: QuoteKey;
+  value: QuoteValue;
+}
+
+/** What a source hands to state: the new value of one quote, or the new state of one event. */
+export type Update =
+  | { kind: 'quote'; key: QuoteKey; value: QuoteValue }
+  | { kind: 'event'; event: SportEvent; receivedAt: number };
+
+/** A point in the Change stream. `epoch` changes only when history is reset. */
+export interface Position {
+  epoch: string;
+  seq: number;
+}
+
+export type Change =
+  | {
+      kind: 'quote';
+      epoch: string;
+      seq: number;
+      /** Epoch ms the Change was made. */
+      at: number;
+      /** `quoteKeyString(key)`; the conflation key. */
+      id: string;
+      key: QuoteKey;
+      before: QuoteValue | null;
+      after: QuoteValue;
+      /** Sport and league of the event, denormalised so filters need no lookup. */
+      sport: string;
+      league: string;
+      inPlay: boolean;
+    }
+  | {
+      kind: 'event';
+      epoch: string;
+      seq: number;
+      at: number;
+      /** `event:<eventId>`. */
+      id: string;
+      before: SportEvent | null;
+      after: SportEvent;
+      sport: string;
+      league: string;
+      inPlay: boolean;
+    };
+
+export type QuoteChange = Extract<Change, { kind: 'quote' }>;
+export type EventChange = Extract<Change, { kind: 'event' }>;
+
+export function quoteKeyString(k: QuoteKey): string {
+  return `${k.event}|${k.market}|${k.period}|${k.book}|${k.selection}|${k.line ?? ''}`;
+}
+
+export function isInPlay(status: EventStatus): boolean {
+  return status === 'live' || status === 'break';
+}
+
+/** A subscription filter. Empty or absent lists match everything (AND across, OR within). */
+export interface Filter {
+  sports?: string[];
+  leagues?: string[];
+  events?: string[];
+  markets?: string[];
+  periods?: string[];
+  books?: string[];
+  mainOnly?: boolean;
+  inPlay?: boolean;
+}
+
+export interface Snapshot {
+  position: Position;
+  events: SportEvent[];
+  quotes: Quote[];
+}
