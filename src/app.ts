@@ -1,0 +1,146 @@
+// The composition root. Read top to bottom, it is the path of one update:
+// sources -> normalise -> state (seq) -> bus -> history | hub -> dialects -> transports.
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { LocalBus } from './bus/bus.js';
+import { CatalogIndex } from './catalog/index.js';
+import { defaultCatalogDir, loadCatalog } from './catalog/load.js';
+import type { Config } from './config/schema.js';
+import { openHistory } from './history/open.js';
+import { createMetrics } from './observability/metrics.js';
+import { ingestRoutes } from './sources/ingest/http.js';
+import { IngestService } from './sources/ingest/service.js';
+import { wsIngestHandler } from './sources/ingest/websocket.js';
+import { ChangeRecorder } from './sources/record.js';
+import { Simulator } from './sources/simulator/index.js';
+import type { Clock, Source } from './sources/types.js';
+import { readOrCreateSecret } from './secrets.js';
+import { Pipeline } from './state/pipeline.js';
+import { State } from './state/state.js';
+import { healthRoutes } from './transports/http/health.js';
+import { Router } from './transports/http/router.js';
+import { serveRoutes } from './transports/http/server.js';
+import { v1Routes } from './transports/http/v1.js';
+import { UpgradeRouter } from './transports/websocket/upgrade.js';
+
+export interface AppOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** Record every Change to this NDJSON file. */
+  recordTo?: string;
+}
+
+export interface App {
+  url: string;
+  server: Server;
+  state: State;
+  ingestToken: string;
+  close(): Promise<void>;
+}
+
+export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  const clock = opts.clock ?? Date.now;
+  const log = opts.log ?? pino({ level: config.logLevel });
+  const metrics = createMetrics();
+  mkdirSync(config.dataDir, { recursive: true });
+  const catalogData = loadCatalog(defaultCatalogDir());
+  const catalog = new CatalogIndex(catalogData);
+
+  // history first: state continues the stored epoch and seq, and starts from the stored book
+  const history = openHistory(config, log);
+  const stored = await history.open();
+  const state = new State({
+    epoch: stored.epoch,
+    lastSeq: stored.lastSeq,
+    windowSize: config.state.windowSize,
+    clock,
+  });
+  const current = await history.current();
+  state.restore(current.events, current.quotes);
+
+  // state -> bus -> history (and, later, the hub)
+  const bus = new LocalBus();
+  bus.subscribe((changes) => {
+    metrics.changes.inc(changes.length);
+    if (!history.append(changes)) log.error({ n: changes.length }, 'history queue full: changes not stored');
+  });
+  const recorder = opts.recordTo
+    ? new ChangeRecorder(bus, opts.recordTo, undefined, (err) => log.error({ err }, 'recording stopped'))
+    : null;
+  const headroom = Math.max(config.history.maxQueued - config.ingest.maxBatchItems, 1);
+  const pipeline = new Pipeline(state, bus, () => history.lag().queued < headroom);
+
+  // sources
+  const ingestToken = config.ingest.token || readOrCreateSecret(config.dataDir, 'ingest-token', log);
+  const ingest = new IngestService({
+    catalog,
+    pipeline,
+    state,
+    history,
+    clock,
+    limits: config.ingest,
+    onItems: (ok, bad) => {
+      metrics.ingestItems.inc({ result: 'accepted' }, ok);
+      metrics.ingestItems.inc({ result: 'rejected' }, bad);
+    },
+  });
+  const sources: Source[] = [];
+  if (config.simulator.rate > 0) {
+    sources.push(
+      new Simulator({ catalog: catalogData, seed: config.simulator.seed, rate: config.simulator.rate, clock }),
+    );
+  }
+  for (const source of sources) {
+    source.start((updates) => {
+      metrics.sourceUpdates.inc({ source: source.name }, updates.length);
+      if (pipeline.accepting()) pipeline.apply(updates);
+      else metrics.shedUpdates.inc(updates.length);
+    });
+  }
+
+  // transports
+  const router = new Router();
+  let ready = false;
+  for (const r of healthRoutes({ ready: () => ready, metrics, history, state })) router.add(r);
+  for (const r of ingestRoutes(ingest, ingestToken, config.ingest.maxBodyBytes)) router.add(r);
+  for (const r of v1Routes({ state, history, catalog: catalogData })) router.add(r);
+  const upgrades = new UpgradeRouter();
+  upgrades.add(
+    '/v1/ingest/ws',
+    wsIngestHandler(ingest, { token: ingestToken, maxMessageBytes: config.ingest.maxBodyBytes, maxPending: 64 }, log),
+  );
+
+  const server = createServer();
+  serveRoutes(server, router, log);
+  server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+
+  const evictTimer = setInterval(() => state.evictFinished(clock() - config.state.evictAfterMs), 60_000);
+  evictTimer.unref();
+  ready = true;
+  log.info({ url, epoch: stored.epoch, seq: stored.lastSeq, simRate: config.simulator.rate }, 'ready');
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      ready = false;
+      clearInterval(evictTimer);
+      await Promise.all(sources.map((s) => s.stop()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await recorder?.close();
+      await history.close();
+      log.info('stopped');
+    })();
+    return closing;
+  };
+  return { url, server, state, ingestToken, close };
+}

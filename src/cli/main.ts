@@ -1,0 +1,45 @@
+// `linecast <command>`: serve (default), replay, keys.
+import { LinecastError } from '../errors/catalogue.js';
+import { replayCommand } from './replay.js';
+import { serveCommand } from './serve.js';
+
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  serve: serveCommand,
+  replay: replayCommand,
+};
+
+const HELP = `Usage: linecast <command> [flags]
+
+Commands:
+  serve     Start the server (default). Flags: --port --host --data-dir --config --seed --sim-rate
+            --history-url --ingest-token --log-level --record FILE. See docs/configuration.md.
+  replay    Replay a recorded NDJSON Change file through a server's ingest.
+            linecast replay FILE --url http://127.0.0.1:8080 --token T [--speed 1] [--batch 500]
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const name = first === undefined || first.startsWith('--') ? 'serve' : first;
+  const args = name === first ? rest : argv;
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`linecast: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  return command(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (e: unknown) => {
+    const message = e instanceof LinecastError ? `${e.code}: ${e.message}` : String((e as Error)?.stack ?? e);
+    process.stderr.write(`linecast: ${message}\n`);
+    process.exitCode = e instanceof LinecastError && e.code === 'LC_ERR_CONFIG_INVALID' ? 2 : 1;
+  },
+);

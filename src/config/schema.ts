@@ -1,0 +1,73 @@
+// The configuration's shape and defaults. Documented in docs/configuration.md (kept in sync by a test).
+import { z } from 'zod';
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
+
+export const configSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: int(0, 65535).default(8080),
+    dataDir: z.string().min(1).default('./data'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    simulator: z
+      .object({
+        seed: int(0).default(1),
+        /** Updates per second; 0 turns the simulator off. */
+        rate: z.number().min(0).max(1_000_000).default(200),
+      })
+      .strict()
+      .prefault({}),
+    history: z
+      .object({
+        /** Empty: SQLite in the data directory. `postgres://...`: PostgreSQL. */
+        url: z.string().default(''),
+        batchSize: int(1, 100_000).default(2_000),
+        flushMs: int(1, 10_000).default(5),
+        maxQueued: int(1_000).default(200_000),
+      })
+      .strict()
+      .prefault({}),
+    state: z
+      .object({
+        windowSize: int(1, 10_000_000).default(100_000),
+        /** Finished events leave the in-memory book this long after their start. */
+        evictAfterMs: int(60_000).default(6 * 3_600_000),
+      })
+      .strict()
+      .prefault({}),
+    ingest: z
+      .object({
+        /** Bearer token for ingest; empty: generated on first start into <dataDir>/ingest-token. */
+        token: z.string().default(''),
+        maxBodyBytes: int(1_024, 512 * 1024 * 1024).default(8 * 1024 * 1024),
+        maxBatchItems: int(1, 1_000_000).default(10_000),
+        /** How far in the future a source time may be. */
+        maxFutureMs: int(0).default(5 * 60_000),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** The settings a flag or an environment variable can set. */
+export interface OptionDef {
+  path: string;
+  flag: string;
+  env: string;
+  kind: 'string' | 'number';
+  doc: string;
+}
+
+export const OPTIONS: OptionDef[] = [
+  { path: 'host', flag: 'host', env: 'LINECAST_HOST', kind: 'string', doc: 'Address to listen on' },
+  { path: 'port', flag: 'port', env: 'LINECAST_PORT', kind: 'number', doc: 'Port (0 = any free port)' },
+  { path: 'dataDir', flag: 'data-dir', env: 'LINECAST_DATA_DIR', kind: 'string', doc: 'Data directory (SQLite history, keys, tokens)' },
+  { path: 'logLevel', flag: 'log-level', env: 'LINECAST_LOG_LEVEL', kind: 'string', doc: 'Log level' },
+  { path: 'simulator.seed', flag: 'seed', env: 'LINECAST_SEED', kind: 'number', doc: 'Simulator seed' },
+  { path: 'simulator.rate', flag: 'sim-rate', env: 'LINECAST_SIM_RATE', kind: 'number', doc: 'Simulator updates per second (0 = off)' },
+  { path: 'history.url', flag: 'history-url', env: 'LINECAST_HISTORY_URL', kind: 'string', doc: 'PostgreSQL URL for history (empty = SQLite)' },
+  { path: 'ingest.token', flag: 'ingest-token', env: 'LINECAST_INGEST_TOKEN', kind: 'string', doc: 'Ingest bearer token' },
+];

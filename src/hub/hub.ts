@@ -1,0 +1,228 @@
+// The fan-out hub: routes each Change to the sessions whose subscriptions match it, encoding it
+// once per (endpoint, variant) and writing each session's frames once per turn.
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import { LinecastError } from '../errors/catalogue.js';
+import { matchesChange } from '../model/filter.js';
+import type { Change } from '../model/types.js';
+import type {
+  Connection,
+  ConnectionHandlers,
+  Principal,
+  SocketEndpoint,
+  SubscribeRequest,
+} from '../seam/dialect.js';
+import type { Clock } from '../sources/types.js';
+import { textFrame } from './frame.js';
+import { type HubLimits, validateSubscribe } from './limits.js';
+import { type CatchUpPorts, startSubscription } from './resume.js';
+import { Session } from './session.js';
+import { SubscriptionIndex } from './subscription-index.js';
+import { Subscription } from './subscription.js';
+
+export interface HubPorts extends CatchUpPorts {
+  clock: Clock;
+}
+
+export interface Client {
+  session: Session;
+  endpoint: SocketEndpoint;
+  principal: Principal;
+  ws: WebSocket;
+  subs: Map<string, Subscription | 'starting'>;
+  handlers: ConnectionHandlers | null;
+  tokens: number;
+  lastRefill: number;
+}
+
+export class Hub {
+  private readonly index = new SubscriptionIndex<Subscription>();
+  private readonly clients = new Set<Client>();
+  private readonly dirty: Session[] = [];
+  private flushScheduled = false;
+  private readonly encoded = new Map<string, Buffer | null>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly ports: HubPorts,
+    private readonly limits: HubLimits,
+    private readonly onEvent: (name: 'slow' | 'dropped', client: Client) => void = () => {},
+  ) {
+    this.timers.push(setInterval(() => this.pingAll(), limits.pingMs).unref());
+    this.timers.push(setInterval(() => this.drainHeld(), 100).unref());
+  }
+
+  get connectionCount(): number {
+    return this.clients.size;
+  }
+
+  get subscriptionCount(): number {
+    return this.index.size;
+  }
+
+  /** Starts the heartbeat timer of an endpoint; one frame per tick is shared by its sessions. */
+  addEndpoint(endpoint: SocketEndpoint): void {
+    if (endpoint.heartbeatMs <= 0) return;
+    const timer = setInterval(() => {
+      const text = endpoint.heartbeat(this.ports.clock(), this.ports.position());
+      if (text === null) return;
+      const frame = textFrame(text);
+      for (const c of this.clients) if (c.endpoint === endpoint) c.session.sendFrame(frame);
+    }, endpoint.heartbeatMs);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  /** Bus listener: every Change, in seq order. */
+  publish = (changes: readonly Change[]): void => {
+    for (const change of changes) {
+      this.encoded.clear();
+      this.index.candidates(change, (sub) => {
+        if (!matchesChange(sub.filter, change)) return;
+        let frame = this.encoded.get(sub.encoderKey);
+        if (frame === undefined) {
+          const text = sub.client.endpoint.encodeChange(change, sub.variant);
+          frame = text === null ? null : textFrame(text);
+          this.encoded.set(sub.encoderKey, frame);
+        }
+        if (frame !== null) sub.offer(change, frame);
+      });
+    }
+  };
+
+  private markDirty = (s: Session): void => {
+    this.dirty.push(s);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+  };
+
+  private flush = (): void => {
+    this.flushScheduled = false;
+    const sessions = this.dirty.splice(0);
+    for (const s of sessions) s.flush();
+  };
+
+  attach(endpoint: SocketEndpoint, ws: WebSocket, principal: Principal, context: unknown): Client {
+    const socket = (ws as unknown as { _socket: Socket })._socket;
+    const id = this.nextId++;
+    const client: Client = {
+      session: new Session(id, socket, endpoint.overflow, this.markDirty, () => this.slow(client)),
+      endpoint,
+      principal,
+      ws,
+      subs: new Map(),
+      handlers: null,
+      tokens: this.limits.clientMessagesPerSecond,
+      lastRefill: this.ports.clock(),
+    };
+    this.clients.add(client);
+    ws.on('pong', () => {
+      client.session.alive = true;
+    });
+    ws.on('close', () => this.detach(client));
+    ws.on('error', () => ws.terminate());
+    ws.on('message', (data, isBinary) => this.receive(client, data as Buffer, isBinary));
+    client.handlers = endpoint.open(this.connection(client), context);
+    return client;
+  }
+
+  private receive(client: Client, data: Buffer, isBinary: boolean): void {
+    if (!this.takeToken(client)) {
+      const e = new LinecastError('LC_ERR_LIMIT_RATE', `over ${this.limits.clientMessagesPerSecond}/s`);
+      client.ws.close(e.close, e.code);
+      return;
+    }
+    const h = client.handlers;
+    if (!h) return;
+    if (isBinary) h.onBinary?.(data);
+    else h.onText(data.toString('utf8'));
+  }
+
+  private takeToken(client: Client): boolean {
+    const now = this.ports.clock();
+    const rate = this.limits.clientMessagesPerSecond;
+    client.tokens = Math.min(rate, client.tokens + ((now - client.lastRefill) / 1000) * rate);
+    client.lastRefill = now;
+    if (client.tokens < 1) return false;
+    client.tokens -= 1;
+    return true;
+  }
+
+  private connection(client: Client): Connection {
+    return {
+      id: client.session.id,
+      principal: client.principal,
+      send: (text) => client.session.sendFrame(textFrame(text)),
+      subscribe: (req) => this.subscribe(client, req),
+      unsubscribe: (id) => this.unsubscribe(client, id),
+      subscriptionCount: () => client.subs.size,
+      close: (code, reason) => client.ws.close(code, reason),
+    };
+  }
+
+  /** Throws LinecastError for a request the limits refuse; the dialect encodes it. */
+  subscribe(client: Client, req: SubscribeRequest): void {
+    validateSubscribe(req, client.subs, this.limits);
+    client.subs.set(req.id, 'starting');
+    const variant = req.variant ?? '';
+    const sub = new Subscription(req, client, variant);
+    startSubscription(this.ports, sub, req, {
+      isCurrent: () => client.subs.get(req.id) === 'starting' && client.session.state === 'open',
+      activate: () => {
+        client.subs.set(req.id, sub);
+        this.index.add(sub);
+      },
+    });
+  }
+
+  unsubscribe(client: Client, id: string): boolean {
+    const sub = client.subs.get(id);
+    if (sub === undefined) return false;
+    client.subs.delete(id);
+    if (sub !== 'starting') {
+      this.index.remove(sub);
+      sub.stop();
+    }
+    return true;
+  }
+
+  private slow(client: Client): void {
+    this.onEvent('slow', client);
+    const e = new LinecastError('LC_ERR_LIMIT_SLOW_CONSUMER');
+    client.session.close();
+    client.ws.close(e.close, e.code);
+  }
+
+  private detach(client: Client): void {
+    if (!this.clients.delete(client)) return;
+    for (const id of [...client.subs.keys()]) this.unsubscribe(client, id);
+    client.session.close();
+    client.handlers?.onClose?.();
+    client.handlers = null;
+  }
+
+  private pingAll(): void {
+    for (const c of this.clients) {
+      if (!c.session.alive) {
+        c.ws.terminate();
+        continue;
+      }
+      c.session.alive = false;
+      c.ws.ping();
+    }
+  }
+
+  private drainHeld(): void {
+    for (const c of this.clients) if (c.session.holding()) c.session.drain();
+  }
+
+  /** Closes every connection with a going-away code (graceful shutdown). */
+  close(): void {
+    for (const t of this.timers) clearInterval(t);
+    const e = new LinecastError('LC_ERR_SERVER_SHUTDOWN');
+    for (const c of [...this.clients]) c.ws.close(e.close, e.code);
+  }
+}

@@ -1,0 +1,130 @@
+// One client connection's outbound side: frames due this turn, the backlog while the reader is
+// behind, and the overflow policy that keeps that backlog bounded.
+import type { Socket } from 'node:net';
+import type { OverflowPolicy } from '../seam/dialect.js';
+
+export type SessionState = 'open' | 'closing' | 'closed';
+
+interface Queued {
+  seq: number;
+  frame: Buffer;
+}
+
+export class Session {
+  state: SessionState = 'open';
+  /** Frames to write at the end of this turn, in order. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** drop-oldest: frames waiting for the socket to drain. */
+  private backlog: Buffer[] = [];
+  /** conflate: the latest frame per quote key while the reader is behind. */
+  private conflated: Map<string, Queued> | null = null;
+  /** Highest seq queued, so a Change matching several subscriptions is sent once. */
+  lastSeq = -1;
+  dropped = 0;
+  conflatedCount = 0;
+  alive = true;
+
+  constructor(
+    readonly id: number,
+    private readonly socket: Socket,
+    private readonly policy: OverflowPolicy,
+    private readonly markDirty: (s: Session) => void,
+    private readonly onSlow: (s: Session) => void,
+  ) {
+    socket.on('drain', () => this.drain());
+  }
+
+  private behind(): boolean {
+    return this.socket.writableLength + this.pendingBytes > this.policy.budgetBytes;
+  }
+
+  /** Queues a frame unconditionally (acks, snapshots, errors): control frames are never dropped. */
+  sendFrame(frame: Buffer): void {
+    if (this.state !== 'open') return;
+    this.push(frame);
+  }
+
+  private push(frame: Buffer): void {
+    if (this.pending.length === 0) this.markDirty(this);
+    this.pending.push(frame);
+    this.pendingBytes += frame.length;
+  }
+
+  /** Queues a Change's frame, applying the overflow policy when the reader is behind. */
+  deliver(seq: number, key: string, frame: Buffer): void {
+    if (this.state !== 'open') return;
+    if (this.conflated) {
+      if (this.conflated.has(key)) this.conflatedCount++;
+      this.conflated.set(key, { seq, frame });
+      return;
+    }
+    if (this.backlog.length > 0) return this.toBacklog(frame);
+    if (!this.behind()) return this.push(frame);
+    switch (this.policy.kind) {
+      case 'conflate':
+        this.conflated = new Map([[key, { seq, frame }]]);
+        return;
+      case 'drop-oldest':
+        return this.toBacklog(frame);
+      case 'disconnect':
+        this.onSlow(this);
+        return;
+    }
+  }
+
+  private toBacklog(frame: Buffer): void {
+    if (this.policy.kind !== 'drop-oldest') return;
+    this.backlog.push(frame);
+    if (this.backlog.length > this.policy.maxMessages) {
+      this.backlog.shift();
+      this.dropped++;
+    }
+  }
+
+  holding(): boolean {
+    return this.conflated !== null || this.backlog.length > 0;
+  }
+
+  /** Bytes this session holds beyond what the socket has accepted. */
+  heldBytes(): number {
+    let n = this.pendingBytes;
+    for (const f of this.backlog) n += f.length;
+    if (this.conflated) for (const q of this.conflated.values()) n += q.frame.length;
+    return n;
+  }
+
+  /** Writes everything due this turn as one batch (one writev through cork/uncork). */
+  flush(): void {
+    if (this.pending.length === 0 || this.state === 'closed') return;
+    const frames = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (frames.length === 1) {
+      this.socket.write(frames[0]!);
+      return;
+    }
+    this.socket.cork();
+    for (const f of frames) this.socket.write(f);
+    this.socket.uncork();
+  }
+
+  /** Moves held frames to the socket as far as the budget allows (on drain, and on a timer). */
+  drain(): void {
+    if (this.state !== 'open' || this.behind()) return;
+    if (this.conflated) {
+      // Latest value per key, in seq order, so the reader converges on the true state.
+      const latest = [...this.conflated.values()].sort((a, b) => a.seq - b.seq);
+      this.conflated = null;
+      for (const q of latest) this.push(q.frame);
+    }
+    while (this.backlog.length > 0 && !this.behind()) this.push(this.backlog.shift()!);
+  }
+
+  close(): void {
+    this.state = 'closed';
+    this.pending = [];
+    this.backlog = [];
+    this.conflated = null;
+  }
+}

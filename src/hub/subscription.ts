@@ -1,0 +1,61 @@
+// One subscription of one connection: its compiled filter and, with conflateMs, the latest
+// frame per quote key waiting for the next tick.
+import { type CompiledFilter, compileFilter } from '../model/filter.js';
+import type { Change } from '../model/types.js';
+import type { SubscribeRequest } from '../seam/dialect.js';
+import type { Client } from './hub.js';
+
+export class Subscription {
+  readonly id: string;
+  readonly filter: CompiledFilter;
+  readonly encoderKey: string;
+  private readonly conflateMs: number;
+  private held: Map<string, { seq: number; frame: Buffer }> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    req: SubscribeRequest,
+    readonly client: Client,
+    readonly variant: string,
+  ) {
+    this.id = req.id;
+    this.filter = compileFilter(req.filter);
+    this.encoderKey = `${client.endpoint.path}\u0000${variant}`;
+    this.conflateMs = req.conflateMs ?? 0;
+  }
+
+  /** A live Change that matched this subscription. */
+  offer(change: Change, frame: Buffer): void {
+    if (this.conflateMs === 0) {
+      const s = this.client.session;
+      if (s.lastSeq === change.seq) return;
+      s.lastSeq = change.seq;
+      s.deliver(change.seq, change.id, frame);
+      return;
+    }
+    if (!this.held) this.held = new Map();
+    this.held.set(change.id, { seq: change.seq, frame });
+    this.timer ??= setTimeout(() => this.release(), this.conflateMs);
+  }
+
+  /** Catch-up Changes (resume) go straight to the session, in order. */
+  replay(change: Change, frame: Buffer): void {
+    this.client.session.deliver(change.seq, change.id, frame);
+  }
+
+  private release(): void {
+    this.timer = null;
+    const held = this.held;
+    this.held = null;
+    if (!held) return;
+    for (const [key, q] of [...held.entries()].sort((a, b) => a[1].seq - b[1].seq)) {
+      this.client.session.deliver(q.seq, key, q.frame);
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.held = null;
+  }
+}

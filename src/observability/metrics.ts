@@ -1,0 +1,46 @@
+// Prometheus metrics, built by the composition root (no global registry).
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  return {
+    registry,
+    ingestItems: new Counter({
+      name: 'linecast_ingest_items_total',
+      help: 'Ingest items by result',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    sourceUpdates: new Counter({
+      name: 'linecast_source_updates_total',
+      help: 'Updates offered by sources, by source',
+      labelNames: ['source'] as const,
+      registers: [registry],
+    }),
+    shedUpdates: new Counter({
+      name: 'linecast_shed_updates_total',
+      help: 'Simulator updates skipped because history was saturated',
+      registers: [registry],
+    }),
+    changes: new Counter({
+      name: 'linecast_changes_total',
+      help: 'Changes produced by state',
+      registers: [registry],
+    }),
+    historyLag: new Gauge({
+      name: 'linecast_history_lag_changes',
+      help: 'Changes not yet durable in history',
+      registers: [registry],
+    }),
+    historyLagSeconds: new Gauge({
+      name: 'linecast_history_lag_seconds',
+      help: 'Age of the oldest Change not yet durable',
+      registers: [registry],
+    }),
+    quotes: new Gauge({ name: 'linecast_state_quotes', help: 'Quotes in the book', registers: [registry] }),
+    events: new Gauge({ name: 'linecast_state_events', help: 'Events in the book', registers: [registry] }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

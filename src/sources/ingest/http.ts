@@ -1,0 +1,39 @@
+// POST /v1/ingest: JSON or NDJSON batches of canonical updates, authenticated by the ingest token.
+import { timingSafeEqual } from 'node:crypto';
+import { LinecastError } from '../../errors/catalogue.js';
+import type { HttpRequest, Route } from '../../seam/http.js';
+import { type IngestService, parseBatch } from './service.js';
+
+export function tokenMatches(expected: string, given: string | undefined): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function bearer(req: { headers: HttpRequest['headers'] }): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
+export function ingestRoutes(service: IngestService, token: string, maxBodyBytes: number): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/v1/ingest',
+      maxBodyBytes,
+      handler: async (req) => {
+        const given = bearer(req);
+        if (given === undefined) throw new LinecastError('LC_ERR_AUTH_MISSING', 'Authorization: Bearer <ingest token>');
+        if (!tokenMatches(token, given)) throw new LinecastError('LC_ERR_AUTH_INVALID');
+        const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
+        const ndjson = type === 'application/x-ndjson' || type === 'application/ndjson';
+        if (!ndjson && type !== 'application/json') {
+          throw new LinecastError('LC_ERR_REQUEST_MEDIA_TYPE', `${type}; use application/json or application/x-ndjson`);
+        }
+        const report = await service.submit(parseBatch(req.body.toString('utf8'), ndjson));
+        return { status: report.rejected === 0 ? 200 : 422, body: report };
+      },
+    },
+  ];
+}

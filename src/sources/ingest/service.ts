@@ -1,0 +1,116 @@
+// Ingest: validate each item, apply the valid ones, acknowledge once they are durable.
+import type { CatalogIndex } from '../../catalog/index.js';
+import { type ErrorCode, LinecastError } from '../../errors/catalogue.js';
+import type { HistoryStore } from '../../history/types.js';
+import type { Update } from '../../model/types.js';
+import type { Pipeline } from '../../state/pipeline.js';
+import type { State } from '../../state/state.js';
+import type { Clock } from '../types.js';
+import { normalise } from './normalise.js';
+
+export type ItemResult =
+  | { index: number; ok: true; outcome: 'changed' | 'unchanged' }
+  | { index: number; ok: false; code: ErrorCode; reason: string };
+
+export interface IngestReport {
+  accepted: number;
+  rejected: number;
+  /** The position every accepted item is durable at. */
+  position: { epoch: string; seq: number };
+  results: ItemResult[];
+}
+
+export interface IngestLimits {
+  maxBatchItems: number;
+  maxFutureMs: number;
+}
+
+/** A raw item, or the reason it could not even be parsed (one bad NDJSON line). */
+export type RawItem = { value: unknown } | { parseError: string };
+
+export class IngestService {
+  constructor(
+    private readonly deps: {
+      catalog: CatalogIndex;
+      pipeline: Pipeline;
+      state: State;
+      history: HistoryStore;
+      clock: Clock;
+      limits: IngestLimits;
+      onItems?: (accepted: number, rejected: number) => void;
+    },
+  ) {}
+
+  async submit(items: readonly RawItem[]): Promise<IngestReport> {
+    const { pipeline, state, history, clock, limits, catalog } = this.deps;
+    if (items.length > limits.maxBatchItems) {
+      throw new LinecastError(
+        'LC_ERR_INGEST_BATCH_TOO_LARGE',
+        `${items.length} items; the limit is ${limits.maxBatchItems}`,
+      );
+    }
+    // Refuse the whole batch before applying anything, so a refusal never half-applies.
+    if (!pipeline.accepting()) throw new LinecastError('LC_ERR_INGEST_BACKPRESSURE');
+    const now = clock();
+    const ctx = { catalog, now, maxFutureMs: limits.maxFutureMs };
+    const results: ItemResult[] = new Array(items.length);
+    const updates: Update[] = [];
+    const indexOf: number[] = [];
+    items.forEach((item, index) => {
+      if ('parseError' in item) {
+        results[index] = { index, ok: false, code: 'LC_ERR_REQUEST_MALFORMED', reason: item.parseError };
+        return;
+      }
+      const n = normalise(item.value, ctx);
+      if (!n.ok) results[index] = { index, ok: false, code: n.code, reason: n.reason };
+      else {
+        updates.push(n.update);
+        indexOf.push(index);
+      }
+    });
+    const { outcomes } = pipeline.apply(updates);
+    outcomes.forEach((outcome, i) => {
+      const index = indexOf[i]!;
+      results[index] =
+        outcome === 'unknown_event'
+          ? { index, ok: false, code: 'LC_ERR_INGEST_UNKNOWN_EVENT', reason: 'event not known' }
+          : { index, ok: true, outcome };
+    });
+    const position = state.position();
+    // An unchanged item is durable once the value it repeats is; that is at or before this seq.
+    if (results.some((r) => r.ok)) {
+      try {
+        await history.waitDurable(position.seq);
+      } catch (e) {
+        throw new LinecastError('LC_ERR_INGEST_NOT_DURABLE', (e as Error).message);
+      }
+    }
+    const accepted = results.filter((r) => r.ok).length;
+    this.deps.onItems?.(accepted, results.length - accepted);
+    return { accepted, rejected: results.length - accepted, position, results };
+  }
+}
+
+/** Splits a request body into raw items: a JSON array, one JSON object, or NDJSON lines. */
+export function parseBatch(body: string, ndjson: boolean): RawItem[] {
+  if (ndjson) {
+    return body
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        try {
+          return { value: JSON.parse(line) as unknown };
+        } catch (e) {
+          return { parseError: (e as Error).message };
+        }
+      });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (e) {
+    throw new LinecastError('LC_ERR_REQUEST_MALFORMED', (e as Error).message);
+  }
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  return list.map((value: unknown) => ({ value }));
+}

@@ -1,0 +1,83 @@
+// WebSocket ingest for long-lived upstream feeders: one text message = one batch (a JSON array,
+// one object, NDJSON, or {"id": ..., "items": [...]}); each batch gets one ack, in order.
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { errorBody, LinecastError } from '../../errors/catalogue.js';
+import { rejectUpgradeCoded, type UpgradeHandler } from '../../transports/websocket/upgrade.js';
+import { bearer, tokenMatches } from './http.js';
+import { type IngestService, parseBatch, type RawItem } from './service.js';
+
+export interface WsIngestOptions {
+  token: string;
+  maxMessageBytes: number;
+  /** Batches a feeder may have in flight before it must wait for acks. */
+  maxPending: number;
+}
+
+function unwrap(text: string): { id: unknown; items: RawItem[] } {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') && !trimmed.includes('\n')) {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(trimmed);
+    } catch (e) {
+      throw new LinecastError('LC_ERR_REQUEST_MALFORMED', (e as Error).message);
+    }
+    if (typeof obj === 'object' && obj !== null && 'items' in obj && Array.isArray(obj.items)) {
+      const id = 'id' in obj ? obj.id : null;
+      return { id, items: obj.items.map((value: unknown) => ({ value })) };
+    }
+    return { id: null, items: [{ value: obj }] };
+  }
+  const ndjson = !trimmed.startsWith('[');
+  return { id: null, items: parseBatch(text, ndjson) };
+}
+
+export function wsIngestHandler(
+  service: IngestService,
+  opts: WsIngestOptions,
+  log: Logger,
+): UpgradeHandler {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes });
+  return (req, socket, head, url) => {
+    const given = bearer(req) ?? url.searchParams.get('token') ?? undefined;
+    if (given === undefined) return rejectUpgradeCoded(socket, 'LC_ERR_AUTH_MISSING');
+    if (!tokenMatches(opts.token, given)) return rejectUpgradeCoded(socket, 'LC_ERR_AUTH_INVALID');
+    wss.handleUpgrade(req, socket, head, (ws) => feed(ws, service, opts, log));
+  };
+}
+
+function feed(ws: WebSocket, service: IngestService, opts: WsIngestOptions, log: Logger): void {
+  let chain: Promise<void> = Promise.resolve();
+  let pending = 0;
+  ws.on('error', (err) => log.debug({ err }, 'ingest socket error'));
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      ws.send(JSON.stringify({ type: 'error', error: errorBody('LC_ERR_PROTOCOL_BINARY') }));
+      return;
+    }
+    if (pending >= opts.maxPending) {
+      const e = new LinecastError('LC_ERR_LIMIT_RATE', `more than ${opts.maxPending} batches unacknowledged`);
+      ws.close(e.close, e.code);
+      return;
+    }
+    pending++;
+    const text = data.toString();
+    // Acks keep the order of batches, so each batch waits for the previous one.
+    chain = chain.then(async () => {
+      let id: unknown = null;
+      try {
+        const batch = unwrap(text);
+        id = batch.id;
+        const report = await service.submit(batch.items);
+        ws.send(JSON.stringify({ type: 'ack', id, ...report }));
+      } catch (e) {
+        const err = e instanceof LinecastError ? e : new LinecastError('LC_ERR_SERVER_INTERNAL');
+        if (!(e instanceof LinecastError)) log.error({ err: e }, 'ingest batch failed');
+        ws.send(JSON.stringify({ type: 'error', id, error: { code: err.code, message: err.message } }));
+      } finally {
+        pending--;
+      }
+    });
+  });
+}

@@ -1,0 +1,184 @@
+// The current book: applies updates, drops no-ops, stamps each effective one with a position.
+import { type CompiledFilter, matchesQuote, matchesSportEvent } from '../model/filter.js';
+import type {
+  Change,
+  Position,
+  Quote,
+  QuoteKey,
+  QuoteValue,
+  Snapshot,
+  SportEvent,
+  Update,
+} from '../model/types.js';
+import { isInPlay, quoteKeyString } from '../model/types.js';
+import type { Clock } from '../sources/types.js';
+import { ChangeWindow } from './change-window.js';
+import { sameEvent, sameQuoteValue } from './equality.js';
+
+export interface StateOptions {
+  epoch: string;
+  /** Last seq already used in this epoch (from history), so seq keeps increasing across restarts. */
+  lastSeq: number;
+  windowSize: number;
+  clock: Clock;
+}
+
+interface QuoteEntry {
+  key: QuoteKey;
+  value: QuoteValue;
+}
+
+/** Why an update was refused; the caller maps it to its own error code. */
+export type Refusal = 'unknown_event';
+
+export class State {
+  private readonly quotes = new Map<string, QuoteEntry>();
+  private readonly eventsById = new Map<string, SportEvent>();
+  private readonly quotesByEvent = new Map<string, Set<string>>();
+  private readonly clock: Clock;
+  private epoch: string;
+  private seq: number;
+  readonly window: ChangeWindow;
+
+  constructor(opts: StateOptions) {
+    this.epoch = opts.epoch;
+    this.seq = opts.lastSeq;
+    this.clock = opts.clock;
+    this.window = new ChangeWindow(opts.windowSize);
+  }
+
+  position(): Position {
+    return { epoch: this.epoch, seq: this.seq };
+  }
+
+  event(id: string): SportEvent | undefined {
+    return this.eventsById.get(id);
+  }
+
+  quoteCount(): number {
+    return this.quotes.size;
+  }
+
+  eventCount(): number {
+    return this.eventsById.size;
+  }
+
+  /** Loads stored state without making Changes (used once at start from history). */
+  restore(events: readonly SportEvent[], quotes: readonly Quote[]): void {
+    for (const e of events) this.eventsById.set(e.id, e);
+    for (const q of quotes) {
+      if (!this.eventsById.has(q.key.event)) continue;
+      this.putQuote(quoteKeyString(q.key), q.key, q.value);
+    }
+  }
+
+  /** Applies one update; returns its Change, null for a no-op, or a refusal. */
+  apply(u: Update): Change | null | Refusal {
+    return u.kind === 'event' ? this.applyEvent(u.event) : this.applyQuote(u.key, u.value);
+  }
+
+  private applyEvent(after: SportEvent): Change | null {
+    const before = this.eventsById.get(after.id) ?? null;
+    if (before !== null && sameEvent(before, after)) return null;
+    this.eventsById.set(after.id, after);
+    const change: Change = {
+      kind: 'event',
+      epoch: this.epoch,
+      seq: ++this.seq,
+      at: this.clock(),
+      id: `event:${after.id}`,
+      before,
+      after,
+      sport: after.sport,
+      league: after.league,
+      inPlay: isInPlay(after.status),
+    };
+    this.window.push(change);
+    return change;
+  }
+
+  private applyQuote(key: QuoteKey, after: QuoteValue): Change | null | Refusal {
+    const event = this.eventsById.get(key.event);
+    if (event === undefined) return 'unknown_event';
+    const id = quoteKeyString(key);
+    const before = this.quotes.get(id)?.value ?? null;
+    if (before !== null && sameQuoteValue(before, after)) return null;
+    this.putQuote(id, key, after);
+    const change: Change = {
+      kind: 'quote',
+      epoch: this.epoch,
+      seq: ++this.seq,
+      at: this.clock(),
+      id,
+      key,
+      before,
+      after,
+      sport: event.sport,
+      league: event.league,
+      inPlay: isInPlay(event.status),
+    };
+    this.window.push(change);
+    return change;
+  }
+
+  private putQuote(id: string, key: QuoteKey, value: QuoteValue): void {
+    const entry = this.quotes.get(id);
+    if (entry) {
+      entry.value = value;
+      return;
+    }
+    this.quotes.set(id, { key, value });
+    let ids = this.quotesByEvent.get(key.event);
+    if (!ids) {
+      ids = new Set();
+      this.quotesByEvent.set(key.event, ids);
+    }
+    ids.add(id);
+  }
+
+  /**
+   * The matching current state and the position it is valid at. Synchronous, so no Change
+   * can land between reading the book and reading the position.
+   */
+  snapshot(f: CompiledFilter): Snapshot {
+    const events: SportEvent[] = [];
+    const quotes: Quote[] = [];
+    const candidates = f.events ?? this.eventsById.keys();
+    for (const eventId of candidates) {
+      const e = this.eventsById.get(eventId);
+      if (!e || !matchesSportEvent(f, e)) continue;
+      events.push(e);
+      const inPlay = isInPlay(e.status);
+      for (const id of this.quotesByEvent.get(eventId) ?? []) {
+        const q = this.quotes.get(id)!;
+        if (matchesQuote(f, q.key, q.value.main, e.sport, e.league, inPlay)) {
+          quotes.push({ key: q.key, value: q.value });
+        }
+      }
+    }
+    return { position: this.position(), events, quotes };
+  }
+
+  events(f: CompiledFilter): SportEvent[] {
+    const out: SportEvent[] = [];
+    for (const e of this.eventsById.values()) if (matchesSportEvent(f, e)) out.push(e);
+    return out;
+  }
+
+  /**
+   * Forgets events that ended (or were cancelled) before `cutoff` and their quotes, so a
+   * long-running server's book stays bounded. Clients saw those quotes close already.
+   */
+  evictFinished(cutoff: number): number {
+    let evicted = 0;
+    for (const [id, e] of this.eventsById) {
+      if ((e.status === 'ended' || e.status === 'cancelled') && e.startsAt < cutoff) {
+        for (const qid of this.quotesByEvent.get(id) ?? []) this.quotes.delete(qid);
+        this.quotesByEvent.delete(id);
+        this.eventsById.delete(id);
+        evicted++;
+      }
+    }
+    return evicted;
+  }
+}

@@ -1,0 +1,47 @@
+// Small canonical objects for tests.
+import { priceFromAmerican } from '../model/odds.js';
+import type { QuoteKey, QuoteValue, SportEvent, Update } from '../model/types.js';
+
+export function testEvent(id = 'nba-e1', over: Partial<SportEvent> = {}): SportEvent {
+  return {
+    id,
+    sport: 'basketball',
+    league: 'nba',
+    home: { id: 'nba-bos', name: 'Boston Celtics', abbr: 'BOS' },
+    away: { id: 'nba-lal', name: 'Los Angeles Lakers', abbr: 'LAL' },
+    startsAt: Date.UTC(2026, 10, 21, 0, 30),
+    status: 'scheduled',
+    ...over,
+  };
+}
+
+export function testKey(over: Partial<QuoteKey> = {}): QuoteKey {
+  return {
+    event: 'nba-e1',
+    market: 'moneyline',
+    period: 'game',
+    book: 'draftkings',
+    selection: 'home',
+    line: null,
+    ...over,
+  };
+}
+
+export function testValue(american: number, over: Partial<QuoteValue> = {}): QuoteValue {
+  return {
+    price: priceFromAmerican(american),
+    status: 'open',
+    main: true,
+    sourceAt: 1_000,
+    receivedAt: 1_000,
+    ...over,
+  };
+}
+
+export function quoteUpdate(american: number, key: Partial<QuoteKey> = {}): Update {
+  return { kind: 'quote', key: testKey(key), value: testValue(american) };
+}
+
+export function eventUpdate(e: SportEvent = testEvent()): Update {
+  return { kind: 'event', event: e, receivedAt: 1_000 };
+}

@@ -1,0 +1,41 @@
+// Liveness, readiness and Prometheus metrics.
+import type { HistoryStore } from '../../history/types.js';
+import type { Metrics } from '../../observability/metrics.js';
+import type { State } from '../../state/state.js';
+import { json, type Route } from '../../seam/http.js';
+
+export function healthRoutes(deps: {
+  ready: () => boolean;
+  metrics: Metrics;
+  history: HistoryStore;
+  state: State;
+}): Route[] {
+  const { metrics, history, state } = deps;
+  return [
+    { method: 'GET', path: '/healthz', handler: () => json(200, { status: 'ok' }) },
+    {
+      method: 'GET',
+      path: '/readyz',
+      handler: () =>
+        deps.ready()
+          ? json(200, { status: 'ready', position: state.position() })
+          : json(503, { status: 'starting' }),
+    },
+    {
+      method: 'GET',
+      path: '/metrics',
+      handler: async () => {
+        const lag = history.lag();
+        metrics.historyLag.set(lag.queued);
+        metrics.historyLagSeconds.set(lag.oldestMs / 1000);
+        metrics.quotes.set(state.quoteCount());
+        metrics.events.set(state.eventCount());
+        return {
+          status: 200,
+          headers: { 'content-type': metrics.registry.contentType },
+          body: await metrics.registry.metrics(),
+        };
+      },
+    },
+  ];
+}

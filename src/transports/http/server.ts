@@ -1,0 +1,93 @@
+// Serves Routes over node:http. Every failure becomes a coded JSON error; none reaches the process.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { type ErrorCode, errorBody, LinecastError } from '../../errors/catalogue.js';
+import type { Router } from './router.js';
+import type { HttpRequest, HttpResponse } from '../../seam/http.js';
+
+const DEFAULT_MAX_BODY = 64 * 1024;
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new LinecastError('LC_ERR_REQUEST_TOO_LARGE', `limit is ${limit} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new LinecastError('LC_ERR_REQUEST_TOO_LARGE', `limit is ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks, size)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, r: HttpResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string> = { ...r.headers };
+  let payload: string | Buffer | undefined;
+  if (r.body === undefined) payload = undefined;
+  else if (typeof r.body === 'string' || Buffer.isBuffer(r.body)) payload = r.body;
+  else {
+    payload = JSON.stringify(r.body);
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  }
+  res.writeHead(r.status, headers);
+  res.end(payload);
+}
+
+export function sendError(res: ServerResponse, code: ErrorCode, detail?: string): void {
+  const e = new LinecastError(code, detail);
+  send(res, { status: e.status, body: { error: errorBody(code, detail) } });
+}
+
+/** Attaches the router to a server; returns nothing because the server owns the lifecycle. */
+export function serveRoutes(server: Server, router: Router, log: Logger): void {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    void handle(req, res, router, log);
+  });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, router: Router, log: Logger) {
+  try {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    const m = router.match(method, url.pathname);
+    if (m.kind === 'not_found') return sendError(res, 'LC_ERR_REQUEST_NOT_FOUND', url.pathname);
+    if (m.kind === 'method_not_allowed') {
+      res.setHeader('allow', m.allowed.join(', '));
+      return sendError(res, 'LC_ERR_REQUEST_METHOD', method);
+    }
+    const body =
+      method === 'GET' || method === 'HEAD'
+        ? Buffer.alloc(0)
+        : await readBody(req, m.route.maxBodyBytes ?? DEFAULT_MAX_BODY);
+    const request: HttpRequest = {
+      method,
+      path: url.pathname,
+      params: m.params,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      remoteAddress: req.socket.remoteAddress ?? '',
+    };
+    send(res, await m.route.handler(request));
+  } catch (e) {
+    if (e instanceof LinecastError) {
+      if (e.code === 'LC_ERR_REQUEST_TOO_LARGE') res.setHeader('connection', 'close');
+      return send(res, { status: e.status, body: { error: { code: e.code, message: e.message } } });
+    }
+    if (e instanceof URIError) return sendError(res, 'LC_ERR_REQUEST_BAD_QUERY', 'bad escape');
+    log.error({ err: e, url: req.url }, 'request failed');
+    sendError(res, 'LC_ERR_SERVER_INTERNAL');
+  }
+}
