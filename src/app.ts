@@ -3,12 +3,19 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino, type Logger } from 'pino';
+import { Auth } from './auth/auth.js';
+import { KeyStore } from './auth/keys.js';
+import { ensureDemoKey } from './auth/demo-key.js';
 import { LocalBus } from './bus/bus.js';
 import { CatalogIndex } from './catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from './catalog/load.js';
 import type { Config } from './config/schema.js';
+import { nativeDialect } from './dialects/native/index.js';
 import { openHistory } from './history/open.js';
+import type { HistoryStore } from './history/types.js';
+import { Hub } from './hub/hub.js';
 import { createMetrics } from './observability/metrics.js';
 import { ingestRoutes } from './sources/ingest/http.js';
 import { IngestService } from './sources/ingest/service.js';
@@ -23,7 +30,10 @@ import { healthRoutes } from './transports/http/health.js';
 import { Router } from './transports/http/router.js';
 import { serveRoutes } from './transports/http/server.js';
 import { v1Routes } from './transports/http/v1.js';
+import { endpointHandler } from './transports/websocket/endpoint.js';
 import { UpgradeRouter } from './transports/websocket/upgrade.js';
+
+export const VERSION = '0.1.0';
 
 export interface AppOptions {
   clock?: Clock;
@@ -37,6 +47,10 @@ export interface App {
   server: Server;
   state: State;
   ingestToken: string;
+  demoKey: string | null;
+  hub: Hub;
+  history: HistoryStore;
+  keys: KeyStore;
   close(): Promise<void>;
 }
 
@@ -60,12 +74,27 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const current = await history.current();
   state.restore(current.events, current.quotes);
 
-  // state -> bus -> history (and, later, the hub)
+  // state -> bus -> history | hub
   const bus = new LocalBus();
   bus.subscribe((changes) => {
     metrics.changes.inc(changes.length);
     if (!history.append(changes)) log.error({ n: changes.length }, 'history queue full: changes not stored');
   });
+  const hub = new Hub(
+    {
+      clock,
+      snapshot: (f) => state.snapshot(f),
+      position: () => state.position(),
+      windowSince: (from) => {
+        const head = state.position();
+        return state.window.since(from, head.epoch, head.seq);
+      },
+      historySince: (from, limit) => history.changesSince(from, limit),
+      maxCatchUp: config.stream.maxCatchUp,
+    },
+    { ...config.stream, maxConflateMs: 120_000 },
+  );
+  bus.subscribe(hub.publish);
   const recorder = opts.recordTo
     ? new ChangeRecorder(bus, opts.recordTo, undefined, (err) => log.error({ err }, 'recording stopped'))
     : null;
@@ -100,7 +129,34 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     });
   }
 
+  // dialects: each declares its endpoints and routes over the same hub
+  const keys = new KeyStore(config.dataDir);
+  const auth = new Auth(keys, config.auth.plans);
+  const demoKey = config.auth.demoKey ? ensureDemoKey(keys, config.dataDir, config.auth.demoPlan, log) : null;
+  const dialects = [
+    nativeDialect({
+      authenticate: (key, dialect) => auth.authenticate(key, dialect),
+      acquire: (account, limit) => auth.acquire(account, limit),
+      position: () => state.position(),
+      server: `linecast/${VERSION}`,
+      heartbeatMs: config.stream.heartbeatMs,
+      budgetBytes: config.stream.budgetBytes,
+      snapshotSegment: config.stream.snapshotSegment,
+      limits: {
+        maxFrameBytes: config.stream.maxFrameBytes,
+        maxSubscriptionsPerConnection: config.stream.maxSubscriptionsPerConnection,
+        maxFilterValues: config.stream.maxFilterValues,
+        clientMessagesPerSecond: config.stream.clientMessagesPerSecond,
+      },
+    }),
+  ];
+
   // transports
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
+  const loopTimer = setInterval(() => loopDelay.reset(), 10_000);
+  loopTimer.unref();
+  const overloaded = () => loopDelay.percentile(99) / 1e6 > config.stream.maxLoopLagMs;
   const router = new Router();
   let ready = false;
   for (const r of healthRoutes({ ready: () => ready, metrics, history, state })) router.add(r);
@@ -111,6 +167,27 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     '/v1/ingest/ws',
     wsIngestHandler(ingest, { token: ingestToken, maxMessageBytes: config.ingest.maxBodyBytes, maxPending: 64 }, log),
   );
+
+  for (const dialect of dialects) {
+    for (const r of dialect.routes) router.add(r);
+    for (const endpoint of dialect.endpoints) {
+      hub.addEndpoint(endpoint);
+      upgrades.add(
+        endpoint.path,
+        endpointHandler(
+          endpoint,
+          hub,
+          {
+            maxFrameBytes: config.stream.maxFrameBytes,
+            maxConnections: config.stream.maxConnections,
+            secure: false,
+            overloaded,
+          },
+          log,
+        ),
+      );
+    }
+  }
 
   const server = createServer();
   serveRoutes(server, router, log);
@@ -133,7 +210,10 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     closing ??= (async () => {
       ready = false;
       clearInterval(evictTimer);
+      clearInterval(loopTimer);
+      loopDelay.disable();
       await Promise.all(sources.map((s) => s.stop()));
+      hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await recorder?.close();
@@ -142,5 +222,5 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     })();
     return closing;
   };
-  return { url, server, state, ingestToken, close };
+  return { url, server, state, history, ingestToken, demoKey, hub, keys, close };
 }

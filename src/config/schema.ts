@@ -46,6 +46,51 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    stream: z
+      .object({
+        /** Native protocol heartbeat interval. */
+        heartbeatMs: int(500, 60_000).default(5_000),
+        /** WebSocket ping interval; a peer silent for two intervals is closed. */
+        pingMs: int(1_000, 300_000).default(15_000),
+        /** Outbound bytes a session may hold beyond the socket before its overflow policy acts. */
+        budgetBytes: int(16 * 1024).default(1024 * 1024),
+        maxFrameBytes: int(1_024, 16 * 1024 * 1024).default(64 * 1024),
+        maxSubscriptionsPerConnection: int(1, 10_000).default(100),
+        maxFilterValues: int(1, 100_000).default(1_000),
+        clientMessagesPerSecond: int(1, 100_000).default(50),
+        maxConnections: int(1).default(50_000),
+        /** Most Changes a resume replays from history before a snapshot is sent instead. */
+        maxCatchUp: int(0).default(200_000),
+        /** Quotes per snapshot frame. */
+        snapshotSegment: int(1, 100_000).default(1_000),
+        /** New connections are refused while event-loop delay p99 exceeds this. */
+        maxLoopLagMs: int(10).default(1_000),
+      })
+      .strict()
+      .prefault({}),
+    auth: z
+      .object({
+        /** On first start with no keys, create a key on `demoPlan` and write it to <dataDir>/demo-key. */
+        demoKey: z.boolean().default(true),
+        demoPlan: z.string().default('pro'),
+        plans: z
+          .record(
+            z.string(),
+            z
+              .object({
+                /** Dialect names this plan may use; `*` for all. */
+                dialects: z.array(z.string()).default(['*']),
+                maxConnections: int(1).default(10),
+              })
+              .strict(),
+          )
+          .default({
+            free: { dialects: ['native'], maxConnections: 2 },
+            pro: { dialects: ['*'], maxConnections: 100 },
+          }),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -61,6 +61,13 @@ export class Hub {
     return this.index.size;
   }
 
+  /** Bytes all sessions hold beyond their sockets (backlogs, conflation maps, this turn's frames). */
+  heldBytes(): number {
+    let n = 0;
+    for (const c of this.clients) n += c.session.heldBytes();
+    return n;
+  }
+
   /** Starts the heartbeat timer of an endpoint; one frame per tick is shared by its sessions. */
   addEndpoint(endpoint: SocketEndpoint): void {
     if (endpoint.heartbeatMs <= 0) return;

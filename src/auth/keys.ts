@@ -1,0 +1,93 @@
+// API keys, stored hashed in <dataDir>/keys.json. Keys are 192-bit random secrets, so one
+// SHA-256 is enough (no password stretching needed) and a lookup stays cheap on every handshake.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface KeyRecord {
+  id: string;
+  hash: string;
+  plan: string;
+  account: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export type KeyLookup = { status: 'ok'; record: KeyRecord } | { status: 'unknown' } | { status: 'revoked'; record: KeyRecord };
+
+const hash = (key: string) => createHash('sha256').update(key).digest('hex');
+
+export class KeyStore {
+  private readonly path: string;
+  private records: KeyRecord[] = [];
+  private byHash = new Map<string, KeyRecord>();
+  private loadedMtime = -1;
+  private lastCheck = 0;
+
+  constructor(dataDir: string) {
+    this.path = join(dataDir, 'keys.json');
+    this.reload();
+  }
+
+  /** Picks up keys another process (the CLI) wrote, at most once a second. */
+  private refresh(): void {
+    const now = Date.now();
+    if (now - this.lastCheck < 1_000) return;
+    this.lastCheck = now;
+    this.reload();
+  }
+
+  private reload(): void {
+    if (!existsSync(this.path)) return;
+    const mtime = statSync(this.path).mtimeMs;
+    if (mtime === this.loadedMtime) return;
+    this.records = JSON.parse(readFileSync(this.path, 'utf8')) as KeyRecord[];
+    this.byHash = new Map(this.records.map((r) => [r.hash, r]));
+    this.loadedMtime = mtime;
+  }
+
+  private save(): void {
+    const tmp = `${this.path}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(this.records, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, this.path);
+    this.loadedMtime = statSync(this.path).mtimeMs;
+    this.byHash = new Map(this.records.map((r) => [r.hash, r]));
+  }
+
+  lookup(key: string): KeyLookup {
+    this.refresh();
+    const record = this.byHash.get(hash(key));
+    if (!record) return { status: 'unknown' };
+    return record.revokedAt ? { status: 'revoked', record } : { status: 'ok', record };
+  }
+
+  /** Returns the new key; only its hash is kept. */
+  create(plan: string, account?: string): { key: string; record: KeyRecord } {
+    this.reload();
+    const id = randomBytes(6).toString('hex');
+    const key = `lc_${id}_${randomBytes(24).toString('base64url')}`;
+    const record: KeyRecord = { id, hash: hash(key), plan, account: account ?? id, createdAt: new Date().toISOString() };
+    this.records.push(record);
+    this.save();
+    return { key, record };
+  }
+
+  list(): KeyRecord[] {
+    this.reload();
+    return [...this.records];
+  }
+
+  revoke(id: string): boolean {
+    this.reload();
+    const r = this.records.find((x) => x.id === id);
+    if (!r || r.revokedAt) return false;
+    r.revokedAt = new Date().toISOString();
+    this.save();
+    return true;
+  }
+
+  isEmpty(): boolean {
+    this.reload();
+    return this.records.length === 0;
+  }
+}

@@ -1,0 +1,111 @@
+// linecast.v1: Linecast's own protocol over WebSocket. See docs/protocol.md.
+import type { AuthResult, Plan } from '../../auth/auth.js';
+import { ERRORS, LinecastError } from '../../errors/catalogue.js';
+import type { Position } from '../../model/types.js';
+import type { Connection, Dialect, Handshake, HandshakeRequest, SocketEndpoint } from '../../seam/dialect.js';
+import { decodeCommand } from './commands.js';
+import {
+  changeFrame,
+  errorFrame,
+  heartbeatFrame,
+  pongFrame,
+  snapshotFrames,
+  subscribedFrame,
+  unsubscribedFrame,
+  welcomeFrame,
+} from './frames.js';
+
+export interface NativeDeps {
+  authenticate(key: string | undefined, dialect: string): AuthResult;
+  acquire(account: string, limit: number): (() => void) | null;
+  position(): Position;
+  server: string;
+  heartbeatMs: number;
+  budgetBytes: number;
+  snapshotSegment: number;
+  /** Advertised in `welcome` so clients can pace themselves. */
+  limits: Record<string, number>;
+}
+
+const NAME = 'native';
+
+function keyFrom(req: HandshakeRequest): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  return req.query.get('key') ?? undefined;
+}
+
+function refuse(code: keyof typeof ERRORS, detail?: string): Handshake {
+  const e = new LinecastError(code, detail);
+  return { ok: false, status: e.status, body: { error: { code, message: e.message } } };
+}
+
+export function nativeDialect(deps: NativeDeps): Dialect {
+  const handshake = (req: HandshakeRequest): Handshake => {
+    const r = deps.authenticate(keyFrom(req), NAME);
+    if (!r.ok) {
+      if (r.reason === 'missing') return refuse('LC_ERR_AUTH_MISSING', 'pass ?key= or Authorization: Bearer');
+      if (r.reason === 'forbidden') return refuse('LC_ERR_AUTH_FORBIDDEN', 'plan has no native streaming');
+      return refuse(r.reason === 'revoked' ? 'LC_ERR_AUTH_REVOKED' : 'LC_ERR_AUTH_INVALID');
+    }
+    const release = deps.acquire(r.principal.account, r.plan.maxConnections);
+    if (!release) return refuse('LC_ERR_LIMIT_CONNECTIONS', `limit is ${r.plan.maxConnections}`);
+    return { ok: true, principal: r.principal, context: { release, plan: r.plan } };
+  };
+
+  const open = (conn: Connection, context: unknown) => {
+    const { release } = context as { release: () => void; plan: Plan };
+    conn.send(
+      welcomeFrame({ server: deps.server, heartbeatMs: deps.heartbeatMs, position: deps.position(), limits: deps.limits }),
+    );
+    return {
+      onText: (text: string) => handle(conn, text),
+      onBinary: () => {
+        const e = ERRORS.LC_ERR_PROTOCOL_BINARY;
+        conn.send(errorFrame('LC_ERR_PROTOCOL_BINARY', e.message));
+      },
+      onClose: release,
+    };
+  };
+
+  const handle = (conn: Connection, text: string) => {
+    const d = decodeCommand(text);
+    if (!d.ok) return conn.send(errorFrame(d.code, d.message, d.id));
+    const cmd = d.command;
+    if (cmd.type === 'ping') return conn.send(pongFrame(cmd.id));
+    if (cmd.type === 'unsubscribe') {
+      if (conn.unsubscribe(cmd.id)) return conn.send(unsubscribedFrame(cmd.id));
+      return conn.send(errorFrame('LC_ERR_PROTOCOL_UNKNOWN_ID', ERRORS.LC_ERR_PROTOCOL_UNKNOWN_ID.message, cmd.id));
+    }
+    try {
+      conn.subscribe({
+        id: cmd.id,
+        filter: cmd.filter,
+        snapshot: cmd.snapshot,
+        ...(cmd.from ? { from: cmd.from } : {}),
+        ...(cmd.conflateMs === undefined ? {} : { conflateMs: cmd.conflateMs }),
+        onStart: (start) => {
+          conn.send(subscribedFrame(cmd.id, start));
+          if (start.snapshot) {
+            for (const f of snapshotFrames(cmd.id, start.snapshot, deps.snapshotSegment)) conn.send(f);
+          }
+        },
+        onError: (code, message) => conn.send(errorFrame(code, message, cmd.id)),
+      });
+    } catch (e) {
+      if (!(e instanceof LinecastError)) throw e;
+      conn.send(errorFrame(e.code, e.message, cmd.id));
+    }
+  };
+
+  const endpoint: SocketEndpoint = {
+    path: '/v1/stream',
+    heartbeatMs: deps.heartbeatMs,
+    overflow: { kind: 'conflate', budgetBytes: deps.budgetBytes },
+    handshake,
+    open,
+    encodeChange: (change) => changeFrame(change),
+    heartbeat: (now, position) => heartbeatFrame(now, position),
+  };
+  return { name: NAME, endpoints: [endpoint], routes: [] };
+}

@@ -1,0 +1,48 @@
+// Starts the whole server in-process on a free port with a fresh data directory, for tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { type App, startApp } from '../app.js';
+import { loadConfig } from '../config/load.js';
+
+export interface TestApp {
+  app: App;
+  url: string;
+  wsUrl: string;
+  key: string;
+  dataDir: string;
+  ingest(items: unknown[]): Promise<{ status: number; body: { accepted: number; rejected: number; results: unknown[] } }>;
+  close(opts?: { keepData?: boolean }): Promise<void>;
+}
+
+export async function startTestApp(overrides: Record<string, unknown> = {}, dataDir?: string): Promise<TestApp> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'linecast-test-'));
+  const config = loadConfig([], {}, {
+    port: 0,
+    dataDir: dir,
+    logLevel: 'silent',
+    'simulator.rate': 0,
+    ...overrides,
+  });
+  const app = await startApp(config, { log: pino({ level: 'silent' }) });
+  return {
+    app,
+    url: app.url,
+    wsUrl: app.url.replace('http://', 'ws://'),
+    key: app.demoKey ?? '',
+    dataDir: dir,
+    async ingest(items) {
+      const res = await fetch(`${app.url}/v1/ingest`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${app.ingestToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(items),
+      });
+      return { status: res.status, body: (await res.json()) as never };
+    },
+    async close(opts = {}) {
+      await app.close();
+      if (!opts.keepData) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// A small deterministic feed of ingest items across sports, books and markets, for tests.
+const EVENTS = [
+  { id: 'nba-1', sport: 'basketball', league: 'nba', home: 'nba-bos', away: 'nba-lal' },
+  { id: 'nba-2', sport: 'basketball', league: 'nba', home: 'nba-mia', away: 'nba-nyk' },
+  { id: 'nfl-1', sport: 'football', league: 'nfl', home: 'nfl-kc', away: 'nfl-buf' },
+  { id: 'nhl-1', sport: 'hockey', league: 'nhl', home: 'nhl-bos', away: 'nhl-tor' },
+] as const;
+export const BOOKS = ['draftkings', 'fanduel', 'pinnacle'] as const;
+export const MARKETS = ['moneyline', 'spread', 'total'] as const;
+export const SPORTS = ['basketball', 'football', 'hockey'] as const;
+
+export function eventItems(startsAt = Date.UTC(2030, 0, 1)): unknown[] {
+  return EVENTS.map((e) => ({
+    type: 'event',
+    id: e.id,
+    sport: e.sport,
+    league: e.league,
+    home: { id: e.home, name: e.home },
+    away: { id: e.away, name: e.away },
+    startsAt,
+    status: 'scheduled',
+  }));
+}
+
+/** mulberry32: deterministic quote prices without Math.random. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** `n` quote updates; `keys` limits how many distinct quote keys they touch. */
+export function quoteItems(n: number, seed = 1, keys = Infinity): unknown[] {
+  const r = rng(seed);
+  const out: unknown[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = Number.isFinite(keys) ? i % keys : Math.floor(r() * 1e9);
+    const e = EVENTS[k % EVENTS.length]!;
+    const book = BOOKS[Math.floor(k / 4) % BOOKS.length]!;
+    const market = MARKETS[Math.floor(k / 12) % MARKETS.length]!;
+    const side = Math.floor(k / 36) % 2 === 0 ? 'home' : 'away';
+    const selection = market === 'total' ? (side === 'home' ? 'over' : 'under') : side;
+    const line = market === 'moneyline' ? null : market === 'spread' ? -3.5 : 220.5;
+    const american = r() < 0.5 ? -(101 + Math.floor(r() * 200)) : 100 + Math.floor(r() * 200);
+    out.push({ type: 'quote', event: e.id, market, book, selection, line, price: { american } });
+  }
+  return out;
+}

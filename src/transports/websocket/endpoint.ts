@@ -1,0 +1,54 @@
+// Binds a dialect's socket endpoint to the HTTP upgrade: the dialect decides the handshake,
+// `ws` performs the upgrade and parses client frames, the hub owns the session.
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { Hub } from '../../hub/hub.js';
+import type { HandshakeRequest, SocketEndpoint } from '../../seam/dialect.js';
+import { rejectUpgrade, rejectUpgradeCoded, type UpgradeHandler } from './upgrade.js';
+
+export interface EndpointOptions {
+  maxFrameBytes: number;
+  maxConnections: number;
+  secure: boolean;
+  /** True while the event loop lags past its threshold: new connections are refused. */
+  overloaded: () => boolean;
+}
+
+export function endpointHandler(
+  endpoint: SocketEndpoint,
+  hub: Hub,
+  opts: EndpointOptions,
+  log: Logger,
+): UpgradeHandler {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: opts.maxFrameBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  return (req, socket, head, url) => {
+    if (opts.overloaded() || hub.connectionCount >= opts.maxConnections) {
+      return rejectUpgradeCoded(socket, 'LC_ERR_LIMIT_OVERLOADED');
+    }
+    const hs: HandshakeRequest = {
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      secure: opts.secure,
+      remoteAddress: req.socket.remoteAddress ?? '',
+    };
+    Promise.resolve(endpoint.handshake(hs)).then(
+      (decision) => {
+        if (!decision.ok) return rejectUpgrade(socket, decision.status, decision.body, decision.headers);
+        if (socket.destroyed) return;
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          hub.attach(endpoint, ws, decision.principal, decision.context);
+        });
+      },
+      (err: unknown) => {
+        log.error({ err, path: url.pathname }, 'handshake failed');
+        rejectUpgradeCoded(socket, 'LC_ERR_SERVER_INTERNAL');
+      },
+    );
+  };
+}
