@@ -1,0 +1,156 @@
+// PostgreSQL by URL: connection, type and placeholder differences only. The schema, the
+// queries and the batching are the shared ones.
+import pg from 'pg';
+import type { Change } from '../model/types.js';
+import type { Executor } from './migrate.js';
+import { openSchema } from './migrate.js';
+import { type Cell, encodeChanges, eventRow, isEventRow, ROW_WIDTH } from './rows.js';
+import type { TypeMap } from './schema.js';
+import { EVENT_COLUMNS, insertChangesSql, upsertEventsSql } from './sql.js';
+import { BatchedHistoryStore, type WriteQueueOptions } from './store.js';
+import type { HistoryState } from './types.js';
+
+export interface PgHistoryOptions extends WriteQueueOptions {
+  /** `postgres://user@host:port/db`. */
+  url: string;
+  /** Most pooled connections (one writes at a time; the rest serve reads). Default 4. */
+  poolSize?: number;
+  /** Schema put first on every connection's search_path; default the server's own. */
+  schema?: string;
+}
+
+export const pgTypes: TypeMap = {
+  int: 'BIGINT',
+  real: 'DOUBLE PRECISION',
+  text: 'TEXT',
+  flag: 'SMALLINT',
+  json: 'TEXT',
+};
+
+const INT8_OID = 20;
+// Seqs and epoch-ms timestamps fit a double exactly; pg would hand BIGINT back as strings.
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID
+      ? Number
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Rewrites `?` placeholders to `$1..$n`, leaving quoted strings and identifiers alone. */
+export function toDollar(sql: string): string {
+  let out = '';
+  let n = 0;
+  let quote: string | null = null;
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+    } else if (ch === '?') {
+      out += `$${++n}`;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+// 65,535 bind parameters per statement is PostgreSQL's limit; 1,000 rows stays well under.
+const ROWS_PER_INSERT = 1_000;
+
+export class PgHistoryStore extends BatchedHistoryStore<Cell[]> {
+  readonly #pool: pg.Pool;
+  readonly #sql = new Map<string, string>();
+
+  constructor(opts: PgHistoryOptions) {
+    super(opts);
+    this.#pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 4,
+      types,
+      ...(opts.schema ? { options: `-c search_path=${quoteIdent(opts.schema)}` } : {}),
+    });
+  }
+
+  protected async connect(): Promise<HistoryState> {
+    const client = await this.#pool.connect();
+    try {
+      return await openSchema(this.#executor(client), pgTypes);
+    } finally {
+      client.release();
+    }
+  }
+
+  protected encode(changes: readonly Change[]): Cell[] {
+    const cells: Cell[] = [];
+    encodeChanges(changes, cells);
+    return cells;
+  }
+
+  protected async write(batch: Cell[][]): Promise<void> {
+    const cells = batch.flat();
+    const client = await this.#pool.connect();
+    const x = this.#executor(client);
+    try {
+      await x.run('BEGIN');
+      const step = ROWS_PER_INSERT * ROW_WIDTH;
+      for (let i = 0; i < cells.length; i += step) {
+        const chunk = cells.slice(i, i + step);
+        await x.run(insertChangesSql(chunk.length / ROW_WIDTH), chunk);
+      }
+      const events = latestEvents(cells);
+      if (events.length > 0) {
+        await x.run(upsertEventsSql(events.length / EVENT_COLUMNS.length), events);
+      }
+      await x.run('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  protected async all<T>(sql: string, params: Cell[]): Promise<T[]> {
+    return (await this.#pool.query(this.#dollar(sql), params)).rows as T[];
+  }
+
+  protected async disconnect(): Promise<void> {
+    await this.#pool.end();
+  }
+
+  #executor(client: pg.PoolClient): Executor {
+    return {
+      run: async (sql, params = []) => {
+        await client.query(this.#dollar(sql), params);
+      },
+      all: async <T>(sql: string, params: Cell[] = []) =>
+        (await client.query(this.#dollar(sql), params)).rows as T[],
+    };
+  }
+
+  #dollar(sql: string): string {
+    let out = this.#sql.get(sql);
+    if (out === undefined) {
+      out = toDollar(sql);
+      // Multi-row inserts vary in width; cache only the statements that repeat.
+      if (this.#sql.size < 256) this.#sql.set(sql, out);
+    }
+    return out;
+  }
+}
+
+// One multi-row upsert may not touch a row twice, so keep each event's last Change only.
+function latestEvents(cells: readonly Cell[]): Cell[] {
+  const byId = new Map<string, Cell[]>();
+  for (let i = 0; i < cells.length; i += ROW_WIDTH) {
+    if (!isEventRow(cells, i)) continue;
+    const row = eventRow(cells, i);
+    byId.set(`${row[0]}\u0000${row[1]}`, row);
+  }
+  return [...byId.values()].flat();
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

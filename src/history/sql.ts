@@ -1,0 +1,140 @@
+// Every statement, written once with `?` placeholders. Builders are pure: they return
+// { sql, params } and never touch a connection; drivers only execute them.
+import type { Position } from '../model/types.js';
+import { type Cell, CHANGE_COLUMNS, CHANGE_SELECT, QUOTE_SELECT } from './rows.js';
+import type { PriceHistoryQuery, QuoteQuery } from './types.js';
+
+export interface Query {
+  sql: string;
+  params: Cell[];
+}
+
+const KEY_COLUMNS = 'event, market, period, book, selection, line';
+
+export const meta = {
+  createTable: 'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
+  get: (key: string): Query => ({ sql: 'SELECT value FROM meta WHERE key = ?', params: [key] }),
+  set: (key: string, value: string): Query => ({
+    sql: 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    params: [key, value],
+  }),
+  /** Keeps an existing value: how a fresh store gets its epoch exactly once. */
+  init: (key: string, value: string): Query => ({
+    sql: 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+    params: [key, value],
+  }),
+};
+
+function values(width: number, rows: number): string {
+  const one = `(${new Array(width).fill('?').join(', ')})`;
+  return new Array(rows).fill(one).join(', ');
+}
+
+/** Multi-row insert of `rows` encoded Changes; params are the flat cells from encodeChanges. */
+export function insertChangesSql(rows: number): string {
+  return `INSERT INTO changes (${CHANGE_COLUMNS.join(', ')}) VALUES ${values(CHANGE_COLUMNS.length, rows)}`;
+}
+
+export const EVENT_COLUMNS = ['epoch', 'id', 'seq', 'at', 'sport', 'league', 'status', 'data'];
+
+/** Latest state per event; the seq guard keeps an older Change from overwriting a newer one. */
+export function upsertEventsSql(rows: number): string {
+  return `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${values(EVENT_COLUMNS.length, rows)}
+    ON CONFLICT (epoch, id) DO UPDATE SET seq = excluded.seq, at = excluded.at,
+      sport = excluded.sport, league = excluded.league, status = excluded.status, data = excluded.data
+    WHERE excluded.seq > events.seq`;
+}
+
+export function lastSeq(epoch: string): Query {
+  return {
+    sql: 'SELECT COALESCE(MAX(seq), 0) AS seq FROM changes WHERE epoch = ?',
+    params: [epoch],
+  };
+}
+
+export function firstSeq(epoch: string): Query {
+  return {
+    sql: 'SELECT COALESCE(MIN(seq), 0) AS seq FROM changes WHERE epoch = ?',
+    params: [epoch],
+  };
+}
+
+export function changesSince(from: Position, limit: number): Query {
+  return {
+    sql: `SELECT ${CHANGE_SELECT} FROM changes WHERE epoch = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    params: [from.epoch, from.seq, limit],
+  };
+}
+
+/** `AND col = ?` for each optional filter that is set, so indexes see plain equalities. */
+function keyFilter(q: QuoteQuery, alias = ''): { sql: string; params: Cell[] } {
+  let sql = ` AND ${alias}event = ?`;
+  const params: Cell[] = [q.event];
+  for (const col of ['market', 'period', 'book'] as const) {
+    const v = q[col];
+    if (v !== undefined) {
+      sql += ` AND ${alias}${col} = ?`;
+      params.push(v);
+    }
+  }
+  return { sql, params };
+}
+
+export function priceHistory(epoch: string, q: PriceHistoryQuery): Query {
+  const f = keyFilter(q);
+  let sql = `SELECT ${CHANGE_SELECT} FROM changes WHERE epoch = ? AND kind = 'quote'${f.sql}`;
+  const params: Cell[] = [epoch, ...f.params];
+  if (q.from !== undefined) {
+    sql += ' AND at >= ?';
+    params.push(q.from);
+  }
+  if (q.to !== undefined) {
+    sql += ' AND at < ?';
+    params.push(q.to);
+  }
+  params.push(q.limit);
+  return { sql: `${sql} ORDER BY at, seq LIMIT ?`, params };
+}
+
+/**
+ * One row per quote key: the first (`asc`) or last (`desc`) of the Changes `where` selects.
+ * ROW_NUMBER, not a dialect's DISTINCT ON / bare-column MAX, keeps it one statement for both,
+ * and PARTITION BY treats NULL lines as equal, which `=` would not.
+ */
+function perKey(order: 'ASC' | 'DESC', where: string): string {
+  return `SELECT ${QUOTE_SELECT} FROM (
+    SELECT ${QUOTE_SELECT}, seq, ROW_NUMBER() OVER (PARTITION BY ${KEY_COLUMNS} ORDER BY seq ${order}) AS rn
+    FROM changes c WHERE ${where}
+  ) ranked WHERE rn = 1 ORDER BY seq`;
+}
+
+export function openers(epoch: string, q: QuoteQuery): Query {
+  const f = keyFilter(q, 'c.');
+  return {
+    sql: perKey('ASC', `c.epoch = ? AND c.kind = 'quote'${f.sql}`),
+    params: [epoch, ...f.params],
+  };
+}
+
+/**
+ * The closing moment is the seq of the event's first stored Change whose status is not
+ * `scheduled`; closing is the last value of each key strictly before it. An event that
+ * never left `scheduled` has no closing line yet, so its keys return nothing.
+ */
+export function closing(epoch: string, q: QuoteQuery): Query {
+  const f = keyFilter(q, 'c.');
+  const start = `SELECT MIN(s.seq) FROM changes s WHERE s.epoch = c.epoch AND s.event = c.event
+    AND s.market IS NULL AND s.kind = 'event' AND s.status <> 'scheduled'`;
+  return {
+    sql: perKey('DESC', `c.epoch = ? AND c.kind = 'quote'${f.sql} AND c.seq < (${start})`),
+    params: [epoch, ...f.params],
+  };
+}
+
+export function currentQuotes(epoch: string): Query {
+  return { sql: perKey('DESC', `c.epoch = ? AND c.kind = 'quote'`), params: [epoch] };
+}
+
+export function currentEvents(epoch: string): Query {
+  return { sql: 'SELECT data FROM events WHERE epoch = ? ORDER BY id', params: [epoch] };
+}

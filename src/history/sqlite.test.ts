@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { SqliteHistoryStore } from './sqlite.js';
+import { describeHistoryStore } from './testing/suite.js';
+
+describeHistoryStore('SQLite', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'linecast-history-'));
+  return {
+    create: (opts) => new SqliteHistoryStore({ ...opts, dataDir }),
+    dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+});
+
+test('SQLite creates <dataDir>/history.sqlite on first open, in WAL mode', async () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'linecast-history-')), 'nested');
+  const store = new SqliteHistoryStore({ dataDir, synchronous: 'normal' });
+  try {
+    await store.open();
+    assert.equal(store.path, join(dataDir, 'history.sqlite'));
+    assert.ok(existsSync(store.path));
+    assert.ok(existsSync(`${store.path}-wal`));
+  } finally {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,121 @@
+// The embedded default: SQLite at <dataDir>/history.sqlite. Writes go to a worker thread;
+// reads use a read-only connection on the calling thread (WAL lets it read while the
+// worker commits, and the rows must become JS objects on this thread anyway).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import type { Change } from '../model/types.js';
+import { type Cell, encodeChanges } from './rows.js';
+import { openReader, type SqliteSynchronous } from './sqlite-db.js';
+import type { FromWorker, ToWorker, WorkerInit } from './sqlite-worker.js';
+import { BatchedHistoryStore, type WriteQueueOptions } from './store.js';
+import type { HistoryState } from './types.js';
+import { spawnModuleWorker } from './worker.js';
+
+export interface SqliteHistoryOptions extends WriteQueueOptions {
+  /** Directory for history.sqlite (and its -wal/-shm files); created if missing. */
+  dataDir: string;
+  /**
+   * `full` (default): each batch's commit is fsynced before waitDurable resolves, so it
+   * survives power loss. `normal`: survives the process being killed, not the OS crashing.
+   */
+  synchronous?: SqliteSynchronous;
+}
+
+/** One append() chunk as the JSON of its encoded cells: a string crosses to the worker as a copy, not a structured clone of thousands of values. */
+type Chunk = string;
+
+export class SqliteHistoryStore extends BatchedHistoryStore<Chunk> {
+  readonly path: string;
+  readonly #synchronous: SqliteSynchronous;
+  #worker: Worker | undefined;
+  #reader: Database.Database | undefined;
+  readonly #statements = new Map<string, Database.Statement>();
+  readonly #calls = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  #nextId = 1;
+  #dead: Error | undefined;
+  #starting: { resolve: (s: HistoryState) => void; reject: (e: Error) => void } | undefined;
+
+  constructor(opts: SqliteHistoryOptions) {
+    super(opts);
+    mkdirSync(opts.dataDir, { recursive: true });
+    this.path = join(opts.dataDir, 'history.sqlite');
+    this.#synchronous = opts.synchronous ?? 'full';
+  }
+
+  protected async connect(): Promise<HistoryState> {
+    const init: WorkerInit = { path: this.path, synchronous: this.#synchronous };
+    const worker = spawnModuleWorker(new URL(import.meta.url), 'sqlite-worker', init);
+    this.#worker = worker;
+    const state = new Promise<HistoryState>((resolve, reject) => {
+      this.#starting = { resolve, reject };
+    });
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'ready') this.#starting?.resolve({ epoch: m.epoch, lastSeq: m.lastSeq });
+      else this.#reply(m);
+    });
+    worker.on('error', (err) => this.#die(err));
+    worker.on('exit', (code) => this.#die(new Error(`history writer exited with code ${code}`)));
+    await state;
+    this.#starting = undefined;
+    this.#reader = openReader(this.path);
+    return state;
+  }
+
+  protected encode(changes: readonly Change[]): Chunk {
+    const cells: Cell[] = [];
+    encodeChanges(changes, cells);
+    return JSON.stringify(cells);
+  }
+
+  protected write(chunks: Chunk[]): Promise<void> {
+    if (this.#dead) return Promise.reject(this.#dead);
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#calls.set(id, { resolve, reject });
+      this.#post({ type: 'write', id, chunks });
+    });
+  }
+
+  protected async all<T>(sql: string, params: Cell[]): Promise<T[]> {
+    if (!this.#reader) throw new Error('history store is not open');
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      stmt = this.#reader.prepare(sql);
+      this.#statements.set(sql, stmt);
+    }
+    return stmt.all(...params) as T[];
+  }
+
+  protected async disconnect(): Promise<void> {
+    this.#reader?.close();
+    this.#reader = undefined;
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (!worker || this.#dead) return;
+    worker.removeAllListeners('exit');
+    const closed = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    this.#post({ type: 'close' }, worker);
+    await closed;
+  }
+
+  #post(m: ToWorker, worker = this.#worker): void {
+    worker?.postMessage(m);
+  }
+
+  #reply(m: FromWorker): void {
+    if (m.type !== 'written' && m.type !== 'failed') return;
+    const call = this.#calls.get(m.id);
+    this.#calls.delete(m.id);
+    if (m.type === 'written') call?.resolve();
+    else call?.reject(new Error(`history write failed: ${m.message}`));
+  }
+
+  #die(err: Error): void {
+    this.#dead ??= err;
+    this.#starting?.reject(err);
+    for (const call of this.#calls.values()) call.reject(err);
+    this.#calls.clear();
+  }
+}

@@ -1,0 +1,97 @@
+// What both drivers share: the bounded append queue, batching, durability waiters and every
+// query. A driver supplies four I/O methods (socket.io-adapter style); the semantics live here.
+import type { Change, Position, Quote, QuoteChange, SportEvent } from '../model/types.js';
+import type { QuoteRow } from './rows.js';
+import { type Cell, type ChangeRow, decodeChange, decodeEvent, decodeQuote } from './rows.js';
+import * as q from './sql.js';
+import type { HistoryState, HistoryStore, PriceHistoryQuery, QuoteQuery } from './types.js';
+import { WriteQueue, type WriteQueueOptions } from './write-queue.js';
+
+export type { WriteQueueOptions };
+
+export abstract class BatchedHistoryStore<P> implements HistoryStore {
+  #epoch = '';
+  readonly #queue: WriteQueue<P>;
+
+  constructor(opts: WriteQueueOptions = {}) {
+    this.#queue = new WriteQueue<P>(opts, {
+      encode: (changes) => this.encode(changes),
+      write: (batch) => this.write(batch),
+    });
+  }
+
+  /** Creates or migrates the schema and connects; returns what is stored. */
+  protected abstract connect(): Promise<HistoryState>;
+  /** Turns one append() chunk into what write() takes; runs inside append(). */
+  protected abstract encode(changes: readonly Change[]): P;
+  /** Commits the batch in one transaction; resolves once it is durable. */
+  protected abstract write(batch: P[]): Promise<void>;
+  /** Runs a read query written with `?` placeholders. */
+  protected abstract all<T>(sql: string, params: Cell[]): Promise<T[]>;
+  /** Releases connections; called after every pending write has committed. */
+  protected abstract disconnect(): Promise<void>;
+
+  async open(): Promise<HistoryState> {
+    const state = await this.connect();
+    this.#epoch = state.epoch;
+    this.#queue.start(state.lastSeq);
+    return state;
+  }
+
+  append(changes: readonly Change[]): boolean {
+    return this.#queue.append(changes);
+  }
+
+  durableSeq(): number {
+    return this.#queue.durableSeq();
+  }
+
+  waitDurable(seq: number): Promise<void> {
+    return this.#queue.waitDurable(seq);
+  }
+
+  lag(): { queued: number; oldestMs: number } {
+    return this.#queue.lag();
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.#queue.drain();
+    } finally {
+      await this.disconnect();
+    }
+  }
+
+  async changesSince(from: Position, limit: number): Promise<Change[]> {
+    const rows = await this.#rows<ChangeRow>(q.changesSince(from, limit));
+    return rows.map(decodeChange);
+  }
+
+  async firstSeq(): Promise<number> {
+    const [row] = await this.#rows<{ seq: number }>(q.firstSeq(this.#epoch));
+    return row?.seq ?? 0;
+  }
+
+  async priceHistory(query: PriceHistoryQuery): Promise<QuoteChange[]> {
+    const rows = await this.#rows<ChangeRow>(q.priceHistory(this.#epoch, query));
+    return rows.map(decodeChange) as QuoteChange[];
+  }
+
+  async openers(query: QuoteQuery): Promise<Quote[]> {
+    return (await this.#rows<QuoteRow>(q.openers(this.#epoch, query))).map(decodeQuote);
+  }
+
+  async closing(query: QuoteQuery): Promise<Quote[]> {
+    return (await this.#rows<QuoteRow>(q.closing(this.#epoch, query))).map(decodeQuote);
+  }
+
+  async current(): Promise<{ events: SportEvent[]; quotes: Quote[] }> {
+    const events = await this.#rows<{ data: string }>(q.currentEvents(this.#epoch));
+    const quotes = await this.#rows<QuoteRow>(q.currentQuotes(this.#epoch));
+    return { events: events.map(decodeEvent), quotes: quotes.map(decodeQuote) };
+  }
+
+  #rows<T>(query: q.Query): Promise<T[]> {
+    return this.all<T>(query.sql, query.params);
+  }
+}
