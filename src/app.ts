@@ -4,10 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { Auth } from './auth/auth.js';
-import { KeyStore } from './auth/keys.js';
 import { ensureDemoKey } from './auth/demo-key.js';
+import { KeyStore } from './auth/keys.js';
 import { LocalBus } from './bus/bus.js';
 import { CatalogIndex } from './catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from './catalog/load.js';
@@ -17,13 +17,13 @@ import { openHistory } from './history/open.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
 import { createMetrics } from './observability/metrics.js';
+import { readOrCreateSecret } from './secrets.js';
 import { ingestRoutes } from './sources/ingest/http.js';
 import { IngestService } from './sources/ingest/service.js';
 import { wsIngestHandler } from './sources/ingest/websocket.js';
 import { ChangeRecorder } from './sources/record.js';
 import { Simulator } from './sources/simulator/index.js';
 import type { Clock, Source } from './sources/types.js';
-import { readOrCreateSecret } from './secrets.js';
 import { Pipeline } from './state/pipeline.js';
 import { State } from './state/state.js';
 import { healthRoutes } from './transports/http/health.js';
@@ -78,7 +78,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const bus = new LocalBus();
   bus.subscribe((changes) => {
     metrics.changes.inc(changes.length);
-    if (!history.append(changes)) log.error({ n: changes.length }, 'history queue full: changes not stored');
+    if (!history.append(changes))
+      log.error({ n: changes.length }, 'history queue full: changes not stored');
   });
   const hub = new Hub(
     {
@@ -96,13 +97,16 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   );
   bus.subscribe(hub.publish);
   const recorder = opts.recordTo
-    ? new ChangeRecorder(bus, opts.recordTo, undefined, (err) => log.error({ err }, 'recording stopped'))
+    ? new ChangeRecorder(bus, opts.recordTo, undefined, (err) =>
+        log.error({ err }, 'recording stopped'),
+      )
     : null;
   const headroom = Math.max(config.history.maxQueued - config.ingest.maxBatchItems, 1);
   const pipeline = new Pipeline(state, bus, () => history.lag().queued < headroom);
 
   // sources
-  const ingestToken = config.ingest.token || readOrCreateSecret(config.dataDir, 'ingest-token', log);
+  const ingestToken =
+    config.ingest.token || readOrCreateSecret(config.dataDir, 'ingest-token', log);
   const ingest = new IngestService({
     catalog,
     pipeline,
@@ -118,7 +122,13 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const sources: Source[] = [];
   if (config.simulator.rate > 0) {
     sources.push(
-      new Simulator({ catalog: catalogData, seed: config.simulator.seed, rate: config.simulator.rate, clock }),
+      new Simulator({
+        catalog: catalogData,
+        seed: config.simulator.seed,
+        rate: config.simulator.rate,
+        events: config.simulator.events,
+        clock,
+      }),
     );
   }
   for (const source of sources) {
@@ -132,7 +142,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   // dialects: each declares its endpoints and routes over the same hub
   const keys = new KeyStore(config.dataDir);
   const auth = new Auth(keys, config.auth.plans);
-  const demoKey = config.auth.demoKey ? ensureDemoKey(keys, config.dataDir, config.auth.demoPlan, log) : null;
+  const demoKey = config.auth.demoKey
+    ? ensureDemoKey(keys, config.dataDir, config.auth.demoPlan, log)
+    : null;
   const dialects = [
     nativeDialect({
       authenticate: (key, dialect) => auth.authenticate(key, dialect),
@@ -165,7 +177,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const upgrades = new UpgradeRouter();
   upgrades.add(
     '/v1/ingest/ws',
-    wsIngestHandler(ingest, { token: ingestToken, maxMessageBytes: config.ingest.maxBodyBytes, maxPending: 64 }, log),
+    wsIngestHandler(
+      ingest,
+      { token: ingestToken, maxMessageBytes: config.ingest.maxBodyBytes, maxPending: 64 },
+      log,
+    ),
   );
 
   for (const dialect of dialects) {
@@ -200,10 +216,16 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
 
-  const evictTimer = setInterval(() => state.evictFinished(clock() - config.state.evictAfterMs), 60_000);
+  const evictTimer = setInterval(
+    () => state.evictFinished(clock() - config.state.evictAfterMs),
+    60_000,
+  );
   evictTimer.unref();
   ready = true;
-  log.info({ url, epoch: stored.epoch, seq: stored.lastSeq, simRate: config.simulator.rate }, 'ready');
+  log.info(
+    { url, epoch: stored.epoch, seq: stored.lastSeq, simRate: config.simulator.rate },
+    'ready',
+  );
 
   let closing: Promise<void> | null = null;
   const close = () => {

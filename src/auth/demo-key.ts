@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { KeyStore } from './keys.js';
 
-export function ensureDemoKey(keys: KeyStore, dataDir: string, plan: string, log: Logger): string | null {
+export function ensureDemoKey(
+  keys: KeyStore,
+  dataDir: string,
+  plan: string,
+  log: Logger,
+): string | null {
   const path = join(dataDir, 'demo-key');
   if (!keys.isEmpty()) return existsSync(path) ? readFileSync(path, 'utf8').trim() : null;
   const { key } = keys.create(plan, 'demo');

@@ -13,7 +13,10 @@ export interface KeyRecord {
   revokedAt?: string;
 }
 
-export type KeyLookup = { status: 'ok'; record: KeyRecord } | { status: 'unknown' } | { status: 'revoked'; record: KeyRecord };
+export type KeyLookup =
+  | { status: 'ok'; record: KeyRecord }
+  | { status: 'unknown' }
+  | { status: 'revoked'; record: KeyRecord };
 
 const hash = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -66,7 +69,13 @@ export class KeyStore {
     this.reload();
     const id = randomBytes(6).toString('hex');
     const key = `lc_${id}_${randomBytes(24).toString('base64url')}`;
-    const record: KeyRecord = { id, hash: hash(key), plan, account: account ?? id, createdAt: new Date().toISOString() };
+    const record: KeyRecord = {
+      id,
+      hash: hash(key),
+      plan,
+      account: account ?? id,
+      createdAt: new Date().toISOString(),
+    };
     this.records.push(record);
     this.save();
     return { key, record };

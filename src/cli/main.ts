@@ -38,7 +38,8 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exitCode = code;
   },
   (e: unknown) => {
-    const message = e instanceof LinecastError ? `${e.code}: ${e.message}` : String((e as Error)?.stack ?? e);
+    const message =
+      e instanceof LinecastError ? `${e.code}: ${e.message}` : String((e as Error)?.stack ?? e);
     process.stderr.write(`linecast: ${message}\n`);
     process.exitCode = e instanceof LinecastError && e.code === 'LC_ERR_CONFIG_INVALID' ? 2 : 1;
   },

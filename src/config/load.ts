@@ -68,7 +68,10 @@ function readFile(path: string): Tree {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new LinecastError('LC_ERR_CONFIG_INVALID', `cannot read ${path}: ${(e as Error).message}`);
+    throw new LinecastError(
+      'LC_ERR_CONFIG_INVALID',
+      `cannot read ${path}: ${(e as Error).message}`,
+    );
   }
   try {
     const parsed: unknown = JSON.parse(text);

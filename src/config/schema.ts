@@ -8,12 +8,16 @@ export const configSchema = z
     host: z.string().min(1).default('127.0.0.1'),
     port: int(0, 65535).default(8080),
     dataDir: z.string().min(1).default('./data'),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     simulator: z
       .object({
         seed: int(0).default(1),
         /** Updates per second; 0 turns the simulator off. */
         rate: z.number().min(0).max(1_000_000).default(200),
+        /** Events kept on the slate at once. */
+        events: int(1, 2_000).default(24),
       })
       .strict()
       .prefault({}),
@@ -108,11 +112,53 @@ export interface OptionDef {
 
 export const OPTIONS: OptionDef[] = [
   { path: 'host', flag: 'host', env: 'LINECAST_HOST', kind: 'string', doc: 'Address to listen on' },
-  { path: 'port', flag: 'port', env: 'LINECAST_PORT', kind: 'number', doc: 'Port (0 = any free port)' },
-  { path: 'dataDir', flag: 'data-dir', env: 'LINECAST_DATA_DIR', kind: 'string', doc: 'Data directory (SQLite history, keys, tokens)' },
-  { path: 'logLevel', flag: 'log-level', env: 'LINECAST_LOG_LEVEL', kind: 'string', doc: 'Log level' },
-  { path: 'simulator.seed', flag: 'seed', env: 'LINECAST_SEED', kind: 'number', doc: 'Simulator seed' },
-  { path: 'simulator.rate', flag: 'sim-rate', env: 'LINECAST_SIM_RATE', kind: 'number', doc: 'Simulator updates per second (0 = off)' },
-  { path: 'history.url', flag: 'history-url', env: 'LINECAST_HISTORY_URL', kind: 'string', doc: 'PostgreSQL URL for history (empty = SQLite)' },
-  { path: 'ingest.token', flag: 'ingest-token', env: 'LINECAST_INGEST_TOKEN', kind: 'string', doc: 'Ingest bearer token' },
+  {
+    path: 'port',
+    flag: 'port',
+    env: 'LINECAST_PORT',
+    kind: 'number',
+    doc: 'Port (0 = any free port)',
+  },
+  {
+    path: 'dataDir',
+    flag: 'data-dir',
+    env: 'LINECAST_DATA_DIR',
+    kind: 'string',
+    doc: 'Data directory (SQLite history, keys, tokens)',
+  },
+  {
+    path: 'logLevel',
+    flag: 'log-level',
+    env: 'LINECAST_LOG_LEVEL',
+    kind: 'string',
+    doc: 'Log level',
+  },
+  {
+    path: 'simulator.seed',
+    flag: 'seed',
+    env: 'LINECAST_SEED',
+    kind: 'number',
+    doc: 'Simulator seed',
+  },
+  {
+    path: 'simulator.rate',
+    flag: 'sim-rate',
+    env: 'LINECAST_SIM_RATE',
+    kind: 'number',
+    doc: 'Simulator updates per second (0 = off)',
+  },
+  {
+    path: 'history.url',
+    flag: 'history-url',
+    env: 'LINECAST_HISTORY_URL',
+    kind: 'string',
+    doc: 'PostgreSQL URL for history (empty = SQLite)',
+  },
+  {
+    path: 'ingest.token',
+    flag: 'ingest-token',
+    env: 'LINECAST_INGEST_TOKEN',
+    kind: 'string',
+    doc: 'Ingest bearer token',
+  },
 ];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { EventEmitter } from 'node:events';
+import { test } from 'node:test';
 import * as wsModule from 'ws';
 import { textFrame } from './frame.js';
 

@@ -17,8 +17,8 @@ import { textFrame } from './frame.js';
 import { type HubLimits, validateSubscribe } from './limits.js';
 import { type CatchUpPorts, startSubscription } from './resume.js';
 import { Session } from './session.js';
-import { SubscriptionIndex } from './subscription-index.js';
 import { Subscription } from './subscription.js';
+import { SubscriptionIndex } from './subscription-index.js';
 
 export interface HubPorts extends CatchUpPorts {
   clock: Clock;
@@ -138,7 +138,10 @@ export class Hub {
 
   private receive(client: Client, data: Buffer, isBinary: boolean): void {
     if (!this.takeToken(client)) {
-      const e = new LinecastError('LC_ERR_LIMIT_RATE', `over ${this.limits.clientMessagesPerSecond}/s`);
+      const e = new LinecastError(
+        'LC_ERR_LIMIT_RATE',
+        `over ${this.limits.clientMessagesPerSecond}/s`,
+      );
       client.ws.close(e.close, e.code);
       return;
     }

@@ -21,10 +21,14 @@ export function validateSubscribe(
   existing: Map<string, unknown>,
   limits: HubLimits,
 ): void {
-  if (!ID.test(req.id)) throw new LinecastError('LC_ERR_PROTOCOL_BAD_FILTER', 'id must match [A-Za-z0-9_.:-]{1,64}');
+  if (!ID.test(req.id))
+    throw new LinecastError('LC_ERR_PROTOCOL_BAD_FILTER', 'id must match [A-Za-z0-9_.:-]{1,64}');
   if (existing.has(req.id)) throw new LinecastError('LC_ERR_PROTOCOL_DUPLICATE_ID', req.id);
   if (existing.size >= limits.maxSubscriptionsPerConnection) {
-    throw new LinecastError('LC_ERR_LIMIT_SUBSCRIPTIONS', `limit is ${limits.maxSubscriptionsPerConnection}`);
+    throw new LinecastError(
+      'LC_ERR_LIMIT_SUBSCRIPTIONS',
+      `limit is ${limits.maxSubscriptionsPerConnection}`,
+    );
   }
   const f = req.filter;
   const values =
@@ -35,10 +39,16 @@ export function validateSubscribe(
     (f.periods?.length ?? 0) +
     (f.books?.length ?? 0);
   if (values > limits.maxFilterValues) {
-    throw new LinecastError('LC_ERR_LIMIT_FILTER_SIZE', `${values} values; limit is ${limits.maxFilterValues}`);
+    throw new LinecastError(
+      'LC_ERR_LIMIT_FILTER_SIZE',
+      `${values} values; limit is ${limits.maxFilterValues}`,
+    );
   }
   const c = req.conflateMs ?? 0;
   if (!Number.isInteger(c) || c < 0 || c > limits.maxConflateMs) {
-    throw new LinecastError('LC_ERR_PROTOCOL_BAD_FILTER', `conflateMs must be an integer in [0, ${limits.maxConflateMs}]`);
+    throw new LinecastError(
+      'LC_ERR_PROTOCOL_BAD_FILTER',
+      `conflateMs must be an integer in [0, ${limits.maxConflateMs}]`,
+    );
   }
 }

@@ -1,9 +1,10 @@
 // How a subscription starts: a fresh image, a resume from the in-memory window, a resume from
 // history, or, when none can prove it is gap-free, a fresh image flagged recovered: false.
+
+import type { CompiledFilter } from '../model/filter.js';
 import { matchesChange } from '../model/filter.js';
 import type { Change, Position, Snapshot } from '../model/types.js';
 import type { SubscribeRequest } from '../seam/dialect.js';
-import type { CompiledFilter } from '../model/filter.js';
 import { textFrame } from './frame.js';
 import type { Subscription } from './subscription.js';
 
@@ -29,11 +30,17 @@ function replay(sub: Subscription, changes: readonly Change[]): void {
   for (const c of changes) {
     if (!matchesChange(sub.filter, c)) continue;
     const text = endpoint.encodeChange(c, sub.variant);
-    if (text !== null) sub.replay(c, textFrame(text));
+    if (text !== null) sub.replay(textFrame(text));
   }
 }
 
-function fresh(ports: CatchUpPorts, sub: Subscription, req: SubscribeRequest, hooks: StartHooks, recovered: boolean) {
+function fresh(
+  ports: CatchUpPorts,
+  sub: Subscription,
+  req: SubscribeRequest,
+  hooks: StartHooks,
+  recovered: boolean,
+) {
   if (req.snapshot || req.from) {
     const snap = ports.snapshot(sub.filter);
     req.onStart({ mode: 'snapshot', recovered, position: snap.position, snapshot: snap });
@@ -51,9 +58,12 @@ export function startSubscription(
   hooks: StartHooks,
 ): void {
   const from = req.from;
-  if (!from) return fresh(ports, sub, req, hooks, true);
+  if (!from) {
+    fresh(ports, sub, req, hooks, true);
+    return;
+  }
   const missed = ports.windowSince(from);
-  if (missed !== null) {
+  if (missed !== null && missed.length <= ports.maxCatchUp) {
     req.onStart({ mode: 'resumed', recovered: true, position: from });
     replay(sub, missed);
     hooks.activate();

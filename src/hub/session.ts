@@ -59,17 +59,16 @@ export class Session {
       this.conflated.set(key, { seq, frame });
       return;
     }
-    if (this.backlog.length > 0) return this.toBacklog(frame);
-    if (!this.behind()) return this.push(frame);
-    switch (this.policy.kind) {
-      case 'conflate':
-        this.conflated = new Map([[key, { seq, frame }]]);
-        return;
-      case 'drop-oldest':
-        return this.toBacklog(frame);
-      case 'disconnect':
-        this.onSlow(this);
-        return;
+    if (this.backlog.length > 0) {
+      this.toBacklog(frame);
+    } else if (!this.behind()) {
+      this.push(frame);
+    } else if (this.policy.kind === 'conflate') {
+      this.conflated = new Map([[key, { seq, frame }]]);
+    } else if (this.policy.kind === 'drop-oldest') {
+      this.toBacklog(frame);
+    } else {
+      this.onSlow(this);
     }
   }
 

@@ -46,7 +46,9 @@ export class SubscriptionIndex<T extends Indexed> {
   }
 
   add(item: T): void {
-    this.place(item, (bucket, key) => (bucket ? addTo(bucket, key, item) : this.everything.add(item)));
+    this.place(item, (bucket, key) =>
+      bucket ? addTo(bucket, key, item) : this.everything.add(item),
+    );
     this.count++;
   }
 

@@ -38,9 +38,12 @@ export class Subscription {
     this.timer ??= setTimeout(() => this.release(), this.conflateMs);
   }
 
-  /** Catch-up Changes (resume) go straight to the session, in order. */
-  replay(change: Change, frame: Buffer): void {
-    this.client.session.deliver(change.seq, change.id, frame);
+  /**
+   * Catch-up Changes (resume) are queued whole, never conflated: a resume promises exactly the
+   * missed Changes. `maxCatchUp` bounds how many one resume may queue.
+   */
+  replay(frame: Buffer): void {
+    this.client.session.sendFrame(frame);
   }
 
   private release(): void {

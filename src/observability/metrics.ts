@@ -1,5 +1,5 @@
 // Prometheus metrics, built by the composition root (no global registry).
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 
 export function createMetrics() {
   const registry = new Registry();
@@ -38,8 +38,16 @@ export function createMetrics() {
       help: 'Age of the oldest Change not yet durable',
       registers: [registry],
     }),
-    quotes: new Gauge({ name: 'linecast_state_quotes', help: 'Quotes in the book', registers: [registry] }),
-    events: new Gauge({ name: 'linecast_state_events', help: 'Events in the book', registers: [registry] }),
+    quotes: new Gauge({
+      name: 'linecast_state_quotes',
+      help: 'Quotes in the book',
+      registers: [registry],
+    }),
+    events: new Gauge({
+      name: 'linecast_state_events',
+      help: 'Events in the book',
+      registers: [registry],
+    }),
   };
 }
 

@@ -31,6 +31,10 @@ export interface Route {
   maxBodyBytes?: number;
 }
 
-export function json(status: number, body: unknown, headers?: Record<string, string>): HttpResponse {
+export function json(
+  status: number,
+  body: unknown,
+  headers?: Record<string, string>,
+): HttpResponse {
   return headers ? { status, body, headers } : { status, body };
 }

@@ -23,7 +23,12 @@ export function changeToItem(c: Change): IngestItem {
   }
   const v = c.after;
   const p = v.price;
-  const price = p === null ? null : p.american !== undefined ? { american: p.american } : { decimal: p.decimal };
+  const price =
+    p === null
+      ? null
+      : p.american !== undefined
+        ? { american: p.american }
+        : { decimal: p.decimal };
   return {
     type: 'quote',
     ...c.key,

@@ -12,19 +12,28 @@ export interface TestApp {
   wsUrl: string;
   key: string;
   dataDir: string;
-  ingest(items: unknown[]): Promise<{ status: number; body: { accepted: number; rejected: number; results: unknown[] } }>;
+  ingest(
+    items: unknown[],
+  ): Promise<{ status: number; body: { accepted: number; rejected: number; results: unknown[] } }>;
   close(opts?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startTestApp(overrides: Record<string, unknown> = {}, dataDir?: string): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, unknown> = {},
+  dataDir?: string,
+): Promise<TestApp> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'linecast-test-'));
-  const config = loadConfig([], {}, {
-    port: 0,
-    dataDir: dir,
-    logLevel: 'silent',
-    'simulator.rate': 0,
-    ...overrides,
-  });
+  const config = loadConfig(
+    [],
+    {},
+    {
+      port: 0,
+      dataDir: dir,
+      logLevel: 'silent',
+      'simulator.rate': 0,
+      ...overrides,
+    },
+  );
   const app = await startApp(config, { log: pino({ level: 'silent' }) });
   return {
     app,

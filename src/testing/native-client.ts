@@ -13,7 +13,11 @@ export class NativeClient {
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       this.frames.push(JSON.parse(data.toString()) as Frame);
-      this.waiters = this.waiters.filter((w) => (w.pred() ? (w.resolve(), false) : true));
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.pred()) return true;
+        w.resolve();
+        return false;
+      });
     });
   }
 
@@ -37,14 +41,25 @@ export class NativeClient {
 
   /** Seqs of the quote/event Changes received, in arrival order. */
   seqs(): number[] {
-    return this.frames.filter((f) => f.type === 'quote' || f.type === 'event').map((f) => f['seq'] as number);
+    return this.frames
+      .filter((f) => f.type === 'quote' || f.type === 'event')
+      .map((f) => f['seq'] as number);
   }
 
   until(pred: () => boolean, timeoutMs = 10_000): Promise<void> {
     if (pred()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out; ${this.frames.length} frames`)), timeoutMs);
-      this.waiters.push({ pred, resolve: () => (clearTimeout(timer), resolve()) });
+      const timer = setTimeout(
+        () => reject(new Error(`timed out; ${this.frames.length} frames`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        pred,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
     });
   }
 

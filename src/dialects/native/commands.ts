@@ -16,7 +16,9 @@ export const filterSchema = z
   })
   .strict();
 
-const position = z.object({ epoch: z.string().min(1).max(64), seq: z.number().int().nonnegative() }).strict();
+const position = z
+  .object({ epoch: z.string().min(1).max(64), seq: z.number().int().nonnegative() })
+  .strict();
 
 export const commandSchema = z.discriminatedUnion('type', [
   z
@@ -35,7 +37,14 @@ export const commandSchema = z.discriminatedUnion('type', [
 
 export type Command = z.infer<typeof commandSchema>;
 
-export type Decoded = { ok: true; command: Command } | { ok: false; code: 'LC_ERR_PROTOCOL_BAD_FRAME' | 'LC_ERR_PROTOCOL_UNKNOWN_COMMAND'; message: string; id?: string };
+export type Decoded =
+  | { ok: true; command: Command }
+  | {
+      ok: false;
+      code: 'LC_ERR_PROTOCOL_BAD_FRAME' | 'LC_ERR_PROTOCOL_UNKNOWN_COMMAND';
+      message: string;
+      id?: string;
+    };
 
 /** Never throws: every input becomes a command or a coded reason. */
 export function decodeCommand(text: string): Decoded {
@@ -52,12 +61,22 @@ export function decodeCommand(text: string): Decoded {
   const id = (raw as { id?: unknown }).id;
   const idPart = typeof id === 'string' && id.length <= 64 ? { id } : {};
   if (type !== 'subscribe' && type !== 'unsubscribe' && type !== 'ping') {
-    return { ok: false, code: 'LC_ERR_PROTOCOL_UNKNOWN_COMMAND', message: `unknown type ${JSON.stringify(type)?.slice(0, 40)}`, ...idPart };
+    return {
+      ok: false,
+      code: 'LC_ERR_PROTOCOL_UNKNOWN_COMMAND',
+      message: `unknown type ${JSON.stringify(type)?.slice(0, 40)}`,
+      ...idPart,
+    };
   }
   const parsed = commandSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { ok: false, code: 'LC_ERR_PROTOCOL_BAD_FRAME', message: `${issue.path.join('.') || type}: ${issue.message}`, ...idPart };
+    return {
+      ok: false,
+      code: 'LC_ERR_PROTOCOL_BAD_FRAME',
+      message: `${issue.path.join('.') || type}: ${issue.message}`,
+      ...idPart,
+    };
   }
   return { ok: true, command: parsed.data };
 }

@@ -52,14 +52,24 @@ export function snapshotFrames(id: string, snap: Snapshot, segment: number): str
     const events: SportEvent[] = part === 0 ? snap.events : [];
     const quotes: Quote[] = snap.quotes.slice(part * segment, (part + 1) * segment);
     frames.push(
-      JSON.stringify({ type: 'snapshot', id, part: part + 1, parts, position: snap.position, events, quotes }),
+      JSON.stringify({
+        type: 'snapshot',
+        id,
+        part: part + 1,
+        parts,
+        position: snap.position,
+        events,
+        quotes,
+      }),
     );
   }
   return frames;
 }
 
 export function errorFrame(code: string, message: string, id?: string): string {
-  return JSON.stringify(id === undefined ? { type: 'error', code, message } : { type: 'error', id, code, message });
+  return JSON.stringify(
+    id === undefined ? { type: 'error', code, message } : { type: 'error', id, code, message },
+  );
 }
 
 export function unsubscribedFrame(id: string): string {

@@ -2,7 +2,13 @@
 import type { AuthResult, Plan } from '../../auth/auth.js';
 import { ERRORS, LinecastError } from '../../errors/catalogue.js';
 import type { Position } from '../../model/types.js';
-import type { Connection, Dialect, Handshake, HandshakeRequest, SocketEndpoint } from '../../seam/dialect.js';
+import type {
+  Connection,
+  Dialect,
+  Handshake,
+  HandshakeRequest,
+  SocketEndpoint,
+} from '../../seam/dialect.js';
 import { decodeCommand } from './commands.js';
 import {
   changeFrame,
@@ -44,8 +50,10 @@ export function nativeDialect(deps: NativeDeps): Dialect {
   const handshake = (req: HandshakeRequest): Handshake => {
     const r = deps.authenticate(keyFrom(req), NAME);
     if (!r.ok) {
-      if (r.reason === 'missing') return refuse('LC_ERR_AUTH_MISSING', 'pass ?key= or Authorization: Bearer');
-      if (r.reason === 'forbidden') return refuse('LC_ERR_AUTH_FORBIDDEN', 'plan has no native streaming');
+      if (r.reason === 'missing')
+        return refuse('LC_ERR_AUTH_MISSING', 'pass ?key= or Authorization: Bearer');
+      if (r.reason === 'forbidden')
+        return refuse('LC_ERR_AUTH_FORBIDDEN', 'plan has no native streaming');
       return refuse(r.reason === 'revoked' ? 'LC_ERR_AUTH_REVOKED' : 'LC_ERR_AUTH_INVALID');
     }
     const release = deps.acquire(r.principal.account, r.plan.maxConnections);
@@ -56,7 +64,12 @@ export function nativeDialect(deps: NativeDeps): Dialect {
   const open = (conn: Connection, context: unknown) => {
     const { release } = context as { release: () => void; plan: Plan };
     conn.send(
-      welcomeFrame({ server: deps.server, heartbeatMs: deps.heartbeatMs, position: deps.position(), limits: deps.limits }),
+      welcomeFrame({
+        server: deps.server,
+        heartbeatMs: deps.heartbeatMs,
+        position: deps.position(),
+        limits: deps.limits,
+      }),
     );
     return {
       onText: (text: string) => handle(conn, text),
@@ -75,7 +88,9 @@ export function nativeDialect(deps: NativeDeps): Dialect {
     if (cmd.type === 'ping') return conn.send(pongFrame(cmd.id));
     if (cmd.type === 'unsubscribe') {
       if (conn.unsubscribe(cmd.id)) return conn.send(unsubscribedFrame(cmd.id));
-      return conn.send(errorFrame('LC_ERR_PROTOCOL_UNKNOWN_ID', ERRORS.LC_ERR_PROTOCOL_UNKNOWN_ID.message, cmd.id));
+      return conn.send(
+        errorFrame('LC_ERR_PROTOCOL_UNKNOWN_ID', ERRORS.LC_ERR_PROTOCOL_UNKNOWN_ID.message, cmd.id),
+      );
     }
     try {
       conn.subscribe({
@@ -87,7 +102,8 @@ export function nativeDialect(deps: NativeDeps): Dialect {
         onStart: (start) => {
           conn.send(subscribedFrame(cmd.id, start));
           if (start.snapshot) {
-            for (const f of snapshotFrames(cmd.id, start.snapshot, deps.snapshotSegment)) conn.send(f);
+            for (const f of snapshotFrames(cmd.id, start.snapshot, deps.snapshotSegment))
+              conn.send(f);
           }
         },
         onError: (code, message) => conn.send(errorFrame(code, message, cmd.id)),

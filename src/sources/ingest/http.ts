@@ -24,12 +24,16 @@ export function ingestRoutes(service: IngestService, token: string, maxBodyBytes
       maxBodyBytes,
       handler: async (req) => {
         const given = bearer(req);
-        if (given === undefined) throw new LinecastError('LC_ERR_AUTH_MISSING', 'Authorization: Bearer <ingest token>');
+        if (given === undefined)
+          throw new LinecastError('LC_ERR_AUTH_MISSING', 'Authorization: Bearer <ingest token>');
         if (!tokenMatches(token, given)) throw new LinecastError('LC_ERR_AUTH_INVALID');
         const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
         const ndjson = type === 'application/x-ndjson' || type === 'application/ndjson';
         if (!ndjson && type !== 'application/json') {
-          throw new LinecastError('LC_ERR_REQUEST_MEDIA_TYPE', `${type}; use application/json or application/x-ndjson`);
+          throw new LinecastError(
+            'LC_ERR_REQUEST_MEDIA_TYPE',
+            `${type}; use application/json or application/x-ndjson`,
+          );
         }
         const report = await service.submit(parseBatch(req.body.toString('utf8'), ndjson));
         return { status: report.rejected === 0 ? 200 : 422, body: report };

@@ -10,7 +10,9 @@ import {
 import type { Price, Update } from '../../model/types.js';
 import { type IngestItem, ingestItem } from './schema.js';
 
-export type Normalised = { ok: true; update: Update } | { ok: false; code: ErrorCode; reason: string };
+export type Normalised =
+  | { ok: true; update: Update }
+  | { ok: false; code: ErrorCode; reason: string };
 
 export interface NormaliseContext {
   catalog: CatalogIndex;
@@ -39,11 +41,15 @@ function fromItem(item: IngestItem, ctx: NormaliseContext): Normalised {
     }
     const startsAt = toMs(item.startsAt);
     const { type: _type, ...rest } = item;
-    return { ok: true, update: { kind: 'event', event: { ...rest, startsAt }, receivedAt: ctx.now } };
+    return {
+      ok: true,
+      update: { kind: 'event', event: { ...rest, startsAt }, receivedAt: ctx.now },
+    };
   }
   if (!catalog.book(item.book)) return fail('LC_ERR_INGEST_UNKNOWN_BOOK', item.book);
   if (!catalog.market(item.market)) return fail('LC_ERR_INGEST_UNKNOWN_MARKET', item.market);
-  if (!catalog.period(item.period)) return fail('LC_ERR_INGEST_UNKNOWN_MARKET', `period ${item.period}`);
+  if (!catalog.period(item.period))
+    return fail('LC_ERR_INGEST_UNKNOWN_MARKET', `period ${item.period}`);
   let price: Price | null = null;
   if (item.price) {
     try {

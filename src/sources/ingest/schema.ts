@@ -4,7 +4,11 @@ import { z } from 'zod';
 const time = z.union([z.number().finite().nonnegative(), z.iso.datetime({ offset: true })]);
 
 const participant = z
-  .object({ id: z.string().min(1).max(128), name: z.string().min(1).max(256), abbr: z.string().max(16).optional() })
+  .object({
+    id: z.string().min(1).max(128),
+    name: z.string().min(1).max(256),
+    abbr: z.string().max(16).optional(),
+  })
   .strict();
 
 export const eventItem = z
@@ -34,12 +38,18 @@ const price = z
   .object({
     american: z.number().optional(),
     decimal: z.number().optional(),
-    fractional: z.string().regex(/^\d+\/\d+$/).optional(),
+    fractional: z
+      .string()
+      .regex(/^\d+\/\d+$/)
+      .optional(),
   })
   .strict()
-  .refine((p) => [p.american, p.decimal, p.fractional].filter((v) => v !== undefined).length === 1, {
-    message: 'give exactly one of american, decimal, fractional',
-  });
+  .refine(
+    (p) => [p.american, p.decimal, p.fractional].filter((v) => v !== undefined).length === 1,
+    {
+      message: 'give exactly one of american, decimal, fractional',
+    },
+  );
 
 export const quoteItem = z
   .object({

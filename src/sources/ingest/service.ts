@@ -58,7 +58,12 @@ export class IngestService {
     const indexOf: number[] = [];
     items.forEach((item, index) => {
       if ('parseError' in item) {
-        results[index] = { index, ok: false, code: 'LC_ERR_REQUEST_MALFORMED', reason: item.parseError };
+        results[index] = {
+          index,
+          ok: false,
+          code: 'LC_ERR_REQUEST_MALFORMED',
+          reason: item.parseError,
+        };
         return;
       }
       const n = normalise(item.value, ctx);

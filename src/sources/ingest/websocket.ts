@@ -1,7 +1,7 @@
 // WebSocket ingest for long-lived upstream feeders: one text message = one batch (a JSON array,
 // one object, NDJSON, or {"id": ..., "items": [...]}); each batch gets one ack, in order.
 import type { Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { errorBody, LinecastError } from '../../errors/catalogue.js';
 import { rejectUpgradeCoded, type UpgradeHandler } from '../../transports/websocket/upgrade.js';
 import { bearer, tokenMatches } from './http.js';
@@ -57,7 +57,10 @@ function feed(ws: WebSocket, service: IngestService, opts: WsIngestOptions, log:
       return;
     }
     if (pending >= opts.maxPending) {
-      const e = new LinecastError('LC_ERR_LIMIT_RATE', `more than ${opts.maxPending} batches unacknowledged`);
+      const e = new LinecastError(
+        'LC_ERR_LIMIT_RATE',
+        `more than ${opts.maxPending} batches unacknowledged`,
+      );
       ws.close(e.close, e.code);
       return;
     }
@@ -74,7 +77,9 @@ function feed(ws: WebSocket, service: IngestService, opts: WsIngestOptions, log:
       } catch (e) {
         const err = e instanceof LinecastError ? e : new LinecastError('LC_ERR_SERVER_INTERNAL');
         if (!(e instanceof LinecastError)) log.error({ err: e }, 'ingest batch failed');
-        ws.send(JSON.stringify({ type: 'error', id, error: { code: err.code, message: err.message } }));
+        ws.send(
+          JSON.stringify({ type: 'error', id, error: { code: err.code, message: err.message } }),
+        );
       } finally {
         pending--;
       }

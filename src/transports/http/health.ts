@@ -1,8 +1,8 @@
 // Liveness, readiness and Prometheus metrics.
 import type { HistoryStore } from '../../history/types.js';
 import type { Metrics } from '../../observability/metrics.js';
-import type { State } from '../../state/state.js';
 import { json, type Route } from '../../seam/http.js';
+import type { State } from '../../state/state.js';
 
 export function healthRoutes(deps: {
   ready: () => boolean;

@@ -20,12 +20,20 @@ export function bool(q: URLSearchParams, name: string): boolean | undefined {
   throw new LinecastError('LC_ERR_REQUEST_BAD_QUERY', `${name} must be true or false`);
 }
 
-export function int(q: URLSearchParams, name: string, min: number, max: number): number | undefined {
+export function int(
+  q: URLSearchParams,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
   const raw = q.get(name);
   if (raw === null || raw === '') return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new LinecastError('LC_ERR_REQUEST_BAD_QUERY', `${name} must be an integer in [${min}, ${max}]`);
+    throw new LinecastError(
+      'LC_ERR_REQUEST_BAD_QUERY',
+      `${name} must be an integer in [${min}, ${max}]`,
+    );
   }
   return n;
 }
@@ -35,7 +43,8 @@ export function time(q: URLSearchParams, name: string): number | undefined {
   const raw = q.get(name);
   if (raw === null || raw === '') return undefined;
   const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-  if (!Number.isFinite(n)) throw new LinecastError('LC_ERR_REQUEST_BAD_QUERY', `${name} is not a time`);
+  if (!Number.isFinite(n))
+    throw new LinecastError('LC_ERR_REQUEST_BAD_QUERY', `${name} is not a time`);
   return n;
 }
 

@@ -23,7 +23,9 @@ export class Router {
       if (seg.startsWith(':')) {
         const name = seg.slice(1);
         if (node.param && node.param.name !== name) {
-          throw new Error(`route ${route.path}: parameter :${name} clashes with :${node.param.name}`);
+          throw new Error(
+            `route ${route.path}: parameter :${name} clashes with :${node.param.name}`,
+          );
         }
         node.param ??= { name, node: newNode() };
         node = node.param.node;
@@ -36,7 +38,8 @@ export class Router {
         node = next;
       }
     }
-    if (node.routes.has(route.method)) throw new Error(`duplicate route ${route.method} ${route.path}`);
+    if (node.routes.has(route.method))
+      throw new Error(`duplicate route ${route.method} ${route.path}`);
     node.routes.set(route.method, route);
   }
 
@@ -52,7 +55,8 @@ export class Router {
       } else return { kind: 'not_found' };
     }
     if (node.routes.size === 0) return { kind: 'not_found' };
-    const route = node.routes.get(method) ?? (method === 'HEAD' ? node.routes.get('GET') : undefined);
+    const route =
+      node.routes.get(method) ?? (method === 'HEAD' ? node.routes.get('GET') : undefined);
     if (!route) return { kind: 'method_not_allowed', allowed: [...node.routes.keys()] };
     return { kind: 'found', route, params };
   }

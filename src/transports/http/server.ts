@@ -2,8 +2,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { type ErrorCode, errorBody, LinecastError } from '../../errors/catalogue.js';
-import type { Router } from './router.js';
 import type { HttpRequest, HttpResponse } from '../../seam/http.js';
+import type { Router } from './router.js';
 
 const DEFAULT_MAX_BODY = 64 * 1024;
 

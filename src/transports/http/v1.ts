@@ -3,9 +3,9 @@ import type { Catalog } from '../../catalog/types.js';
 import { LinecastError } from '../../errors/catalogue.js';
 import type { HistoryStore } from '../../history/types.js';
 import { compileFilter } from '../../model/filter.js';
+import { type HttpRequest, json, type Route } from '../../seam/http.js';
 import type { State } from '../../state/state.js';
 import { filterFromQuery, int, time } from './query.js';
-import { json, type HttpRequest, type Route } from '../../seam/http.js';
 
 function requireEvent(req: HttpRequest): string {
   const event = req.query.get('event');
@@ -14,7 +14,12 @@ function requireEvent(req: HttpRequest): string {
 }
 
 function quoteQuery(req: HttpRequest) {
-  const q = { event: requireEvent(req) } as { event: string; market?: string; period?: string; book?: string };
+  const q = { event: requireEvent(req) } as {
+    event: string;
+    market?: string;
+    period?: string;
+    book?: string;
+  };
   for (const k of ['market', 'period', 'book'] as const) {
     const v = req.query.get(k);
     if (v) q[k] = v;

@@ -39,7 +39,8 @@ export function endpointHandler(
     };
     Promise.resolve(endpoint.handshake(hs)).then(
       (decision) => {
-        if (!decision.ok) return rejectUpgrade(socket, decision.status, decision.body, decision.headers);
+        if (!decision.ok)
+          return rejectUpgrade(socket, decision.status, decision.body, decision.headers);
         if (socket.destroyed) return;
         wss.handleUpgrade(req, socket, head, (ws) => {
           hub.attach(endpoint, ws, decision.principal, decision.context);

@@ -2,7 +2,7 @@
 // on the raw socket, so a bad upgrade never reaches a WebSocket.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type ErrorCode, errorBody, ERRORS } from '../../errors/catalogue.js';
+import { ERRORS, type ErrorCode, errorBody } from '../../errors/catalogue.js';
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => void;
 
