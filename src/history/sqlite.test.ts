@@ -15,7 +15,8 @@ describeHistoryStore('SQLite', async () => {
 });
 
 test('SQLite creates <dataDir>/history.sqlite on first open, in WAL mode', async () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'linecast-history-')), 'nested');
+  const root = mkdtempSync(join(tmpdir(), 'linecast-history-'));
+  const dataDir = join(root, 'nested');
   const store = new SqliteHistoryStore({ dataDir, synchronous: 'normal' });
   try {
     await store.open();
@@ -24,6 +25,6 @@ test('SQLite creates <dataDir>/history.sqlite on first open, in WAL mode', async
     assert.ok(existsSync(`${store.path}-wal`));
   } finally {
     await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }
 });
