@@ -1,0 +1,52 @@
+// Messages between the harness and its child processes (load clients, publisher).
+import type { SparseCounts } from './histogram.js';
+import type { Ports } from './targets.js';
+
+export type ToClient =
+  | {
+      type: 'init';
+      target: string;
+      ports: Ports;
+      /** Global index of this process's first connection (decides the filters). */
+      from: number;
+      count: number;
+      /** Read at most this many bytes per second per connection (pausing the socket). */
+      readBytesPerSec?: number;
+    }
+  | { type: 'reset' }
+  | { type: 'snapshot'; id: number }
+  | { type: 'stop' };
+
+export interface ClientCounters {
+  /** Update frames received (frames carrying a timestamp). */
+  updates: number;
+  bytes: number;
+  open: number;
+  lost: number;
+  /** process.cpuUsage() user + system, microseconds, cumulative. */
+  cpuUs: number;
+  /** Latency of the most recent update frame, microseconds. */
+  lagUs: number;
+}
+
+export type FromClient =
+  | { type: 'opened'; open: number; failed: number; ready: number; error?: string }
+  | ({ type: 'stats' } & ClientCounters)
+  | ({ type: 'snapshot'; id: number; hist: SparseCounts; max: number } & ClientCounters);
+
+export type ToPublisher =
+  | { type: 'init'; target: string; ports: Ports }
+  | { type: 'run'; id: number; rate: number; durationMs: number }
+  | { type: 'stop' };
+
+export type FromPublisher =
+  | { type: 'ready'; error?: string }
+  | {
+      type: 'done';
+      id: number;
+      sent: number;
+      /** Messages sent per sport, indexed like SPORTS. */
+      perSport: number[];
+      /** Worst lateness of a send against its schedule, microseconds. */
+      lateUs: number;
+    };

@@ -1,0 +1,95 @@
+// Every child the harness starts goes through `Children`, which remembers its pid and kills
+// it by that pid at the end, on SIGINT and on errors. Also the /proc readers for a pid.
+import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export class Children {
+  private readonly live = new Map<number, ChildProcess>();
+
+  spawn(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+    const child = spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    return this.track(child);
+  }
+
+  fork(modulePath: string, args: string[] = []): ChildProcess {
+    return this.track(fork(modulePath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  }
+
+  private track(child: ChildProcess): ChildProcess {
+    const pid = child.pid;
+    if (pid === undefined) throw new Error('child process failed to start');
+    this.live.set(pid, child);
+    child.once('exit', () => this.live.delete(pid));
+    child.on('error', () => {});
+    return child;
+  }
+
+  pids(): number[] {
+    return [...this.live.keys()];
+  }
+
+  /** SIGTERM each child by pid, SIGKILL whatever is left after `graceMs`. */
+  async kill(child: ChildProcess, graceMs = 2000): Promise<void> {
+    const pid = child.pid;
+    if (pid === undefined || !this.live.has(pid)) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    signal(pid, 'SIGTERM');
+    const timer = setTimeout(() => signal(pid, 'SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  async killAll(): Promise<void> {
+    await Promise.all([...this.live.values()].map((c) => this.kill(c)));
+  }
+
+  /** Last resort from a synchronous exit path. */
+  killAllNow(): void {
+    for (const pid of this.live.keys()) signal(pid, 'SIGKILL');
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+let clockTicks = 0;
+function ticksPerSecond(): number {
+  if (clockTicks === 0) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** utime + stime from a /proc/<pid>/stat line, in clock ticks. */
+export function parseStatTicks(stat: string): number {
+  // The command name may hold spaces and parentheses; fields restart after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the name: state is field 3, so utime (14) and stime (15) are at 11 and 12 here.
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** VmRSS from /proc/<pid>/status, in bytes. */
+export function parseRssBytes(status: string): number {
+  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+export function cpuMicros(pid: number): number {
+  return (parseStatTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) * 1e6) / ticksPerSecond();
+}
+
+export function rssBytes(pid: number): number {
+  return parseRssBytes(readFileSync(`/proc/${pid}/status`, 'utf8'));
+}

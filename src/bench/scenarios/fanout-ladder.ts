@@ -1,0 +1,138 @@
+// (a) Fan-out ladder: N connections (half on everything, half on one sport), offered rate
+// raised step by step until a step is not sustained. Also RSS per idle connection.
+import { ClientGroup } from '../client-group.js';
+import { measureStep, type StepFigures, SUSTAINED } from '../measure.js';
+import { rssBytes } from '../procs.js';
+import { Rig } from '../rig.js';
+import type { Target } from '../targets.js';
+import { fanoutBySport } from '../workload.js';
+import type { Metric, Scenario, ScenarioContext, ScenarioResult } from './types.js';
+
+/** Offered deliveries per second, step by step. */
+export const LADDER = [25e3, 50e3, 100e3, 150e3, 200e3, 300e3, 400e3, 600e3, 800e3, 1.2e6, 1.6e6];
+export const REFERENCE_LOAD = 100e3;
+
+export function ladderSizes(full: boolean): number[] {
+  return full ? [1000, 5000, 10000] : [1000, 5000];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function ladderAt(ctx: ScenarioContext, target: Target, n: number): Promise<ScenarioResult> {
+  const stepMs = ctx.full ? 5000 : 3000;
+  const notes: string[] = [];
+  const rig = await Rig.start(ctx.children, target);
+  let clients: ClientGroup | null = null;
+  try {
+    await sleep(500);
+    const rss0 = rssBytes(rig.serverPid);
+    clients = await ClientGroup.start(ctx.children, {
+      target: target.name,
+      ports: rig.ports,
+      from: 0,
+      count: n,
+      procs: n >= 5000 ? 2 : 1,
+    });
+    await sleep(1000);
+    const rssIdle = rssBytes(rig.serverPid);
+    await rig.startPublisher();
+    const fanout = fanoutBySport(n);
+    const meanFanout = fanout.reduce((a, b) => a + b, 0) / fanout.length;
+    /** Every attempt, in order; `retried` marks the second attempt at a step. */
+    const steps: (StepFigures & { retried: boolean })[] = [];
+    for (const offered of LADDER) {
+      const rate = offered / meanFanout;
+      let s = await measureStep(rig, clients, fanout, rate, stepMs);
+      let retried = false;
+      // A step that delivered everything and lost nothing but missed on p99 alone is run once
+      // more: on shared cores one scheduling hiccup can decide p99 of a 3 s step.
+      if (!s.sustained && s.lost === 0 && s.delivered >= SUSTAINED.minDeliveredRatio * s.expected) {
+        ctx.log(
+          `  ${target.name} N=${n} offered ${fmtK(offered)}/s: p99 ${s.p99Ms.toFixed(1)} ms, retrying once`,
+        );
+        steps.push({ ...s, retried });
+        s = await measureStep(rig, clients, fanout, rate, stepMs);
+        retried = true;
+      }
+      steps.push({ ...s, retried });
+      ctx.log(
+        `  ${target.name} N=${n} offered ${fmtK(offered)}/s: delivered ${fmtK(s.deliveredPerSec)}/s ` +
+          `(${((100 * s.delivered) / Math.max(1, s.expected)).toFixed(1)}%) p99 ${s.p99Ms.toFixed(1)} ms ` +
+          `server ${s.serverCpuPct.toFixed(0)}% client ${s.clientCpuPct.toFixed(0)}% lost ${s.lost}` +
+          (s.sustained ? '' : '  <- not sustained'),
+      );
+      if (!s.sustained || !rig.serverAlive()) break;
+    }
+    const sustained = steps.filter((s) => s.sustained);
+    const limit = sustained.at(-1);
+    // The last attempt at each step decides it.
+    const atRef = steps.findLast(
+      (s) => Math.abs(s.offeredDeliveriesPerSec - REFERENCE_LOAD) < 1000,
+    );
+    const firstFail = steps.at(-1)?.sustained ? undefined : steps.at(-1);
+    if (atRef && !atRef.sustained) notes.push(`N=${n}: the 100k/s step was not sustained`);
+    if (!firstFail) notes.push(`N=${n}: top of the ladder reached; the limit is higher`);
+    if (firstFail && firstFail.clientCpuPct > 90) {
+      notes.push(
+        `N=${n}: a load client was at ${firstFail.clientCpuPct.toFixed(0)}% CPU on the failing step; the limit may be the client's`,
+      );
+    }
+    const metrics: Metric[] = [
+      m('maxDelivered', 'max sustained deliveries/s', limit?.deliveredPerSec ?? 0, '/s', 'higher'),
+      m('p50', 'p50 @100k/s', atRef?.p50Ms ?? null, 'ms', 'lower'),
+      m('p99', 'p99 @100k/s', atRef?.p99Ms ?? null, 'ms', 'lower'),
+      m('p999', 'p99.9 @100k/s', atRef?.p999Ms ?? null, 'ms', 'lower'),
+      m(
+        'cpuPerDelivery',
+        'server CPU/delivery @100k/s',
+        atRef?.serverCpuUsPerDelivery ?? null,
+        'µs',
+        'lower',
+      ),
+      m('rssPerConn', 'server RSS per idle conn', (rssIdle - rss0) / n / 1024, 'KiB', 'lower'),
+      m(
+        'clientCpu',
+        'busiest client CPU at limit',
+        (firstFail ?? limit)?.clientCpuPct ?? null,
+        '%',
+        'lower',
+      ),
+    ];
+    return {
+      scenario: 'fanout',
+      target: target.name,
+      variant: `N=${n}`,
+      metrics,
+      notes,
+      detail: { n, stepMs, rss0, rssIdle, meanFanout, steps },
+    };
+  } finally {
+    await clients?.stop();
+    await rig.stop();
+  }
+}
+
+function m(
+  key: string,
+  label: string,
+  value: number | null,
+  unit: string,
+  better: Metric['better'],
+): Metric {
+  return { key, label, value, unit, better };
+}
+
+function fmtK(v: number): string {
+  return v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : `${(v / 1e3).toFixed(0)}k`;
+}
+
+export const fanoutLadder: Scenario = {
+  name: 'fanout',
+  description: 'fan-out ladder: raise the offered rate until a step is not sustained',
+  maxConnections: (full) => Math.max(...ladderSizes(full)),
+  async run(ctx, target) {
+    const out: ScenarioResult[] = [];
+    for (const n of ladderSizes(ctx.full)) out.push(await ladderAt(ctx, target, n));
+    return out;
+  },
+};

@@ -1,0 +1,68 @@
+// A target is a server under test: how to start it, how a client talks to it, how the
+// publisher feeds it. Baselines and Linecast implement the same shape; the harness never
+// branches on a target's name.
+import { baselineTargets } from './baselines/targets.js';
+import type { BenchUpdate, Filter } from './workload.js';
+
+/** Loopback ports the harness allocated for one run of a target. */
+export interface Ports {
+  host: '127.0.0.1';
+  /** Where clients connect. */
+  port: number;
+  /** Where the publisher connects (a target may ignore it and ingest on `port`). */
+  ingestPort: number;
+}
+
+export interface ServerSpec {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  /** A stdout substring meaning "listening"; without it the harness polls `port` and `ingestPort`. */
+  readyLine?: string;
+}
+
+/** What a load client needs to know, per connection. */
+export interface ClientDialect {
+  /** Request path (with query) of the WebSocket upgrade. */
+  path(filter: Filter): string;
+  /** Text frames sent right after the upgrade, e.g. a subscribe frame. */
+  onOpen(filter: Filter): readonly string[];
+  /** True when the connection is subscribed once `onOpen` frames are sent. */
+  readyOnOpen: boolean;
+  /**
+   * A text frame that carries no timestamp marker (handshake, ping, ack): frames to send
+   * back and whether the connection is now subscribed.
+   */
+  onText?(text: string, filter: Filter): { reply?: readonly string[]; ready?: boolean };
+  /** Text right before the publish timestamp (integer microseconds) in an update frame. */
+  timestampMarker?: string;
+}
+
+export interface IngestConnection {
+  /** Queues one update; never waits (the publisher is open-loop). */
+  send(update: BenchUpdate): void;
+  close(): void;
+}
+
+export interface Target {
+  name: string;
+  kind: 'baseline' | 'linecast';
+  description: string;
+  server(ports: Ports): ServerSpec;
+  client: ClientDialect;
+  /** Opens the publisher's ingest connection; runs inside the publisher process. */
+  ingest(ports: Ports): Promise<IngestConnection>;
+}
+
+/**
+ * Every target the harness knows. Baselines first; Linecast targets are appended after them
+ * in this array by the commit that adds Linecast's ingest and native protocol.
+ */
+export const targets: readonly Target[] = [...baselineTargets];
+
+export function findTarget(name: string): Target {
+  const t = targets.find((x) => x.name === name);
+  if (!t)
+    throw new Error(`unknown target ${name}; known: ${targets.map((x) => x.name).join(', ')}`);
+  return t;
+}
