@@ -179,7 +179,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     '/v1/ingest/ws',
     wsIngestHandler(
       ingest,
-      { token: ingestToken, maxMessageBytes: config.ingest.maxBodyBytes, maxPending: 64 },
+      {
+        token: ingestToken,
+        maxMessageBytes: config.ingest.maxBodyBytes,
+        maxPending: config.ingest.maxPendingBatches,
+      },
       log,
     ),
   );

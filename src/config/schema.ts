@@ -47,6 +47,8 @@ export const configSchema = z
         maxBatchItems: int(1, 1_000_000).default(10_000),
         /** How far in the future a source time may be. */
         maxFutureMs: int(0).default(5 * 60_000),
+        /** Batches one WebSocket feeder may have unacknowledged; past it the socket is closed (4029). */
+        maxPendingBatches: int(1, 100_000).default(256),
       })
       .strict()
       .prefault({}),

@@ -1,6 +1,7 @@
 // Picks the history driver from config: SQLite in the data directory, or PostgreSQL by URL.
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
+import { LinecastError } from '../errors/catalogue.js';
 import { PgHistoryStore } from './pg.js';
 import { SqliteHistoryStore } from './sqlite.js';
 import type { HistoryStore } from './types.js';
@@ -12,7 +13,13 @@ export function openHistory(config: Config, log: Logger): HistoryStore {
     maxQueued: config.history.maxQueued,
   };
   const url = config.history.url;
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+  if (url !== '') {
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      throw new LinecastError(
+        'LC_ERR_CONFIG_INVALID',
+        'history.url must be a postgres:// URL or empty',
+      );
+    }
     log.info({ driver: 'postgres' }, 'history');
     return new PgHistoryStore({ url, ...queue });
   }

@@ -21,6 +21,7 @@ export interface TestApp {
 export async function startTestApp(
   overrides: Record<string, unknown> = {},
   dataDir?: string,
+  recordTo?: string,
 ): Promise<TestApp> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'linecast-test-'));
   const config = loadConfig(
@@ -34,7 +35,8 @@ export async function startTestApp(
       ...overrides,
     },
   );
-  const app = await startApp(config, { log: pino({ level: 'silent' }) });
+  const log = pino({ level: 'silent' });
+  const app = await startApp(config, recordTo ? { log, recordTo } : { log });
   return {
     app,
     url: app.url,
