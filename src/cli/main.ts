@@ -1,11 +1,13 @@
 // `linecast <command>`: serve (default), replay, keys.
 import { LinecastError } from '../errors/catalogue.js';
+import { keysCommand } from './keys.js';
 import { replayCommand } from './replay.js';
 import { serveCommand } from './serve.js';
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   serve: serveCommand,
   replay: replayCommand,
+  keys: keysCommand,
 };
 
 const HELP = `Usage: linecast <command> [flags]
@@ -15,6 +17,10 @@ Commands:
             --history-url --ingest-token --log-level --record FILE. See docs/configuration.md.
   replay    Replay a recorded NDJSON Change file through a server's ingest.
             linecast replay FILE --url http://127.0.0.1:8080 --token T [--speed 1] [--batch 500]
+  keys      Manage API keys (stored hashed in <data-dir>/keys.json).
+            linecast keys create --plan NAME [--account A] [--data-dir DIR]   (key on the last line)
+            linecast keys list [--data-dir DIR]
+            linecast keys revoke ID [--data-dir DIR]
 `;
 
 async function main(argv: string[]): Promise<number> {
