@@ -25,7 +25,10 @@ test('docs/configuration.md lists every setting with its default, flag and varia
     }
   }
   for (const o of OPTIONS) {
-    assert.ok(doc.includes(`\`--${o.flag}\``) && doc.includes(`\`${o.env}\``), `${o.flag}/${o.env}`);
+    assert.ok(
+      doc.includes(`\`--${o.flag}\``) && doc.includes(`\`${o.env}\``),
+      `${o.flag}/${o.env}`,
+    );
   }
 });
 
@@ -34,11 +37,10 @@ test('docs/errors.md and the error catalogue list the same codes, statuses and c
     .split('\n')
     .filter((l) => l.startsWith('| `LC_ERR_'))
     .map((l) => l.split('|').map((c) => c.trim()));
-  const documented = new Map(rows.map((c) => [c[1]!.replaceAll('`', ''), [Number(c[3]), Number(c[4])]]));
-  assert.deepEqual(
-    [...documented.keys()].sort(),
-    Object.keys(ERRORS).sort(),
+  const documented = new Map(
+    rows.map((c) => [c[1]!.replaceAll('`', ''), [Number(c[3]), Number(c[4])]]),
   );
+  assert.deepEqual([...documented.keys()].sort(), Object.keys(ERRORS).sort());
   for (const [code, def] of Object.entries(ERRORS)) {
     assert.deepEqual(documented.get(code), [def.status, def.close], code);
   }
