@@ -166,7 +166,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   // transports
   const loopDelay = monitorEventLoopDelay({ resolution: 20 });
   loopDelay.enable();
-  const loopTimer = setInterval(() => loopDelay.reset(), 10_000);
+  const loopTimer = setInterval(() => loopDelay.reset(), 2_000);
   loopTimer.unref();
   const overloaded = () => loopDelay.percentile(99) / 1e6 > config.stream.maxLoopLagMs;
   const router = new Router();

@@ -80,10 +80,11 @@ test('every acknowledged update survives SIGKILL mid-ingest', async () => {
       }
     });
     await new Promise((r) => setTimeout(r, 1_500));
+    const exited = new Promise((r) => first.child.once('exit', r));
     first.child.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);
-    await new Promise((r) => first.child.once('exit', r));
+    await exited;
     assert.ok(acked.length >= 1_000, `only ${acked.length} acknowledged before the kill`);
 
     const second = await serve(dataDir);
@@ -100,8 +101,9 @@ test('every acknowledged update survives SIGKILL mid-ingest', async () => {
       200,
       'the restarted server takes new updates',
     );
+    const stopped = new Promise((r) => second.child.once('exit', r));
     second.child.kill('SIGTERM');
-    await new Promise((r) => second.child.once('exit', r));
+    await stopped;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

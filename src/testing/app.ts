@@ -32,6 +32,8 @@ export async function startTestApp(
       dataDir: dir,
       logLevel: 'silent',
       'simulator.rate': 0,
+      // Test runs share two cores; the overload guard would refuse their connections.
+      'stream.maxLoopLagMs': 600_000,
       ...overrides,
     },
   );
