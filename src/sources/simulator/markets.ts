@@ -3,9 +3,9 @@
 import type { MarketDef } from '../../catalog/types.js';
 import type { Participant } from '../../model/types.js';
 import { BookGroup } from './group.js';
-import type { Component, MarketInstance, Shape, SimBook, SimEvent } from './model.js';
+import type { MarketInstance, SimBook, SimEvent } from './model.js';
 import type { Rng } from './prng.js';
-import { periodScope, type Scope, statProfile } from './profiles.js';
+import { periodScope, statProfile } from './profiles.js';
 
 const SIDES = ['home', 'away'] as const;
 const THREE = ['home', 'draw', 'away'] as const;
@@ -21,19 +21,20 @@ export interface EventModel {
   total: number;
 }
 
-interface Spec {
-  market: string;
-  period: string;
-  shape: Shape;
-  component: Component;
-  selections: readonly string[];
-  lineSigns: readonly number[];
-  scope: Scope | null;
-  mu: number;
-  sd: number;
-  alternates: number;
-  player: string | null;
-}
+type Spec = Pick<
+  MarketInstance,
+  | 'market'
+  | 'period'
+  | 'shape'
+  | 'component'
+  | 'selections'
+  | 'lineSigns'
+  | 'scope'
+  | 'mu'
+  | 'sd'
+  | 'alternates'
+  | 'player'
+>;
 
 export function buildMarkets(
   ev: SimEvent,
