@@ -1,7 +1,8 @@
 // The composition root. Read top to bottom, it is the path of one update:
 // sources -> normalise -> state (seq) -> bus -> history | hub -> dialects -> transports.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Logger, pino } from 'pino';
@@ -164,6 +165,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   ];
 
   // transports
+  const secure = config.tls.cert !== '';
   const loopDelay = monitorEventLoopDelay({ resolution: 20 });
   loopDelay.enable();
   const loopTimer = setInterval(() => loopDelay.reset(), 2_000);
@@ -200,7 +202,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
           {
             maxFrameBytes: config.stream.maxFrameBytes,
             maxConnections: config.stream.maxConnections,
-            secure: false,
+            secure,
             overloaded,
           },
           log,
@@ -209,7 +211,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     }
   }
 
-  const server = createServer();
+  const server: Server = secure
+    ? createTlsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) })
+    : createServer();
   serveRoutes(server, router, log);
   server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
   await new Promise<void>((resolve, reject) => {
@@ -218,7 +222,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
+  const url = `${secure ? 'https' : 'http'}://${host}:${port}`;
 
   const evictTimer = setInterval(
     () => state.evictFinished(clock() - config.state.evictAfterMs),

@@ -37,13 +37,14 @@ function cpuUs(): number {
 /** One connection's frame handling; returns the data listener. */
 function wire(socket: Socket, dialect: ClientDialect, filter: Filter, onReady: () => void) {
   const marker = Buffer.from(dialect.timestampMarker ?? T_MARKER);
+  const scale = dialect.timestampScale ?? 1;
   let now = 0;
   const parser = new FrameParser((opcode, _fin, data, start, end) => {
     if (opcode === OP_TEXT || opcode === OP_BINARY || opcode === OP_CONT) {
       const t = extractTimestamp(data, start, end, marker);
       if (t >= 0) {
         counters.updates += 1;
-        const lag = now - t;
+        const lag = now - t * scale;
         counters.lagUs = lag;
         hist.record(lag);
         return;
@@ -91,7 +92,7 @@ async function openAll(msg: Extract<ToClient, { type: 'init' }>): Promise<void> 
     const { socket, head } = await connectWebSocket(
       msg.ports.host,
       msg.ports.port,
-      dialect.path(filter),
+      dialect.path(filter, msg.ports),
     );
     sockets.add(socket);
     counters.open += 1;

@@ -56,7 +56,10 @@ async function main(): Promise<number> {
       })
     : [...scenarios];
 
-  const maxConns = Math.max(...chosenScenarios.map((s) => s.maxConnections(args.full)));
+  const maxConns = Math.max(
+    ...chosenScenarios.map((s) => s.maxConnections(args.full)),
+    ...(args.sizes ?? []),
+  );
   const limit = fdLimit();
   // The server holds one fd per connection; so does the client side (split over at most 2
   // processes, but a single process may hold them all for smaller N).
@@ -102,13 +105,19 @@ async function main(): Promise<number> {
     results: [],
     errors: [],
   };
-  const ctx: ScenarioContext = { children, full: args.full, log: (l) => console.error(l) };
+  const ctx: ScenarioContext = {
+    children,
+    full: args.full,
+    sizes: args.sizes,
+    log: (l) => console.error(l),
+  };
   console.error(
     `bench: ${args.full ? 'full' : 'short'} run, targets ${chosenTargets.map((t) => t.name).join(', ')}, ` +
       `scenarios ${chosenScenarios.map((s) => s.name).join(', ')}`,
   );
   for (const s of chosenScenarios) {
     for (const t of chosenTargets) {
+      if (s.appliesTo && !s.appliesTo(t)) continue;
       console.error(`[${s.name}] ${t.name}: ${s.description}`);
       try {
         rep.results.push(...(await s.run(ctx, t)));

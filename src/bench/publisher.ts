@@ -33,6 +33,7 @@ function runStep(id: number, rate: number, durationMs: number): void {
       seq += 1;
       if (now - t > lateUs) lateUs = now - t;
     }
+    conn.flush?.();
     if (sent < total) setTimeout(tick, 1);
     else send({ type: 'done', id, sent, perSport, lateUs });
   };

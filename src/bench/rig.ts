@@ -69,9 +69,13 @@ export class Rig {
     });
     const deadline = Date.now() + timeoutMs;
     while (!ready) {
-      if (exited) throw new Error(`${target.name} server exited:\n${output}`);
+      if (exited) {
+        target.cleanup?.(ports);
+        throw new Error(`${target.name} server exited:\n${output}`);
+      }
       if (Date.now() > deadline) {
         await children.kill(server);
+        target.cleanup?.(ports);
         throw new Error(`${target.name} server not ready in ${timeoutMs} ms:\n${output}`);
       }
       if (!spec.readyLine)
@@ -117,5 +121,6 @@ export class Rig {
   async stop(): Promise<void> {
     if (this.publisher) await this.children.kill(this.publisher);
     await this.children.kill(this.server);
+    this.target.cleanup?.(this.ports);
   }
 }

@@ -2,6 +2,7 @@
 // publisher feeds it. Baselines and Linecast implement the same shape; the harness never
 // branches on a target's name.
 import { baselineTargets } from './baselines/targets.js';
+import { linecastTargets } from './linecast/target.js';
 import type { BenchUpdate, Filter } from './workload.js';
 
 /** Loopback ports the harness allocated for one run of a target. */
@@ -23,8 +24,8 @@ export interface ServerSpec {
 
 /** What a load client needs to know, per connection. */
 export interface ClientDialect {
-  /** Request path (with query) of the WebSocket upgrade. */
-  path(filter: Filter): string;
+  /** Request path (with query) of the WebSocket upgrade; `ports` says which server run. */
+  path(filter: Filter, ports: Ports): string;
   /** Text frames sent right after the upgrade, e.g. a subscribe frame. */
   onOpen(filter: Filter): readonly string[];
   /** True when the connection is subscribed once `onOpen` frames are sent. */
@@ -34,13 +35,23 @@ export interface ClientDialect {
    * back and whether the connection is now subscribed.
    */
   onText?(text: string, filter: Filter): { reply?: readonly string[]; ready?: boolean };
-  /** Text right before the publish timestamp (integer microseconds) in an update frame. */
+  /** Text right before the publish timestamp (an integer) in an update frame. */
   timestampMarker?: string;
+  /**
+   * Microseconds per unit of that integer: 1 (default) when the server forwards microseconds,
+   * 1000 when it carries milliseconds (Linecast's `sourceAt`).
+   */
+  timestampScale?: number;
 }
 
 export interface IngestConnection {
   /** Queues one update; never waits (the publisher is open-loop). */
   send(update: BenchUpdate): void;
+  /**
+   * Called once per publisher tick after that tick's `send`s: a batching ingest sends
+   * everything due in the tick as one message here.
+   */
+  flush?(): void;
   close(): void;
 }
 
@@ -52,13 +63,12 @@ export interface Target {
   client: ClientDialect;
   /** Opens the publisher's ingest connection; runs inside the publisher process. */
   ingest(ports: Ports): Promise<IngestConnection>;
+  /** Removes what `server` left behind (data directory), after the server was killed. */
+  cleanup?(ports: Ports): void;
 }
 
-/**
- * Every target the harness knows. Baselines first; Linecast targets are appended after them
- * in this array by the commit that adds Linecast's ingest and native protocol.
- */
-export const targets: readonly Target[] = [...baselineTargets];
+/** Every target the harness knows. Baselines first, then Linecast. */
+export const targets: readonly Target[] = [...baselineTargets, ...linecastTargets];
 
 export function findTarget(name: string): Target {
   const t = targets.find((x) => x.name === name);

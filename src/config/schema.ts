@@ -11,6 +11,17 @@ export const configSchema = z
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    tls: z
+      .object({
+        /** PEM certificate and key files; both set: the server speaks https:// and wss:// only. */
+        cert: z.string().default(''),
+        key: z.string().default(''),
+      })
+      .strict()
+      .refine((t) => (t.cert === '') === (t.key === ''), {
+        message: 'set both cert and key, or neither',
+      })
+      .prefault({}),
     simulator: z
       .object({
         seed: int(0).default(1),

@@ -132,7 +132,7 @@ export const fanoutLadder: Scenario = {
   maxConnections: (full) => Math.max(...ladderSizes(full)),
   async run(ctx, target) {
     const out: ScenarioResult[] = [];
-    for (const n of ladderSizes(ctx.full)) out.push(await ladderAt(ctx, target, n));
+    for (const n of ctx.sizes ?? ladderSizes(ctx.full)) out.push(await ladderAt(ctx, target, n));
     return out;
   },
 };

@@ -27,6 +27,8 @@ export interface ScenarioResult {
 export interface ScenarioContext {
   children: Children;
   full: boolean;
+  /** `--sizes`: fan-out ladder sizes replacing the run's default, or null. */
+  sizes: number[] | null;
   log(line: string): void;
 }
 
@@ -35,5 +37,7 @@ export interface Scenario {
   description: string;
   /** Most connections open at once (for the fd check). */
   maxConnections(full: boolean): number;
+  /** Targets the scenario can run against (all when absent), e.g. only Linecast for resume. */
+  appliesTo?(target: Target): boolean;
   run(ctx: ScenarioContext, target: Target): Promise<ScenarioResult[]>;
 }

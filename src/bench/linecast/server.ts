@@ -1,0 +1,102 @@
+// How the harness runs a Linecast server: `node dist/cli/main.js serve` on the harness's port,
+// a fresh data directory per run (named after the port, so every process of the run finds the
+// demo key in it), the simulator off, and limits raised so they do not cap the benchmark.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Ports, ServerSpec } from '../targets.js';
+
+export const INGEST_TOKEN = 'linecast-bench-ingest-token';
+/** What `linecast serve` logs (at info) once it accepts connections. */
+export const READY_LINE = '"msg":"ready"';
+/** Items per ingest message the bench may send, and messages it may have unacknowledged. */
+export const MAX_BATCH_ITEMS = 20_000;
+export const MAX_PENDING_BATCHES = 4_096;
+
+const PROF_DIR = process.env['BENCH_LINECAST_CPU_PROF'];
+const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+
+/** Settings only the config file can carry. */
+export const BENCH_CONFIG = {
+  auth: { plans: { pro: { dialects: ['*'], maxConnections: 100_000 } } },
+  stream: { maxConnections: 100_000, clientMessagesPerSecond: 100_000 },
+  ingest: { maxBatchItems: MAX_BATCH_ITEMS, maxPendingBatches: MAX_PENDING_BATCHES },
+};
+
+export function runDir(ports: Ports): string {
+  return join(tmpdir(), `linecast-bench-${ports.port}`);
+}
+
+export function linecastServer(ports: Ports): ServerSpec {
+  const dir = runDir(ports);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  const config = join(dir, 'config.json');
+  writeFileSync(config, JSON.stringify(BENCH_CONFIG));
+  return {
+    command: process.execPath,
+    args: [
+      CLI,
+      'serve',
+      '--port',
+      String(ports.port),
+      '--host',
+      ports.host,
+      '--data-dir',
+      join(dir, 'data'),
+      '--sim-rate',
+      '0',
+      '--ingest-token',
+      INGEST_TOKEN,
+      // `ready` is an info line; at info the server logs only its few startup lines.
+      '--log-level',
+      'info',
+      '--config',
+      config,
+    ],
+    // BENCH_LINECAST_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it exits.
+    env: PROF_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROF_DIR}` } : {},
+    readyLine: READY_LINE,
+  };
+}
+
+const keys = new Map<number, string>();
+
+/** The demo API key the server wrote on first start (read once per run and process). */
+export function demoKey(ports: Ports): string {
+  let k = keys.get(ports.port);
+  if (k === undefined) {
+    k = readFileSync(join(runDir(ports), 'data', 'demo-key'), 'utf8').trim();
+    keys.set(ports.port, k);
+  }
+  return k;
+}
+
+export function cleanupRun(ports: Ports): void {
+  keys.delete(ports.port);
+  rmSync(runDir(ports), { recursive: true, force: true });
+}
+
+export function httpBase(ports: Ports): string {
+  return `http://${ports.host}:${ports.port}`;
+}
+
+/** `GET /v1/position` → the server's head. */
+export async function headPosition(ports: Ports): Promise<{ epoch: string; seq: number }> {
+  const res = await fetch(`${httpBase(ports)}/v1/position`);
+  if (!res.ok) throw new Error(`/v1/position: HTTP ${res.status}`);
+  return (await res.json()) as { epoch: string; seq: number };
+}
+
+/** One sample of a Prometheus text exposition, or null. */
+export function promValue(text: string, name: string): number | null {
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([^\\s]+)`, 'm').exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+export async function metricsText(ports: Ports): Promise<string> {
+  const res = await fetch(`${httpBase(ports)}/metrics`);
+  if (!res.ok) throw new Error(`/metrics: HTTP ${res.status}`);
+  return res.text();
+}
