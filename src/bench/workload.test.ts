@@ -55,6 +55,7 @@ describe('parseArgs', () => {
       full: true,
       targets: ['a', 'b'],
       scenarios: ['fanout'],
+      sizes: null,
     });
   });
 

@@ -137,9 +137,17 @@ function countOf(text: string, needle: string): number {
   return n;
 }
 
-/** The open-loop publisher's connection: one batch per publisher tick. */
+/**
+ * Batches the open-loop publisher keeps unacknowledged. Linecast applies a feeder's batches one
+ * after another, each only once the previous one is durable, so a deeper pipeline of small
+ * batches only queues at the server; with 2 in flight, what falls due meanwhile is coalesced
+ * into the next batch (its items keep their scheduled times, so the wait shows as latency).
+ */
+export const PUBLISHER_MAX_PENDING = 2;
+
+/** The open-loop publisher's connection: one batch per publisher tick, at most 2 in flight. */
 export async function linecastIngest(ports: Ports): Promise<IngestConnection> {
-  const f = await LinecastFeeder.open(ports);
+  const f = await LinecastFeeder.open(ports, PUBLISHER_MAX_PENDING);
   let warned = false;
   f.onReply = () => {
     const c = f.counts;

@@ -14,6 +14,7 @@ export const READY_LINE = '"msg":"ready"';
 export const MAX_BATCH_ITEMS = 20_000;
 export const MAX_PENDING_BATCHES = 4_096;
 
+/** BENCH_LINECAST_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it exits. */
 const PROF_DIR = process.env['BENCH_LINECAST_CPU_PROF'];
 const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
@@ -37,6 +38,7 @@ export function linecastServer(ports: Ports): ServerSpec {
   return {
     command: process.execPath,
     args: [
+      ...(PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : []),
       CLI,
       'serve',
       '--port',
@@ -55,8 +57,6 @@ export function linecastServer(ports: Ports): ServerSpec {
       '--config',
       config,
     ],
-    // BENCH_LINECAST_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it exits.
-    env: PROF_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROF_DIR}` } : {},
     readyLine: READY_LINE,
   };
 }
