@@ -65,24 +65,33 @@ function feed(ws: WebSocket, service: IngestService, opts: WsIngestOptions, log:
       return;
     }
     pending++;
-    const text = data.toString();
-    // Acks keep the order of batches, so each batch waits for the previous one.
-    chain = chain.then(async () => {
-      let id: unknown = null;
-      try {
-        const batch = unwrap(text);
-        id = batch.id;
-        const report = await service.submit(batch.items);
-        ws.send(JSON.stringify({ type: 'ack', id, ...report }));
-      } catch (e) {
+    // Each batch is applied as soon as it arrives (submit applies synchronously, then waits for
+    // durability), so applying and storing overlap; only the acks wait for each other, in order.
+    let id: unknown = null;
+    let result: Promise<unknown>;
+    try {
+      const batch = unwrap(data.toString());
+      id = batch.id;
+      result = service.submit(batch.items);
+    } catch (e) {
+      result = Promise.reject(e);
+    }
+    const settled = result.then(
+      (report) => JSON.stringify({ type: 'ack', id, ...(report as object) }),
+      (e: unknown) => {
         const err = e instanceof LinecastError ? e : new LinecastError('LC_ERR_SERVER_INTERNAL');
         if (!(e instanceof LinecastError)) log.error({ err: e }, 'ingest batch failed');
-        ws.send(
-          JSON.stringify({ type: 'error', id, error: { code: err.code, message: err.message } }),
-        );
-      } finally {
-        pending--;
-      }
+        return JSON.stringify({
+          type: 'error',
+          id,
+          error: { code: err.code, message: err.message },
+        });
+      },
+    );
+    chain = chain.then(async () => {
+      const reply = await settled;
+      pending--;
+      if (ws.readyState === ws.OPEN) ws.send(reply);
     });
   });
 }
