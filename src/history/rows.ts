@@ -98,15 +98,10 @@ export function decodeChange(r: ChangeRow): Change {
   return { kind: 'quote', ...common, id, key, before, after, inPlay: r.in_play === 1 };
 }
 
-export interface QuoteRow {
-  event: string;
-  market: string | null;
-  period: string | null;
-  book: string | null;
-  selection: string | null;
-  line: number | null;
-  after_json: string;
-}
+export type QuoteRow = Pick<
+  ChangeRow,
+  'event' | 'market' | 'period' | 'book' | 'selection' | 'line' | 'after_json'
+>;
 
 export const QUOTE_SELECT = 'event, market, period, book, selection, line, after_json';
 

@@ -1,4 +1,6 @@
 // A small deterministic feed of ingest items across sports, books and markets, for tests.
+import { Rng } from '../sources/simulator/prng.js';
+
 const EVENTS = [
   { id: 'nba-1', sport: 'basketball', league: 'nba', home: 'nba-bos', away: 'nba-lal' },
   { id: 'nba-2', sport: 'basketball', league: 'nba', home: 'nba-mia', away: 'nba-nyk' },
@@ -22,21 +24,10 @@ export function eventItems(startsAt = Date.UTC(2030, 0, 1)): unknown[] {
   }));
 }
 
-/** mulberry32: deterministic quote prices without Math.random. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** `n` quote updates; `keys` limits how many distinct quote keys they touch. */
 export function quoteItems(n: number, seed = 1, keys = Infinity): unknown[] {
-  const r = rng(seed);
+  const rng = new Rng(seed);
+  const r = () => rng.next();
   const out: unknown[] = [];
   for (let i = 0; i < n; i++) {
     const k = Number.isFinite(keys) ? i % keys : Math.floor(r() * 1e9);

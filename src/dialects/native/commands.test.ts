@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Rng } from '../../sources/simulator/prng.js';
 import { decodeCommand } from './commands.js';
 
 const VALID = [
@@ -36,19 +37,9 @@ test('bad frames get a coded reason, with the id when there is one', () => {
   assert.equal(!withId.ok && withId.id, 'keep');
 });
 
-/** mulberry32, so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 test('fuzz: 20,000 random and mutated frames never throw and always answer', () => {
-  const r = rng(2026);
+  const rng = new Rng(2026);
+  const r = () => rng.next();
   const alphabet = '{}[]":,0123456789-.eE tfnulrsabcdipyz\\\u0000\u00e9\ud83d';
   for (let i = 0; i < 20_000; i++) {
     let text: string;
