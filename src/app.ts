@@ -173,7 +173,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const overloaded = () => loopDelay.percentile(99) / 1e6 > config.stream.maxLoopLagMs;
   const router = new Router();
   let ready = false;
-  for (const r of healthRoutes({ ready: () => ready, metrics, history, state })) router.add(r);
+  for (const r of healthRoutes({ ready: () => ready, metrics, history, state, hub })) router.add(r);
   for (const r of ingestRoutes(ingest, ingestToken, config.ingest.maxBodyBytes)) router.add(r);
   for (const r of v1Routes({ state, history, catalog: catalogData })) router.add(r);
   const upgrades = new UpgradeRouter();

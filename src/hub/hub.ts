@@ -16,7 +16,7 @@ import type { Clock } from '../sources/types.js';
 import { textFrame } from './frame.js';
 import { type HubLimits, validateSubscribe } from './limits.js';
 import { type CatchUpPorts, startSubscription } from './resume.js';
-import { Session } from './session.js';
+import { type OverflowStats, Session } from './session.js';
 import { Subscription } from './subscription.js';
 import { SubscriptionIndex } from './subscription-index.js';
 
@@ -43,11 +43,11 @@ export class Hub {
   private readonly encoded = new Map<string, Buffer | null>();
   private readonly timers: NodeJS.Timeout[] = [];
   private nextId = 1;
+  readonly overflow: OverflowStats = { conflated: 0, dropped: 0, slowClosed: 0 };
 
   constructor(
     private readonly ports: HubPorts,
     private readonly limits: HubLimits,
-    private readonly onEvent: (name: 'slow' | 'dropped', client: Client) => void = () => {},
   ) {
     this.timers.push(setInterval(() => this.pingAll(), limits.pingMs).unref());
     this.timers.push(setInterval(() => this.drainHeld(), 100).unref());
@@ -116,7 +116,9 @@ export class Hub {
     const socket = (ws as unknown as { _socket: Socket })._socket;
     const id = this.nextId++;
     const client: Client = {
-      session: new Session(id, socket, endpoint.overflow, this.markDirty, () => this.slow(client)),
+      session: new Session(id, socket, endpoint.overflow, this.overflow, this.markDirty, () =>
+        this.slow(client),
+      ),
       endpoint,
       principal,
       ws,
@@ -200,7 +202,7 @@ export class Hub {
   }
 
   private slow(client: Client): void {
-    this.onEvent('slow', client);
+    this.overflow.slowClosed++;
     const e = new LinecastError('LC_ERR_LIMIT_SLOW_CONSUMER');
     client.session.close();
     client.ws.close(e.close, e.code);

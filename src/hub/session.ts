@@ -5,6 +5,16 @@ import type { OverflowPolicy } from '../seam/dialect.js';
 
 export type SessionState = 'open' | 'closing' | 'closed';
 
+/** Totals across sessions, so slow readers are visible in metrics rather than silent. */
+export interface OverflowStats {
+  /** Frames superseded by a later one for the same key while a reader was behind. */
+  conflated: number;
+  /** Frames dropped by drop-oldest. */
+  dropped: number;
+  /** Sessions closed by the disconnect policy. */
+  slowClosed: number;
+}
+
 interface Queued {
   seq: number;
   frame: Buffer;
@@ -21,14 +31,13 @@ export class Session {
   private conflated: Map<string, Queued> | null = null;
   /** Highest seq queued, so a Change matching several subscriptions is sent once. */
   lastSeq = -1;
-  dropped = 0;
-  conflatedCount = 0;
   alive = true;
 
   constructor(
     readonly id: number,
     private readonly socket: Socket,
     private readonly policy: OverflowPolicy,
+    private readonly stats: OverflowStats,
     private readonly markDirty: (s: Session) => void,
     private readonly onSlow: (s: Session) => void,
   ) {
@@ -62,7 +71,7 @@ export class Session {
   deliver(seq: number, key: string, frame: Buffer): void {
     if (this.state !== 'open') return;
     if (this.conflated) {
-      if (this.conflated.has(key)) this.conflatedCount++;
+      if (this.conflated.has(key)) this.stats.conflated++;
       this.conflated.set(key, { seq, frame });
       return;
     }
@@ -84,7 +93,7 @@ export class Session {
     this.backlog.push(frame);
     if (this.backlog.length > this.policy.maxMessages) {
       this.backlog.shift();
-      this.dropped++;
+      this.stats.dropped++;
     }
   }
 

@@ -140,6 +140,7 @@ test('a reader that stops reading costs bounded memory and converges to the exac
   const held = t.app.hub.heldBytes();
   // 72 keys of ~300-byte frames beside what the socket holds: far below 100,000 frames.
   assert.ok(held < 200 * 1024, `held ${held} bytes`);
+  assert.ok(t.app.hub.overflow.conflated > 0, 'superseded frames are counted');
   socket.resume();
   const snap = t.app.state.snapshot(compileFilter({}));
   const finalSeq = snap.position.seq;

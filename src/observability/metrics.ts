@@ -38,6 +38,22 @@ export function createMetrics() {
       help: 'Age of the oldest Change not yet durable',
       registers: [registry],
     }),
+    connections: new Gauge({
+      name: 'linecast_stream_connections',
+      help: 'Open stream connections',
+      registers: [registry],
+    }),
+    subscriptions: new Gauge({
+      name: 'linecast_stream_subscriptions',
+      help: 'Live subscriptions',
+      registers: [registry],
+    }),
+    overflow: new Gauge({
+      name: 'linecast_stream_overflow_frames',
+      help: 'Frames not sent to slow readers since start: superseded (conflate), dropped (drop-oldest); and sessions closed as slow (disconnect)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     quotes: new Gauge({
       name: 'linecast_state_quotes',
       help: 'Quotes in the book',

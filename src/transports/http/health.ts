@@ -1,5 +1,6 @@
 // Liveness, readiness and Prometheus metrics.
 import type { HistoryStore } from '../../history/types.js';
+import type { Hub } from '../../hub/hub.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { json, type Route } from '../../seam/http.js';
 import type { State } from '../../state/state.js';
@@ -9,8 +10,9 @@ export function healthRoutes(deps: {
   metrics: Metrics;
   history: HistoryStore;
   state: State;
+  hub: Hub;
 }): Route[] {
-  const { metrics, history, state } = deps;
+  const { metrics, history, state, hub } = deps;
   return [
     { method: 'GET', path: '/healthz', handler: () => json(200, { status: 'ok' }) },
     {
@@ -30,6 +32,11 @@ export function healthRoutes(deps: {
         metrics.historyLagSeconds.set(lag.oldestMs / 1000);
         metrics.quotes.set(state.quoteCount());
         metrics.events.set(state.eventCount());
+        metrics.connections.set(hub.connectionCount);
+        metrics.subscriptions.set(hub.subscriptionCount);
+        metrics.overflow.set({ outcome: 'conflated' }, hub.overflow.conflated);
+        metrics.overflow.set({ outcome: 'dropped' }, hub.overflow.dropped);
+        metrics.overflow.set({ outcome: 'slow_closed' }, hub.overflow.slowClosed);
         return {
           status: 200,
           headers: { 'content-type': metrics.registry.contentType },
