@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Logger, pino } from 'pino';
 import { Auth } from './auth/auth.js';
+import { CreditLedger } from './auth/credits.js';
 import { ensureDemoKey } from './auth/demo-key.js';
 import { KeyStore } from './auth/keys.js';
 import { LocalBus } from './bus/bus.js';
@@ -14,10 +15,14 @@ import { CatalogIndex } from './catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from './catalog/load.js';
 import type { Config } from './config/schema.js';
 import { nativeDialect } from './dialects/native/index.js';
+import { rapidoddsDialect } from './dialects/rapidodds/index.js';
+import { therundownDialect } from './dialects/therundown/index.js';
 import { openHistory } from './history/open.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
+import { compileFilter } from './model/filter.js';
 import { createMetrics } from './observability/metrics.js';
+import type { DialectDeps } from './seam/core.js';
 import { readOrCreateSecret } from './secrets.js';
 import { ingestRoutes } from './sources/ingest/http.js';
 import { IngestService } from './sources/ingest/service.js';
@@ -52,6 +57,7 @@ export interface App {
   hub: Hub;
   history: HistoryStore;
   keys: KeyStore;
+  credits: CreditLedger;
   close(): Promise<void>;
 }
 
@@ -146,6 +152,25 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const demoKey = config.auth.demoKey
     ? ensureDemoKey(keys, config.dataDir, config.auth.demoPlan, log)
     : null;
+  const credits = new CreditLedger(config.dataDir, (name) => auth.plan(name));
+  const secure = config.tls.cert !== '';
+  const deps: DialectDeps = {
+    reader: {
+      position: () => state.position(),
+      snapshot: (f) => state.snapshot(compileFilter(f)),
+      events: (f) => state.events(compileFilter(f)),
+      changesSince: (from, limit) => history.changesSince(from, limit),
+      priceHistory: (q) => history.priceHistory(q),
+      openers: (q) => history.openers(q),
+      closing: (q) => history.closing(q),
+    },
+    access: auth,
+    credits,
+    catalog,
+    clock,
+    server: `linecast/${VERSION}`,
+    secure,
+  };
   const dialects = [
     nativeDialect({
       authenticate: (key, dialect) => auth.authenticate(key, dialect),
@@ -162,10 +187,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
         clientMessagesPerSecond: config.stream.clientMessagesPerSecond,
       },
     }),
+    therundownDialect(deps, config.dialects.therundown),
+    rapidoddsDialect(deps, config.dialects.rapidodds),
   ];
 
   // transports
-  const secure = config.tls.cert !== '';
   const loopDelay = monitorEventLoopDelay({ resolution: 20 });
   loopDelay.enable();
   const loopTimer = setInterval(() => loopDelay.reset(), 2_000);
@@ -247,10 +273,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await recorder?.close();
+      credits.flush();
       await history.close();
       log.info('stopped');
     })();
     return closing;
   };
-  return { url, server, state, history, ingestToken, demoKey, hub, keys, close };
+  return { url, server, state, history, ingestToken, demoKey, hub, keys, credits, close };
 }

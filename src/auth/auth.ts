@@ -1,18 +1,12 @@
 // Resolves keys to principals and plans, and counts connections per account.
+
+import type { AccessPort, AuthResult, Plan } from '../seam/core.js';
 import type { Principal } from '../seam/dialect.js';
 import type { KeyStore } from './keys.js';
 
-export interface Plan {
-  name: string;
-  dialects: string[];
-  maxConnections: number;
-}
+export type { AuthResult, Plan };
 
-export type AuthResult =
-  | { ok: true; principal: Principal; plan: Plan }
-  | { ok: false; reason: 'missing' | 'unknown' | 'revoked' | 'forbidden' };
-
-export class Auth {
+export class Auth implements AccessPort {
   private readonly connections = new Map<string, number>();
 
   constructor(
@@ -25,7 +19,6 @@ export class Auth {
     return p ? { name, ...p } : undefined;
   }
 
-  /** Checks a key and whether its plan may use `dialect`. */
   authenticate(key: string | undefined | null, dialect: string): AuthResult {
     if (!key) return { ok: false, reason: 'missing' };
     const found = this.keys.lookup(key);
@@ -34,11 +27,15 @@ export class Auth {
     if (!plan || !(plan.dialects.includes('*') || plan.dialects.includes(dialect))) {
       return { ok: false, reason: 'forbidden' };
     }
-    const principal = { keyId: found.record.id, account: found.record.account, plan: plan.name };
+    const principal: Principal = {
+      keyId: found.record.id,
+      account: found.record.account,
+      plan: plan.name,
+      clientMessagesPerSecond: plan.clientMessagesPerSecond,
+    };
     return { ok: true, principal, plan };
   }
 
-  /** Takes a connection slot for the account, or returns null at the cap. Call release once. */
   acquire(account: string, limit: number): (() => void) | null {
     const n = this.connections.get(account) ?? 0;
     if (n >= limit) return null;

@@ -1,5 +1,7 @@
 // The configuration's shape and defaults. Documented in docs/configuration.md (kept in sync by a test).
 import { z } from 'zod';
+import { rapidoddsConfigSchema } from '../dialects/rapidodds/config.js';
+import { therundownConfigSchema } from '../dialects/therundown/config.js';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
 
@@ -97,14 +99,44 @@ export const configSchema = z
               .object({
                 /** Dialect names this plan may use; `*` for all. */
                 dialects: z.array(z.string()).default(['*']),
+                /** Concurrent connections per account, across all socket endpoints. */
                 maxConnections: int(1).default(10),
+                /** Client messages per second per connection; over it the connection is closed. */
+                clientMessagesPerSecond: int(1, 100_000).default(50),
+                /** Tier name each dialect reports for this plan (dialect -> tier); else the plan name. */
+                tiers: z.record(z.string(), z.string()).default({}),
+                /** Metered dialects charge this plan's keys credits. */
+                metered: z.boolean().default(false),
+                /** Balance a new key of this plan starts with, when metered. */
+                credits: int(0).default(0),
               })
               .strict(),
           )
           .default({
-            free: { dialects: ['native'], maxConnections: 2 },
-            pro: { dialects: ['*'], maxConnections: 100 },
+            free: {
+              dialects: ['native'],
+              maxConnections: 2,
+              clientMessagesPerSecond: 10,
+              tiers: {},
+              metered: true,
+              credits: 250,
+            },
+            pro: {
+              dialects: ['*'],
+              maxConnections: 100,
+              clientMessagesPerSecond: 50,
+              tiers: {},
+              metered: false,
+              credits: 0,
+            },
           }),
+      })
+      .strict()
+      .prefault({}),
+    dialects: z
+      .object({
+        therundown: therundownConfigSchema.prefault({}),
+        rapidodds: rapidoddsConfigSchema.prefault({}),
       })
       .strict()
       .prefault({}),

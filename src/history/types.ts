@@ -1,24 +1,15 @@
 // The history seam: every Change is appended; queries serve REST history and resume.
-import type { Change, Position, Quote, QuoteChange, SportEvent } from '../model/types.js';
+import type {
+  Change,
+  Position,
+  PriceHistoryQuery,
+  Quote,
+  QuoteChange,
+  QuoteQuery,
+  SportEvent,
+} from '../model/types.js';
 
-export interface PriceHistoryQuery {
-  event: string;
-  market?: string;
-  period?: string;
-  book?: string;
-  /** Epoch ms, inclusive. */
-  from?: number;
-  /** Epoch ms, exclusive. */
-  to?: number;
-  limit: number;
-}
-
-export interface QuoteQuery {
-  event: string;
-  market?: string;
-  period?: string;
-  book?: string;
-}
+export type { PriceHistoryQuery, QuoteQuery };
 
 export interface HistoryState {
   /** The epoch stored history belongs to (created on first open). */

@@ -87,6 +87,7 @@ export class Hub {
       this.encoded.clear();
       this.index.candidates(change, (sub) => {
         if (!matchesChange(sub.filter, change)) return;
+        if (sub.batched) return sub.hold(change);
         let frame = this.encoded.get(sub.encoderKey);
         if (frame === undefined) {
           const text = sub.client.endpoint.encodeChange(change, sub.variant);
@@ -124,7 +125,7 @@ export class Hub {
       ws,
       subs: new Map(),
       handlers: null,
-      tokens: this.limits.clientMessagesPerSecond,
+      tokens: principal.clientMessagesPerSecond ?? this.limits.clientMessagesPerSecond,
       lastRefill: this.ports.clock(),
     };
     this.clients.add(client);
@@ -142,7 +143,7 @@ export class Hub {
     if (!this.takeToken(client)) {
       const e = new LinecastError(
         'LC_ERR_LIMIT_RATE',
-        `over ${this.limits.clientMessagesPerSecond}/s`,
+        `over ${client.principal.clientMessagesPerSecond ?? this.limits.clientMessagesPerSecond}/s`,
       );
       client.ws.close(e.close, e.code);
       return;
@@ -155,7 +156,7 @@ export class Hub {
 
   private takeToken(client: Client): boolean {
     const now = this.ports.clock();
-    const rate = this.limits.clientMessagesPerSecond;
+    const rate = client.principal.clientMessagesPerSecond ?? this.limits.clientMessagesPerSecond;
     client.tokens = Math.min(rate, client.tokens + ((now - client.lastRefill) / 1000) * rate);
     client.lastRefill = now;
     if (client.tokens < 1) return false;
@@ -171,6 +172,7 @@ export class Hub {
       subscribe: (req) => this.subscribe(client, req),
       unsubscribe: (id) => this.unsubscribe(client, id),
       subscriptionCount: () => client.subs.size,
+      behind: () => client.session.behind(),
       close: (code, reason) => client.ws.close(code, reason),
     };
   }

@@ -47,7 +47,13 @@ export class Session {
   /** What the socket held when this turn's first frame was queued; read once per turn. */
   private socketBacklog = 0;
 
-  private behind(): boolean {
+  /** True while frames would only queue: a backlog is held or the socket is over budget. */
+  behind(): boolean {
+    if (this.holding()) return true;
+    return this.overBudget();
+  }
+
+  private overBudget(): boolean {
     const socket = this.pending.length === 0 ? this.socket.writableLength : this.socketBacklog;
     return socket + this.pendingBytes > this.policy.budgetBytes;
   }
@@ -77,7 +83,7 @@ export class Session {
     }
     if (this.backlog.length > 0) {
       this.toBacklog(frame);
-    } else if (!this.behind()) {
+    } else if (!this.overBudget()) {
       this.push(frame);
     } else if (this.policy.kind === 'conflate') {
       this.conflated = new Map([[key, { seq, frame }]]);
@@ -124,14 +130,14 @@ export class Session {
 
   /** Moves held frames to the socket as far as the budget allows (on drain, and on a timer). */
   drain(): void {
-    if (this.state !== 'open' || this.behind()) return;
+    if (this.state !== 'open' || this.overBudget()) return;
     if (this.conflated) {
       // Latest value per key, in seq order, so the reader converges on the true state.
       const latest = [...this.conflated.values()].sort((a, b) => a.seq - b.seq);
       this.conflated = null;
       for (const q of latest) this.push(q.frame);
     }
-    while (this.backlog.length > 0 && !this.behind()) this.push(this.backlog.shift()!);
+    while (this.backlog.length > 0 && !this.overBudget()) this.push(this.backlog.shift()!);
   }
 
   close(): void {

@@ -12,6 +12,8 @@ export class Subscription {
   private readonly conflateMs: number;
   private held: Map<string, { seq: number; frame: Buffer }> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private batch: { held: Map<string, Change>; onBatch: (changes: Change[]) => void } | null = null;
+  private batchTimer: NodeJS.Timeout | null = null;
 
   constructor(
     req: SubscribeRequest,
@@ -22,6 +24,29 @@ export class Subscription {
     this.filter = compileFilter(req.filter);
     this.encoderKey = `${client.endpoint.path}\u0000${variant}`;
     this.conflateMs = req.conflateMs ?? 0;
+    if (req.batchMs && req.onBatch) {
+      this.batch = { held: new Map(), onBatch: req.onBatch };
+      this.batchTimer = setInterval(() => this.tick(), req.batchMs);
+      this.batchTimer.unref();
+    }
+  }
+
+  get batched(): boolean {
+    return this.batch !== null;
+  }
+
+  /** Batch mode: a live Change that matched, held until the next tick. */
+  hold(change: Change): void {
+    if (!this.batch) return;
+    this.batch.held.set(change.id, change);
+  }
+
+  private tick(): void {
+    const b = this.batch;
+    if (!b || this.client.session.state !== 'open') return;
+    const changes = [...b.held.values()].sort((x, y) => x.seq - y.seq);
+    b.held.clear();
+    b.onBatch(changes);
   }
 
   /** A live Change that matched this subscription. */
@@ -57,6 +82,9 @@ export class Subscription {
   }
 
   stop(): void {
+    if (this.batchTimer) clearInterval(this.batchTimer);
+    this.batchTimer = null;
+    this.batch = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.held = null;

@@ -156,3 +156,23 @@ export interface Snapshot {
   events: SportEvent[];
   quotes: Quote[];
 }
+
+/** A quote's price path, for history queries. */
+export interface PriceHistoryQuery {
+  event: string;
+  market?: string;
+  period?: string;
+  book?: string;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  limit: number;
+}
+
+export interface QuoteQuery {
+  event: string;
+  market?: string;
+  period?: string;
+  book?: string;
+}

@@ -28,6 +28,8 @@ export interface Principal {
   keyId: string;
   account: string;
   plan: string;
+  /** The plan's client message rate; the hub's default applies when absent. */
+  clientMessagesPerSecond?: number;
 }
 
 export type Handshake =
@@ -57,6 +59,15 @@ export interface SubscribeRequest {
   onStart(start: SubscriptionStart): void;
   /** Called if the subscription could not start (e.g. history failed). */
   onError?(code: string, message: string): void;
+  /**
+   * Batch mode, for dialects that push refreshed images on a cadence instead of a frame per
+   * Change: matching Changes are held (the latest per quote key, so memory is bounded by the
+   * subscription's quotes) and handed to `onBatch` every `batchMs`, in seq order, possibly
+   * empty. `encodeChange` is not called for such a subscription; what to send is up to the
+   * dialect (check `Connection.behind()` first to keep one pending image per subscription).
+   */
+  batchMs?: number;
+  onBatch?(changes: Change[]): void;
 }
 
 /** What a dialect may do with one of its connections. */
@@ -67,6 +78,8 @@ export interface Connection {
   subscribe(req: SubscribeRequest): void;
   unsubscribe(id: string): boolean;
   subscriptionCount(): number;
+  /** True while the reader is behind its budget: frames sent now would only queue. */
+  behind(): boolean;
   close(code: number, reason: string): void;
 }
 

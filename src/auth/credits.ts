@@ -1,0 +1,74 @@
+// Credit balances per key, for dialects that meter pushes. Balances live in memory and are
+// written to <dataDir>/credits.json (temp file + rename) at most every `flushMs` and on close,
+// so a crash can lose at most that window of charges, in the customer's favour, never a top-up:
+// top-ups are written at once.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CreditPort, Plan } from '../seam/core.js';
+import type { Principal } from '../seam/dialect.js';
+
+export class CreditLedger implements CreditPort {
+  private readonly path: string;
+  private readonly balances: Map<string, number>;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    dataDir: string,
+    private readonly plan: (name: string) => Plan | undefined,
+    private readonly flushMs = 1_000,
+  ) {
+    this.path = join(dataDir, 'credits.json');
+    const stored = existsSync(this.path)
+      ? (JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, number>)
+      : {};
+    this.balances = new Map(Object.entries(stored));
+  }
+
+  private metered(principal: Principal): Plan | null {
+    const plan = this.plan(principal.plan);
+    return plan?.metered ? plan : null;
+  }
+
+  balance(principal: Principal): number {
+    const plan = this.metered(principal);
+    if (!plan) return Number.POSITIVE_INFINITY;
+    return this.balances.get(principal.keyId) ?? plan.credits;
+  }
+
+  charge(principal: Principal, n: number): boolean {
+    const have = this.balance(principal);
+    if (have === Number.POSITIVE_INFINITY) return true;
+    if (have < n) return false;
+    this.balances.set(principal.keyId, have - n);
+    this.schedule();
+    return true;
+  }
+
+  /** Adds credits to a key (admin top-up); returns the new balance. Written at once. */
+  topUp(keyId: string, planName: string, n: number): number {
+    const start = this.plan(planName)?.credits ?? 0;
+    const next = (this.balances.get(keyId) ?? start) + n;
+    this.balances.set(keyId, next);
+    this.flush();
+    return next;
+  }
+
+  /** The stored balance of a key, or its plan's starting balance if it never spent any. */
+  peek(keyId: string, planName: string): number {
+    return this.balances.get(keyId) ?? this.plan(planName)?.credits ?? 0;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), this.flushMs);
+    this.timer.unref();
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const tmp = `${this.path}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(Object.fromEntries(this.balances))}\n`, { mode: 0o600 });
+    renameSync(tmp, this.path);
+  }
+}

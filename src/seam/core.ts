@@ -1,0 +1,76 @@
+// What the core lends a dialect besides its sockets: a read-only view of state and history,
+// key checks and connection slots, and credit metering. Ports, not objects: a dialect cannot
+// reach past them into state, history or the hub.
+import type { CatalogIndex } from '../catalog/index.js';
+import type {
+  Change,
+  Filter,
+  Position,
+  PriceHistoryQuery,
+  Quote,
+  QuoteChange,
+  QuoteQuery,
+  Snapshot,
+  SportEvent,
+} from '../model/types.js';
+import type { Principal } from './dialect.js';
+
+export interface CoreReader {
+  position(): Position;
+  /** Matching events and quotes, read in one step with the position they are valid at. */
+  snapshot(filter: Filter): Snapshot;
+  events(filter: Filter): SportEvent[];
+  /** Stored Changes after `from` (same epoch), ascending, at most `limit`. */
+  changesSince(from: Position, limit: number): Promise<Change[]>;
+  priceHistory(q: PriceHistoryQuery): Promise<QuoteChange[]>;
+  openers(q: QuoteQuery): Promise<Quote[]>;
+  closing(q: QuoteQuery): Promise<Quote[]>;
+}
+
+export interface Plan {
+  name: string;
+  /** Dialect names this plan may use; `*` for all. */
+  dialects: string[];
+  maxConnections: number;
+  /** Client messages per second per connection. */
+  clientMessagesPerSecond: number;
+  /** The tier name a dialect reports for this plan (dialect name -> tier); defaults to `name`. */
+  tiers: Record<string, string>;
+  /** Whether metered dialects charge this plan's keys credits. */
+  metered: boolean;
+  /** Balance a new key of this plan starts with, when metered. */
+  credits: number;
+}
+
+export type AuthResult =
+  | { ok: true; principal: Principal; plan: Plan }
+  | { ok: false; reason: 'missing' | 'unknown' | 'revoked' | 'forbidden' };
+
+export interface AccessPort {
+  /** Checks a key and whether its plan may use `dialect`. */
+  authenticate(key: string | undefined | null, dialect: string): AuthResult;
+  /** Takes a connection slot for the account, or null at `limit`. Call the release once. */
+  acquire(account: string, limit: number): (() => void) | null;
+}
+
+/** Credits per key, shared by all connections of the key and kept across restarts. */
+export interface CreditPort {
+  /** Current balance; Infinity for keys whose plan is not metered. */
+  balance(principal: Principal): number;
+  /** Deducts `n` if the balance covers it; false (and nothing deducted) otherwise. */
+  charge(principal: Principal, n: number): boolean;
+}
+
+/** Everything a dialect factory receives from the composition root. */
+export interface DialectDeps {
+  reader: CoreReader;
+  access: AccessPort;
+  credits: CreditPort;
+  catalog: CatalogIndex;
+  /** Epoch ms; tests drive it. */
+  clock: () => number;
+  /** `linecast/<version>`. */
+  server: string;
+  /** True when the server listens with TLS (or says so through its config). */
+  secure: boolean;
+}
