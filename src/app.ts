@@ -32,6 +32,7 @@ import { Simulator } from './sources/simulator/index.js';
 import type { Clock, Source } from './sources/types.js';
 import { Pipeline } from './state/pipeline.js';
 import { State } from './state/state.js';
+import { realScheduler, type Scheduler } from './timers/scheduler.js';
 import { healthRoutes } from './transports/http/health.js';
 import { Router } from './transports/http/router.js';
 import { serveRoutes } from './transports/http/server.js';
@@ -46,6 +47,8 @@ export interface AppOptions {
   log?: Logger;
   /** Record every Change to this NDJSON file. */
   recordTo?: string;
+  /** Heartbeat and push cadences; tests pass a ManualScheduler. */
+  scheduler?: Scheduler;
 }
 
 export interface App {
@@ -91,6 +94,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const hub = new Hub(
     {
       clock,
+      scheduler: opts.scheduler ?? realScheduler,
       snapshot: (f) => state.snapshot(f),
       position: () => state.position(),
       windowSince: (from) => {

@@ -13,6 +13,7 @@ import type {
   SubscribeRequest,
 } from '../seam/dialect.js';
 import type { Clock } from '../sources/types.js';
+import type { Scheduler } from '../timers/scheduler.js';
 import { textFrame } from './frame.js';
 import { type HubLimits, validateSubscribe } from './limits.js';
 import { type CatchUpPorts, startSubscription } from './resume.js';
@@ -22,6 +23,8 @@ import { SubscriptionIndex } from './subscription-index.js';
 
 export interface HubPorts extends CatchUpPorts {
   clock: Clock;
+  /** Heartbeats and batch cadences; a ManualScheduler in tests. */
+  scheduler: Scheduler;
 }
 
 export interface Client {
@@ -42,6 +45,7 @@ export class Hub {
   private flushScheduled = false;
   private readonly encoded = new Map<string, Buffer | null>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly stops: (() => void)[] = [];
   private nextId = 1;
   readonly overflow: OverflowStats = { conflated: 0, dropped: 0, slowClosed: 0 };
 
@@ -71,14 +75,13 @@ export class Hub {
   /** Starts the heartbeat timer of an endpoint; one frame per tick is shared by its sessions. */
   addEndpoint(endpoint: SocketEndpoint): void {
     if (endpoint.heartbeatMs <= 0) return;
-    const timer = setInterval(() => {
+    const stop = this.ports.scheduler.every(endpoint.heartbeatMs, () => {
       const text = endpoint.heartbeat(this.ports.clock(), this.ports.position());
       if (text === null) return;
       const frame = textFrame(text);
       for (const c of this.clients) if (c.endpoint === endpoint) c.session.sendFrame(frame);
-    }, endpoint.heartbeatMs);
-    timer.unref();
-    this.timers.push(timer);
+    });
+    this.stops.push(stop);
   }
 
   /** Bus listener: every Change, in seq order. */
@@ -182,7 +185,7 @@ export class Hub {
     validateSubscribe(req, client.subs, this.limits);
     client.subs.set(req.id, 'starting');
     const variant = req.variant ?? '';
-    const sub = new Subscription(req, client, variant);
+    const sub = new Subscription(req, client, variant, this.ports.scheduler);
     startSubscription(this.ports, sub, req, {
       isCurrent: () => client.subs.get(req.id) === 'starting' && client.session.state === 'open',
       activate: () => {
@@ -236,6 +239,7 @@ export class Hub {
   /** Closes every connection with a going-away code (graceful shutdown). */
   close(): void {
     for (const t of this.timers) clearInterval(t);
+    for (const stop of this.stops) stop();
     const e = new LinecastError('LC_ERR_SERVER_SHUTDOWN');
     for (const c of [...this.clients]) c.ws.close(e.close, e.code);
   }

@@ -3,6 +3,7 @@
 import { type CompiledFilter, compileFilter } from '../model/filter.js';
 import type { Change } from '../model/types.js';
 import type { SubscribeRequest } from '../seam/dialect.js';
+import type { Scheduler } from '../timers/scheduler.js';
 import type { Client } from './hub.js';
 
 export class Subscription {
@@ -13,12 +14,13 @@ export class Subscription {
   private held: Map<string, { seq: number; frame: Buffer }> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private batch: { held: Map<string, Change>; onBatch: (changes: Change[]) => void } | null = null;
-  private batchTimer: NodeJS.Timeout | null = null;
+  private stopBatch: (() => void) | null = null;
 
   constructor(
     req: SubscribeRequest,
     readonly client: Client,
     readonly variant: string,
+    scheduler: Scheduler,
   ) {
     this.id = req.id;
     this.filter = compileFilter(req.filter);
@@ -26,8 +28,7 @@ export class Subscription {
     this.conflateMs = req.conflateMs ?? 0;
     if (req.batchMs && req.onBatch) {
       this.batch = { held: new Map(), onBatch: req.onBatch };
-      this.batchTimer = setInterval(() => this.tick(), req.batchMs);
-      this.batchTimer.unref();
+      this.stopBatch = scheduler.every(req.batchMs, () => this.tick());
     }
   }
 
@@ -82,8 +83,8 @@ export class Subscription {
   }
 
   stop(): void {
-    if (this.batchTimer) clearInterval(this.batchTimer);
-    this.batchTimer = null;
+    this.stopBatch?.();
+    this.stopBatch = null;
     this.batch = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { type App, startApp } from '../app.js';
 import { loadConfig } from '../config/load.js';
+import type { ManualScheduler } from '../timers/scheduler.js';
 
 export interface TestApp {
   app: App;
@@ -22,6 +23,7 @@ export async function startTestApp(
   overrides: Record<string, unknown> = {},
   dataDir?: string,
   recordTo?: string,
+  opts: { scheduler?: ManualScheduler } = {},
 ): Promise<TestApp> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'linecast-test-'));
   const config = loadConfig(
@@ -38,7 +40,11 @@ export async function startTestApp(
     },
   );
   const log = pino({ level: 'silent' });
-  const app = await startApp(config, recordTo ? { log, recordTo } : { log });
+  const app = await startApp(config, {
+    log,
+    ...(recordTo ? { recordTo } : {}),
+    ...(opts.scheduler ? { scheduler: opts.scheduler, clock: opts.scheduler.now } : {}),
+  });
   return {
     app,
     url: app.url,
