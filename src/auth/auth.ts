@@ -6,6 +6,16 @@ import type { KeyStore } from './keys.js';
 
 export type { AuthResult, Plan };
 
+/**
+ * A plan lists dialect names (`therundown`: all of it) or `<dialect>:rest` for a dialect's REST
+ * endpoints without its streams; `*` allows everything. Ask for `x:rest` to check REST access.
+ */
+function allows(plan: Plan, dialect: string): boolean {
+  if (plan.dialects.includes('*') || plan.dialects.includes(dialect)) return true;
+  const rest = dialect.endsWith(':rest') ? dialect.slice(0, -5) : null;
+  return rest !== null && plan.dialects.includes(rest);
+}
+
 export class Auth implements AccessPort {
   private readonly connections = new Map<string, number>();
 
@@ -24,9 +34,7 @@ export class Auth implements AccessPort {
     const found = this.keys.lookup(key);
     if (found.status !== 'ok') return { ok: false, reason: found.status };
     const plan = this.plan(found.record.plan);
-    if (!plan || !(plan.dialects.includes('*') || plan.dialects.includes(dialect))) {
-      return { ok: false, reason: 'forbidden' };
-    }
+    if (!plan || !allows(plan, dialect)) return { ok: false, reason: 'forbidden' };
     const principal: Principal = {
       keyId: found.record.id,
       account: found.record.account,

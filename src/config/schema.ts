@@ -97,7 +97,7 @@ export const configSchema = z
             z.string(),
             z
               .object({
-                /** Dialect names this plan may use; `*` for all. */
+                /** Dialects this plan may use (`therundown`), or only their REST (`therundown:rest`); `*` for all. */
                 dialects: z.array(z.string()).default(['*']),
                 /** Concurrent connections per account, across all socket endpoints. */
                 maxConnections: int(1).default(10),
@@ -114,7 +114,7 @@ export const configSchema = z
           )
           .default({
             free: {
-              dialects: ['native'],
+              dialects: ['native', 'therundown:rest', 'rapidodds:rest'],
               maxConnections: 2,
               clientMessagesPerSecond: 10,
               tiers: {},

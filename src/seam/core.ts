@@ -47,7 +47,7 @@ export type AuthResult =
   | { ok: false; reason: 'missing' | 'unknown' | 'revoked' | 'forbidden' };
 
 export interface AccessPort {
-  /** Checks a key and whether its plan may use `dialect`. */
+  /** Checks a key and whether its plan may use `dialect` (`<dialect>:rest` for its REST only). */
   authenticate(key: string | undefined | null, dialect: string): AuthResult;
   /** Takes a connection slot for the account, or null at `limit`. Call the release once. */
   acquire(account: string, limit: number): (() => void) | null;
