@@ -18,6 +18,8 @@ export interface SeenQuote {
   market: string;
   /** Decimal price, or null when the frame says the quote is off the board. */
   decimal: number | null;
+  /** The Change's sequence number, for dialects that carry it: checked for gaps and order. */
+  seq?: number;
 }
 
 export type Seen =

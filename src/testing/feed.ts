@@ -1,7 +1,7 @@
 // A small deterministic feed of ingest items across sports, books and markets, for tests.
 import { Rng } from '../sources/simulator/prng.js';
 
-const EVENTS = [
+export const EVENTS = [
   { id: 'nba-1', sport: 'basketball', league: 'nba', home: 'nba-bos', away: 'nba-lal' },
   { id: 'nba-2', sport: 'basketball', league: 'nba', home: 'nba-mia', away: 'nba-nyk' },
   { id: 'nfl-1', sport: 'football', league: 'nfl', home: 'nfl-kc', away: 'nfl-buf' },
