@@ -1,7 +1,5 @@
 // The fan-out hub: routes each Change to the sessions whose subscriptions match it, encoding it
 // once per (endpoint, variant) and writing each session's frames once per turn.
-import type { Socket } from 'node:net';
-import type { WebSocket } from 'ws';
 import { LinecastError } from '../errors/catalogue.js';
 import { matchesChange } from '../model/filter.js';
 import type { Change } from '../model/types.js';
@@ -14,10 +12,10 @@ import type {
 } from '../seam/dialect.js';
 import type { Clock } from '../sources/types.js';
 import type { Scheduler } from '../timers/scheduler.js';
-import { textFrame } from './frame.js';
+import { type Framer, framers } from './frame.js';
 import { type HubLimits, validateSubscribe } from './limits.js';
 import { type CatchUpPorts, startSubscription } from './resume.js';
-import { type OverflowStats, Session } from './session.js';
+import { type OverflowStats, Session, type Sink } from './session.js';
 import { Subscription } from './subscription.js';
 import { SubscriptionIndex } from './subscription-index.js';
 
@@ -27,11 +25,22 @@ export interface HubPorts extends CatchUpPorts {
   scheduler: Scheduler;
 }
 
+/** One connection as its transport presents it to the hub. */
+export interface Peer {
+  /** Where the session writes its framed bytes. */
+  sink: Sink;
+  close(code: number, reason: string): void;
+  terminate(): void;
+  /** A liveness probe answered by `Hub.pong`; absent where the transport has none. */
+  ping?(): void;
+}
+
 export interface Client {
   session: Session;
   endpoint: SocketEndpoint;
+  frame: Framer;
   principal: Principal;
-  ws: WebSocket;
+  peer: Peer;
   subs: Map<string, Subscription | 'starting'>;
   handlers: ConnectionHandlers | null;
   tokens: number;
@@ -78,7 +87,7 @@ export class Hub {
     const stop = this.ports.scheduler.every(endpoint.heartbeatMs, () => {
       const text = endpoint.heartbeat(this.ports.clock(), this.ports.position());
       if (text === null) return;
-      const frame = textFrame(text);
+      const frame = framers[endpoint.transport ?? 'websocket'](text);
       for (const c of this.clients) if (c.endpoint === endpoint) c.session.sendFrame(frame);
     });
     this.stops.push(stop);
@@ -94,7 +103,7 @@ export class Hub {
         let frame = this.encoded.get(sub.encoderKey);
         if (frame === undefined) {
           const text = sub.client.endpoint.encodeChange(change, sub.variant);
-          frame = text === null ? null : textFrame(text);
+          frame = text === null ? null : sub.client.frame(text, change);
           this.encoded.set(sub.encoderKey, frame);
         }
         if (frame !== null) sub.offer(change, frame);
@@ -116,39 +125,38 @@ export class Hub {
     for (const s of sessions) s.flush();
   };
 
-  attach(endpoint: SocketEndpoint, ws: WebSocket, principal: Principal, context: unknown): Client {
-    const socket = (ws as unknown as { _socket: Socket })._socket;
+  /** Takes a new connection; its transport then reports messages, pongs and the close. */
+  attach(endpoint: SocketEndpoint, peer: Peer, principal: Principal, context: unknown): Client {
     const id = this.nextId++;
     const client: Client = {
-      session: new Session(id, socket, endpoint.overflow, this.overflow, this.markDirty, () =>
+      session: new Session(id, peer.sink, endpoint.overflow, this.overflow, this.markDirty, () =>
         this.slow(client),
       ),
       endpoint,
+      frame: framers[endpoint.transport ?? 'websocket'],
       principal,
-      ws,
+      peer,
       subs: new Map(),
       handlers: null,
       tokens: principal.clientMessagesPerSecond ?? this.limits.clientMessagesPerSecond,
       lastRefill: this.ports.clock(),
     };
     this.clients.add(client);
-    ws.on('pong', () => {
-      client.session.alive = true;
-    });
-    ws.on('close', () => this.detach(client));
-    ws.on('error', () => ws.terminate());
-    ws.on('message', (data, isBinary) => this.receive(client, data as Buffer, isBinary));
     client.handlers = endpoint.open(this.connection(client), context);
     return client;
   }
 
-  private receive(client: Client, data: Buffer, isBinary: boolean): void {
+  pong(client: Client): void {
+    client.session.alive = true;
+  }
+
+  receive(client: Client, data: Buffer, isBinary: boolean): void {
     if (!this.takeToken(client)) {
       const e = new LinecastError(
         'LC_ERR_LIMIT_RATE',
         `over ${client.principal.clientMessagesPerSecond ?? this.limits.clientMessagesPerSecond}/s`,
       );
-      client.ws.close(e.close, e.code);
+      client.peer.close(e.close, e.code);
       return;
     }
     const h = client.handlers;
@@ -171,12 +179,12 @@ export class Hub {
     return {
       id: client.session.id,
       principal: client.principal,
-      send: (text) => client.session.sendFrame(textFrame(text)),
+      send: (text, at) => client.session.sendFrame(client.frame(text, at)),
       subscribe: (req) => this.subscribe(client, req),
       unsubscribe: (id) => this.unsubscribe(client, id),
       subscriptionCount: () => client.subs.size,
       behind: () => client.session.behind(),
-      close: (code, reason) => client.ws.close(code, reason),
+      close: (code, reason) => client.peer.close(code, reason),
     };
   }
 
@@ -210,10 +218,11 @@ export class Hub {
     this.overflow.slowClosed++;
     const e = new LinecastError('LC_ERR_LIMIT_SLOW_CONSUMER');
     client.session.close();
-    client.ws.close(e.close, e.code);
+    client.peer.close(e.close, e.code);
   }
 
-  private detach(client: Client): void {
+  /** The transport saw the connection end. */
+  detach(client: Client): void {
     if (!this.clients.delete(client)) return;
     for (const id of [...client.subs.keys()]) this.unsubscribe(client, id);
     client.session.close();
@@ -223,12 +232,13 @@ export class Hub {
 
   private pingAll(): void {
     for (const c of this.clients) {
+      if (!c.peer.ping) continue;
       if (!c.session.alive) {
-        c.ws.terminate();
+        c.peer.terminate();
         continue;
       }
       c.session.alive = false;
-      c.ws.ping();
+      c.peer.ping();
     }
   }
 
@@ -241,6 +251,6 @@ export class Hub {
     for (const t of this.timers) clearInterval(t);
     for (const stop of this.stops) stop();
     const e = new LinecastError('LC_ERR_SERVER_SHUTDOWN');
-    for (const c of [...this.clients]) c.ws.close(e.close, e.code);
+    for (const c of [...this.clients]) c.peer.close(e.close, e.code);
   }
 }

@@ -5,7 +5,6 @@ import type { CompiledFilter } from '../model/filter.js';
 import { matchesChange } from '../model/filter.js';
 import type { Change, Position, Snapshot } from '../model/types.js';
 import type { SubscribeRequest } from '../seam/dialect.js';
-import { textFrame } from './frame.js';
 import type { Subscription } from './subscription.js';
 
 export interface CatchUpPorts {
@@ -30,7 +29,7 @@ function replay(sub: Subscription, changes: readonly Change[]): void {
   for (const c of changes) {
     if (!matchesChange(sub.filter, c)) continue;
     const text = endpoint.encodeChange(c, sub.variant);
-    if (text !== null) sub.replay(textFrame(text));
+    if (text !== null) sub.replay(sub.client.frame(text, c));
   }
 }
 

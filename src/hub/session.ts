@@ -1,7 +1,13 @@
 // One client connection's outbound side: frames due this turn, the backlog while the reader is
 // behind, and the overflow policy that keeps that backlog bounded.
-import type { Socket } from 'node:net';
 import type { OverflowPolicy } from '../seam/dialect.js';
+
+/** The byte stream under a session: a TCP socket (WebSocket) or an HTTP response (SSE). */
+export interface Sink {
+  write(chunk: Buffer): boolean;
+  readonly writableLength: number;
+  on(event: 'drain', listener: () => void): unknown;
+}
 
 export type SessionState = 'open' | 'closing' | 'closed';
 
@@ -35,7 +41,7 @@ export class Session {
 
   constructor(
     readonly id: number,
-    private readonly socket: Socket,
+    private readonly socket: Sink,
     private readonly policy: OverflowPolicy,
     private readonly stats: OverflowStats,
     private readonly markDirty: (s: Session) => void,

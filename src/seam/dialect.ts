@@ -74,7 +74,8 @@ export interface SubscribeRequest {
 export interface Connection {
   readonly id: number;
   readonly principal: Principal;
-  send(text: string): void;
+  /** Queues a control or image frame (never dropped). `at` is the position it carries, if any (SSE ids). */
+  send(text: string, at?: Position): void;
   subscribe(req: SubscribeRequest): void;
   unsubscribe(id: string): boolean;
   subscriptionCount(): number;
@@ -91,6 +92,8 @@ export interface ConnectionHandlers {
 
 export interface SocketEndpoint {
   path: string;
+  /** How clients connect: a WebSocket upgrade (default) or a Server-Sent Events GET. */
+  transport?: 'websocket' | 'sse';
   /** Application heartbeat interval in ms; 0 sends none. */
   heartbeatMs: number;
   overflow: OverflowPolicy;

@@ -4,8 +4,8 @@ import { LinecastError } from '../../errors/catalogue.js';
 import type { HistoryStore } from '../../history/types.js';
 import { compileFilter } from '../../model/filter.js';
 import { type HttpRequest, json, type Route } from '../../seam/http.js';
+import { filterFromQuery, int, time } from '../../seam/query.js';
 import type { State } from '../../state/state.js';
-import { filterFromQuery, int, time } from './query.js';
 
 function requireEvent(req: HttpRequest): string {
   const event = req.query.get('event');

@@ -1,8 +1,10 @@
 // Binds a dialect's socket endpoint to the HTTP upgrade: the dialect decides the handshake,
 // `ws` performs the upgrade and parses client frames, the hub owns the session.
+
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
-import type { Hub } from '../../hub/hub.js';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { Hub, Peer } from '../../hub/hub.js';
 import type { HandshakeRequest, SocketEndpoint } from '../../seam/dialect.js';
 import { rejectUpgrade, rejectUpgradeCoded, type UpgradeHandler } from './upgrade.js';
 
@@ -43,7 +45,11 @@ export function endpointHandler(
           return rejectUpgrade(socket, decision.status, decision.body, decision.headers);
         if (socket.destroyed) return;
         wss.handleUpgrade(req, socket, head, (ws) => {
-          hub.attach(endpoint, ws, decision.principal, decision.context);
+          const client = hub.attach(endpoint, wsPeer(ws), decision.principal, decision.context);
+          ws.on('pong', () => hub.pong(client));
+          ws.on('close', () => hub.detach(client));
+          ws.on('error', () => ws.terminate());
+          ws.on('message', (data, isBinary) => hub.receive(client, data as Buffer, isBinary));
         });
       },
       (err: unknown) => {
@@ -51,5 +57,15 @@ export function endpointHandler(
         rejectUpgradeCoded(socket, 'LC_ERR_SERVER_INTERNAL');
       },
     );
+  };
+}
+
+/** The hub writes pre-built frames straight to the TCP socket; `ws` keeps parsing what arrives. */
+function wsPeer(ws: WebSocket): Peer {
+  return {
+    sink: (ws as unknown as { _socket: Socket })._socket,
+    close: (code, reason) => ws.close(code, reason),
+    terminate: () => ws.terminate(),
+    ping: () => ws.ping(),
   };
 }

@@ -1,6 +1,6 @@
-// Query-string helpers shared by REST handlers.
-import { LinecastError } from '../../errors/catalogue.js';
-import type { Filter } from '../../model/types.js';
+// Query-string helpers shared by REST handlers and dialects (filters in URLs).
+import { LinecastError } from '../errors/catalogue.js';
+import type { Filter } from '../model/types.js';
 
 export function csv(q: URLSearchParams, name: string): string[] | undefined {
   const raw = q.get(name);
