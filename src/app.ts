@@ -37,6 +37,7 @@ import { healthRoutes } from './transports/http/health.js';
 import { Router } from './transports/http/router.js';
 import { serveRoutes } from './transports/http/server.js';
 import { v1Routes } from './transports/http/v1.js';
+import { type StreamHandler, sseHandler } from './transports/sse/endpoint.js';
 import { endpointHandler } from './transports/websocket/endpoint.js';
 import { UpgradeRouter } from './transports/websocket/upgrade.js';
 
@@ -220,10 +221,23 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     ),
   );
 
+  const streams = new Map<string, StreamHandler>();
   for (const dialect of dialects) {
     for (const r of dialect.routes) router.add(r);
     for (const endpoint of dialect.endpoints) {
       hub.addEndpoint(endpoint);
+      if (endpoint.transport === 'sse') {
+        streams.set(
+          endpoint.path,
+          sseHandler(
+            endpoint,
+            hub,
+            { maxConnections: config.stream.maxConnections, secure, overloaded },
+            log,
+          ),
+        );
+        continue;
+      }
       upgrades.add(
         endpoint.path,
         endpointHandler(
@@ -244,7 +258,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const server: Server = secure
     ? createTlsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) })
     : createServer();
-  serveRoutes(server, router, log);
+  serveRoutes(server, router, log, streams);
   server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,5 +1,7 @@
 // Client frames of linecast.v1, decoded and validated at the edge.
 import { z } from 'zod';
+import type { Filter } from '../../model/types.js';
+import { bool, filterFromQuery, int } from '../../seam/query.js';
 
 const ids = z.array(z.string().min(1).max(256)).max(10_000).optional();
 
@@ -36,6 +38,7 @@ export const commandSchema = z.discriminatedUnion('type', [
 ]);
 
 export type Command = z.infer<typeof commandSchema>;
+export type SubscribeCommand = Extract<Command, { type: 'subscribe' }>;
 
 export type Decoded =
   | { ok: true; command: Command }
@@ -79,4 +82,58 @@ export function decodeCommand(text: string): Decoded {
     };
   }
   return { ok: true, command: parsed.data };
+}
+
+/**
+ * An SSE stream's subscription, from its query (`sport`, `league`, `event`, `market`, `period`,
+ * `book` as CSV, `main`, `inPlay`, `snapshot`, `conflateMs`, `from=<epoch>:<seq>`). A
+ * `Last-Event-ID` header, sent by a reconnecting EventSource, wins over `from`.
+ */
+export function subscriptionFromQuery(
+  q: URLSearchParams,
+  lastEventId: string | string[] | undefined,
+):
+  | { ok: true; command: SubscribeCommand }
+  | {
+      ok: false;
+      code: 'LC_ERR_PROTOCOL_BAD_FILTER' | 'LC_ERR_PROTOCOL_BAD_POSITION';
+      message: string;
+    } {
+  let filter: Filter;
+  let snapshot: boolean | undefined;
+  let conflateMs: number | undefined;
+  try {
+    filter = filterFromQuery(q);
+    snapshot = bool(q, 'snapshot');
+    conflateMs = int(q, 'conflateMs', 0, Number.MAX_SAFE_INTEGER);
+  } catch (e) {
+    return { ok: false, code: 'LC_ERR_PROTOCOL_BAD_FILTER', message: (e as Error).message };
+  }
+  const checked = filterSchema.safeParse(filter);
+  if (!checked.success) {
+    return {
+      ok: false,
+      code: 'LC_ERR_PROTOCOL_BAD_FILTER',
+      message: checked.error.issues[0]!.message,
+    };
+  }
+  const rawFrom = (Array.isArray(lastEventId) ? lastEventId[0] : lastEventId) ?? q.get('from');
+  let from: SubscribeCommand['from'];
+  if (rawFrom) {
+    const m = /^([^:]{1,64}):(\d{1,15})$/.exec(rawFrom.trim());
+    if (!m)
+      return { ok: false, code: 'LC_ERR_PROTOCOL_BAD_POSITION', message: 'expected <epoch>:<seq>' };
+    from = { epoch: m[1]!, seq: Number(m[2]) };
+  }
+  return {
+    ok: true,
+    command: {
+      type: 'subscribe',
+      id: 'sse',
+      filter: checked.data,
+      snapshot: snapshot ?? true,
+      ...(from ? { from } : {}),
+      ...(conflateMs === undefined ? {} : { conflateMs }),
+    },
+  };
 }

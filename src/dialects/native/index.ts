@@ -9,7 +9,7 @@ import type {
   HandshakeRequest,
   SocketEndpoint,
 } from '../../seam/dialect.js';
-import { decodeCommand } from './commands.js';
+import { decodeCommand, type SubscribeCommand, subscriptionFromQuery } from './commands.js';
 import {
   changeFrame,
   errorFrame,
@@ -81,6 +81,32 @@ export function nativeDialect(deps: NativeDeps): Dialect {
     };
   };
 
+  /** Starts one subscription; refusals by the hub's limits come back as error frames. */
+  const start = (conn: Connection, cmd: SubscribeCommand) => {
+    try {
+      conn.subscribe({
+        id: cmd.id,
+        filter: cmd.filter,
+        snapshot: cmd.snapshot,
+        ...(cmd.from ? { from: cmd.from } : {}),
+        ...(cmd.conflateMs === undefined ? {} : { conflateMs: cmd.conflateMs }),
+        onStart: (s) => {
+          conn.send(subscribedFrame(cmd.id, s), s.mode === 'resumed' ? undefined : s.position);
+          if (s.snapshot) {
+            for (const f of snapshotFrames(cmd.id, s.snapshot, deps.snapshotSegment))
+              conn.send(f, s.snapshot.position);
+          }
+        },
+        onError: (code, message) => conn.send(errorFrame(code, message, cmd.id)),
+      });
+      return true;
+    } catch (e) {
+      if (!(e instanceof LinecastError)) throw e;
+      conn.send(errorFrame(e.code, e.message, cmd.id));
+      return false;
+    }
+  };
+
   const handle = (conn: Connection, text: string) => {
     const d = decodeCommand(text);
     if (!d.ok) return conn.send(errorFrame(d.code, d.message, d.id));
@@ -92,26 +118,7 @@ export function nativeDialect(deps: NativeDeps): Dialect {
         errorFrame('LC_ERR_PROTOCOL_UNKNOWN_ID', ERRORS.LC_ERR_PROTOCOL_UNKNOWN_ID.message, cmd.id),
       );
     }
-    try {
-      conn.subscribe({
-        id: cmd.id,
-        filter: cmd.filter,
-        snapshot: cmd.snapshot,
-        ...(cmd.from ? { from: cmd.from } : {}),
-        ...(cmd.conflateMs === undefined ? {} : { conflateMs: cmd.conflateMs }),
-        onStart: (start) => {
-          conn.send(subscribedFrame(cmd.id, start));
-          if (start.snapshot) {
-            for (const f of snapshotFrames(cmd.id, start.snapshot, deps.snapshotSegment))
-              conn.send(f);
-          }
-        },
-        onError: (code, message) => conn.send(errorFrame(code, message, cmd.id)),
-      });
-    } catch (e) {
-      if (!(e instanceof LinecastError)) throw e;
-      conn.send(errorFrame(e.code, e.message, cmd.id));
-    }
+    start(conn, cmd);
   };
 
   const endpoint: SocketEndpoint = {
@@ -123,5 +130,23 @@ export function nativeDialect(deps: NativeDeps): Dialect {
     encodeChange: (change) => changeFrame(change),
     heartbeat: (now, position) => heartbeatFrame(now, position),
   };
-  return { name: NAME, endpoints: [endpoint], routes: [] };
+
+  // SSE: one subscription per stream, described by the query; resumes from Last-Event-ID.
+  const sse: SocketEndpoint = {
+    ...endpoint,
+    path: '/v1/sse',
+    transport: 'sse',
+    handshake: (req) => {
+      const sub = subscriptionFromQuery(req.query, req.headers['last-event-id']);
+      if (!sub.ok) return refuse(sub.code, sub.message);
+      const h = handshake(req);
+      return h.ok ? { ...h, context: { ...(h.context as object), sub: sub.command } } : h;
+    },
+    open: (conn, context) => {
+      const handlers = open(conn, context);
+      if (!start(conn, (context as { sub: SubscribeCommand }).sub)) conn.close(1008, 'refused');
+      return handlers;
+    },
+  };
+  return { name: NAME, endpoints: [endpoint, sse], routes: [] };
 }

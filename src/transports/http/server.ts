@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { type ErrorCode, errorBody, LinecastError } from '../../errors/catalogue.js';
 import type { HttpRequest, HttpResponse } from '../../seam/http.js';
+import type { StreamHandler } from '../sse/endpoint.js';
 import type { Router } from './router.js';
 
 const DEFAULT_MAX_BODY = 64 * 1024;
@@ -50,11 +51,27 @@ export function sendError(res: ServerResponse, code: ErrorCode, detail?: string)
   send(res, { status: e.status, body: { error: errorBody(code, detail) } });
 }
 
-/** Attaches the router to a server; returns nothing because the server owns the lifecycle. */
-export function serveRoutes(server: Server, router: Router, log: Logger): void {
+/**
+ * Attaches the router to a server; returns nothing because the server owns the lifecycle.
+ * `streams` are long-lived GET responses (SSE) that bypass the request/response router.
+ */
+export function serveRoutes(
+  server: Server,
+  router: Router,
+  log: Logger,
+  streams: ReadonlyMap<string, StreamHandler> = new Map(),
+): void {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    void handle(req, res, router, log);
+    const stream = req.method === 'GET' ? streams.get(pathOf(req.url)) : undefined;
+    if (stream) stream(req, res, new URL(req.url ?? '/', 'http://localhost'));
+    else void handle(req, res, router, log);
   });
+}
+
+function pathOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const q = raw.indexOf('?');
+  return q === -1 ? raw : raw.slice(0, q);
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, router: Router, log: Logger) {
