@@ -33,6 +33,7 @@ import type { Clock, Source } from './sources/types.js';
 import { Pipeline } from './state/pipeline.js';
 import { State } from './state/state.js';
 import { realScheduler, type Scheduler } from './timers/scheduler.js';
+import { adminRoutes } from './transports/http/admin.js';
 import { healthRoutes } from './transports/http/health.js';
 import { Router } from './transports/http/router.js';
 import { serveRoutes } from './transports/http/server.js';
@@ -57,6 +58,7 @@ export interface App {
   server: Server;
   state: State;
   ingestToken: string;
+  adminToken: string;
   demoKey: string | null;
   hub: Hub;
   history: HistoryStore;
@@ -207,6 +209,17 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   for (const r of healthRoutes({ ready: () => ready, metrics, history, state, hub })) router.add(r);
   for (const r of ingestRoutes(ingest, ingestToken, config.ingest.maxBodyBytes)) router.add(r);
   for (const r of v1Routes({ state, history, catalog: catalogData })) router.add(r);
+  const adminToken =
+    config.auth.adminToken || readOrCreateSecret(config.dataDir, 'admin-token', log);
+  const plans = () => Object.keys(config.auth.plans);
+  for (const r of adminRoutes({ token: adminToken, keys, credits, hub, plans })) router.add(r);
+  // Revoked keys lose their live connections, whether the admin API or the CLI revoked them.
+  keys.onRevoked((ids) => {
+    const closed = hub.closeKeys(new Set(ids));
+    if (closed > 0) log.info({ keys: ids, closed }, 'closed connections of revoked keys');
+  });
+  const keysTimer = setInterval(() => keys.poll(), 1_000);
+  keysTimer.unref();
   const upgrades = new UpgradeRouter();
   upgrades.add(
     '/v1/ingest/ws',
@@ -284,6 +297,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     closing ??= (async () => {
       ready = false;
       clearInterval(evictTimer);
+      clearInterval(keysTimer);
       clearInterval(loopTimer);
       loopDelay.disable();
       await Promise.all(sources.map((s) => s.stop()));
@@ -297,5 +311,17 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     })();
     return closing;
   };
-  return { url, server, state, history, ingestToken, demoKey, hub, keys, credits, close };
+  return {
+    url,
+    server,
+    state,
+    history,
+    ingestToken,
+    adminToken,
+    demoKey,
+    hub,
+    keys,
+    credits,
+    close,
+  };
 }

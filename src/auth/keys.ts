@@ -26,6 +26,8 @@ export class KeyStore {
   private byHash = new Map<string, KeyRecord>();
   private loadedMtime = -1;
   private lastCheck = 0;
+  private readonly announced = new Set<string>();
+  private revokedListener: ((ids: string[]) => void) | null = null;
 
   constructor(dataDir: string) {
     this.path = join(dataDir, 'keys.json');
@@ -47,6 +49,24 @@ export class KeyStore {
     this.records = JSON.parse(readFileSync(this.path, 'utf8')) as KeyRecord[];
     this.byHash = new Map(this.records.map((r) => [r.hash, r]));
     this.loadedMtime = mtime;
+    this.announceRevoked();
+  }
+
+  /** Called with the ids of keys revoked since the last call, wherever the revocation came from. */
+  onRevoked(listener: (ids: string[]) => void): void {
+    this.revokedListener = listener;
+    this.announceRevoked();
+  }
+
+  /** Re-reads keys.json if another process changed it (cheap: one stat). */
+  poll(): void {
+    this.reload();
+  }
+
+  private announceRevoked(): void {
+    const fresh = this.records.filter((r) => r.revokedAt && !this.announced.has(r.id));
+    for (const r of fresh) this.announced.add(r.id);
+    if (fresh.length > 0) this.revokedListener?.(fresh.map((r) => r.id));
   }
 
   private save(): void {
@@ -92,6 +112,7 @@ export class KeyStore {
     if (!r || r.revokedAt) return false;
     r.revokedAt = new Date().toISOString();
     this.save();
+    this.announceRevoked();
     return true;
   }
 

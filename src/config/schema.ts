@@ -92,6 +92,8 @@ export const configSchema = z
         /** On first start with no keys, create a key on `demoPlan` and write it to <dataDir>/demo-key. */
         demoKey: z.boolean().default(true),
         demoPlan: z.string().default('pro'),
+        /** Bearer token of the admin API; empty: generated on first start into <dataDir>/admin-token. */
+        adminToken: z.string().default(''),
         plans: z
           .record(
             z.string(),
@@ -205,5 +207,12 @@ export const OPTIONS: OptionDef[] = [
     env: 'LINECAST_INGEST_TOKEN',
     kind: 'string',
     doc: 'Ingest bearer token',
+  },
+  {
+    path: 'auth.adminToken',
+    flag: 'admin-token',
+    env: 'LINECAST_ADMIN_TOKEN',
+    kind: 'string',
+    doc: 'Admin API bearer token',
   },
 ];

@@ -24,6 +24,7 @@ export const ERRORS = {
   LC_ERR_REQUEST_TOO_LARGE: { message: 'Request body too large', status: 413, close: 1009 },
   LC_ERR_REQUEST_MEDIA_TYPE: { message: 'Unsupported content type', status: 415, close: 1003 },
   LC_ERR_REQUEST_MALFORMED: { message: 'Malformed JSON', status: 400, close: 1007 },
+  LC_ERR_REQUEST_BAD_BODY: { message: 'Invalid request body', status: 400, close: 4000 },
 
   LC_ERR_INGEST_BATCH_TOO_LARGE: {
     message: 'Too many items in one batch',

@@ -246,6 +246,25 @@ export class Hub {
     for (const c of this.clients) if (c.session.holding()) c.session.drain();
   }
 
+  connectionsByAccount(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const c of this.clients) out[c.principal.account] = (out[c.principal.account] ?? 0) + 1;
+    return out;
+  }
+
+  /** Closes the connections of these keys (revoked); returns how many were closed. */
+  closeKeys(keyIds: ReadonlySet<string>): number {
+    const e = new LinecastError('LC_ERR_AUTH_REVOKED');
+    let n = 0;
+    for (const c of [...this.clients]) {
+      if (!keyIds.has(c.principal.keyId) || c.session.state === 'closed') continue;
+      c.session.close();
+      c.peer.close(e.close, e.code);
+      n++;
+    }
+    return n;
+  }
+
   /** Closes every connection with a going-away code (graceful shutdown). */
   close(): void {
     for (const t of this.timers) clearInterval(t);

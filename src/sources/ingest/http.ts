@@ -1,20 +1,8 @@
 // POST /v1/ingest: JSON or NDJSON batches of canonical updates, authenticated by the ingest token.
-import { timingSafeEqual } from 'node:crypto';
+import { bearer, tokenMatches } from '../../auth/tokens.js';
 import { LinecastError } from '../../errors/catalogue.js';
-import type { HttpRequest, Route } from '../../seam/http.js';
+import type { Route } from '../../seam/http.js';
 import { type IngestService, parseBatch } from './service.js';
-
-export function tokenMatches(expected: string, given: string | undefined): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-export function bearer(req: { headers: HttpRequest['headers'] }): string | undefined {
-  const h = req.headers.authorization;
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-}
 
 export function ingestRoutes(service: IngestService, token: string, maxBodyBytes: number): Route[] {
   return [

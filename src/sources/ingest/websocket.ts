@@ -2,9 +2,9 @@
 // one object, NDJSON, or {"id": ..., "items": [...]}); each batch gets one ack, in order.
 import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { bearer, tokenMatches } from '../../auth/tokens.js';
 import { errorBody, LinecastError } from '../../errors/catalogue.js';
 import { rejectUpgradeCoded, type UpgradeHandler } from '../../transports/websocket/upgrade.js';
-import { bearer, tokenMatches } from './http.js';
 import { type IngestService, parseBatch, type RawItem } from './service.js';
 
 export interface WsIngestOptions {
