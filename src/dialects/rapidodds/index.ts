@@ -1,8 +1,29 @@
 // RapidOdds wire-compatible dialect. See docs/dialects/rapidodds.md.
+import { LinecastError } from '../../errors/catalogue.js';
 import type { DialectDeps } from '../../seam/core.js';
 import type { Dialect } from '../../seam/dialect.js';
 import type { RapidOddsConfig } from './config.js';
+import { restRoutes } from './rest.js';
+import { DIALECT, streamEndpoint } from './stream.js';
+import { Vocab } from './vocab.js';
 
-export function rapidoddsDialect(_deps: DialectDeps, _config: RapidOddsConfig): Dialect {
-  return { name: 'rapidodds', endpoints: [], routes: [] };
+export function rapidoddsDialect(deps: DialectDeps, config: RapidOddsConfig): Dialect {
+  const vocab = new Vocab(deps.catalog);
+  const bySport = new Map<string, number>();
+  for (const [name, ms] of Object.entries(config.refreshMsBySport)) {
+    const sport = vocab.sport(name);
+    if (!sport) {
+      throw new LinecastError(
+        'LC_ERR_CONFIG_INVALID',
+        `dialects.rapidodds.refreshMsBySport: unknown sport ${name}`,
+      );
+    }
+    bySport.set(sport.id, ms);
+  }
+  const refreshMs = (sport: string) => bySport.get(sport) ?? config.refreshMs;
+  return {
+    name: DIALECT,
+    endpoints: [streamEndpoint({ deps, config, vocab, refreshMs })],
+    routes: restRoutes(deps, config, vocab),
+  };
 }

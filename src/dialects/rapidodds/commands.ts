@@ -1,0 +1,53 @@
+// Client frames of the RapidOdds stream, validated once at the edge into commands.
+import { z } from 'zod';
+
+export type Command =
+  | { action: 'subscribe'; sport: string; bookmakers: string[]; marketTypes: string[] }
+  | { action: 'unsubscribe'; sport: string };
+
+export type Decoded =
+  | { ok: true; command: Command }
+  | { ok: false; code: 'invalid_json' | 'unknown_action' | 'invalid_subscription' }
+  | { ok: false; code: 'unknown_sport'; sport: string };
+
+/** Names longer than this are not sport ids, feed names or market keys. */
+const MAX_NAME = 200;
+
+const names = z.array(z.string().min(1).max(MAX_NAME)).min(1);
+
+const subscribe = z.object({ bookmakers: names, market_types: names });
+
+/** Parses one text frame. Unknown fields are ignored, as the vendor's clients may add some. */
+export function decodeCommand(text: string): Decoded {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, code: 'invalid_json' };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, code: 'unknown_action' };
+  }
+  const frame = raw as Record<string, unknown>;
+  const action = frame['action'];
+  if (action !== 'subscribe' && action !== 'unsubscribe') {
+    return { ok: false, code: 'unknown_action' };
+  }
+  const sport = frame['sport'];
+  if (typeof sport !== 'string') {
+    // A missing sport names no sport: the same answer as an unknown one.
+    return { ok: false, code: 'unknown_sport', sport: sport === undefined ? '' : String(sport) };
+  }
+  if (action === 'unsubscribe') return { ok: true, command: { action, sport } };
+  const lists = subscribe.safeParse(frame);
+  if (!lists.success) return { ok: false, code: 'invalid_subscription' };
+  return {
+    ok: true,
+    command: {
+      action,
+      sport,
+      bookmakers: lists.data.bookmakers,
+      marketTypes: lists.data.market_types,
+    },
+  };
+}
