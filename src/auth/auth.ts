@@ -39,7 +39,9 @@ export class Auth implements AccessPort {
       keyId: found.record.id,
       account: found.record.account,
       plan: plan.name,
-      clientMessagesPerSecond: plan.clientMessagesPerSecond,
+      ...(plan.clientMessagesPerSecond
+        ? { clientMessagesPerSecond: plan.clientMessagesPerSecond }
+        : {}),
     };
     return { ok: true, principal, plan };
   }

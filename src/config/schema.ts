@@ -103,8 +103,8 @@ export const configSchema = z
                 dialects: z.array(z.string()).default(['*']),
                 /** Concurrent connections per account, across all socket endpoints. */
                 maxConnections: int(1).default(10),
-                /** Client messages per second per connection; over it the connection is closed. */
-                clientMessagesPerSecond: int(1, 100_000).default(50),
+                /** Client messages per second per connection; absent: `stream.clientMessagesPerSecond`. */
+                clientMessagesPerSecond: int(1, 100_000).optional(),
                 /** Tier name each dialect reports for this plan (dialect -> tier); else the plan name. */
                 tiers: z.record(z.string(), z.string()).default({}),
                 /** Metered dialects charge this plan's keys credits. */
@@ -126,7 +126,6 @@ export const configSchema = z
             pro: {
               dialects: ['*'],
               maxConnections: 100,
-              clientMessagesPerSecond: 50,
               tiers: {},
               metered: false,
               credits: 0,

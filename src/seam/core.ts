@@ -32,8 +32,8 @@ export interface Plan {
   /** Dialect names this plan may use; `*` for all. */
   dialects: string[];
   maxConnections: number;
-  /** Client messages per second per connection. */
-  clientMessagesPerSecond: number;
+  /** Client messages per second per connection; absent: the server-wide default. */
+  clientMessagesPerSecond?: number | undefined;
   /** The tier name a dialect reports for this plan (dialect name -> tier); defaults to `name`. */
   tiers: Record<string, string>;
   /** Whether metered dialects charge this plan's keys credits. */
