@@ -259,7 +259,8 @@ export class Hub {
     for (const c of [...this.clients]) {
       if (!keyIds.has(c.principal.keyId) || c.session.state === 'closed') continue;
       c.session.close();
-      c.peer.close(e.close, e.code);
+      const own = c.endpoint.revokedClose;
+      c.peer.close(own?.code ?? e.close, own?.reason ?? e.code);
       n++;
     }
     return n;

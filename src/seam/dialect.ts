@@ -103,6 +103,8 @@ export interface SocketEndpoint {
   /** This endpoint's frame for a Change, or null when it sends nothing for it. Pure. */
   encodeChange(change: Change, variant: string): string | null;
   heartbeat(now: number, position: Position): string | null;
+  /** How a connection ends when its key is revoked; default LC_ERR_AUTH_REVOKED's close (1008). */
+  revokedClose?: { code: number; reason: string };
 }
 
 export interface Dialect {
