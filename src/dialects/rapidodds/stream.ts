@@ -242,5 +242,7 @@ export function streamEndpoint(opts: StreamOptions): SocketEndpoint {
     open,
     encodeChange: () => null,
     heartbeat: () => null,
+    // The SDK stops reconnecting on 4001 only; a revoked key must not retry forever.
+    revokedClose: { code: CLOSE_AUTH, reason: 'subscription not active' },
   };
 }
