@@ -1,0 +1,192 @@
+// What every TheRundown REST handler shares: the key check, usage headers, `{"error": …}` bodies,
+// and query parsing with the vendor's rules (CSV lists, 12 market ids at most, `offset` days).
+
+import type { SportEvent } from '../../model/types.js';
+import type { CoreReader } from '../../seam/core.js';
+import type { HttpRequest, HttpResponse, Route } from '../../seam/http.js';
+import { json } from '../../seam/http.js';
+import { type Access, keyOf } from './access.js';
+import { csvTokens, intList } from './filters.js';
+import { MESSAGES } from './frames.js';
+import { PARTICIPANT_TYPES, type ParticipantType, type TrIds } from './ids.js';
+import type { RowContext } from './rows.js';
+import { type QuoteSelection, statusName } from './shapes.js';
+
+export interface RestDeps {
+  access: Access;
+  reader: CoreReader;
+  rows: RowContext;
+  ids: TrIds;
+  clock: () => number;
+  deltaWindowMs: number;
+}
+
+/** A refusal a handler throws; the wrapper answers it as `{"error": message}`. */
+export class RestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const bad = (message: string) => new RestError(400, message);
+
+type Handler = (req: HttpRequest) => Promise<unknown> | unknown;
+
+/**
+ * A route under `/api/v2` (and the older `/v2` style, §1.1). `open` routes need no key; the
+ * others answer 401/403 before the handler runs.
+ */
+export function routes(
+  deps: RestDeps,
+  path: string,
+  handler: Handler,
+  opts: { open?: boolean; prefixes?: string[] } = {},
+): Route[] {
+  const wrapped = async (req: HttpRequest): Promise<HttpResponse> => {
+    const key = keyOf(req.query, req.headers);
+    const headers: Record<string, string> = {
+      'X-Websocket-Access': String(deps.access.websocket(key)),
+      'X-Data-Delay-Seconds': '0',
+    };
+    if (!opts.open) {
+      const a = deps.access.rest(key);
+      if (!a.ok) return json(a.status, { error: a.message }, headers);
+      headers['X-Tier'] = deps.access.tier(a.plan);
+    }
+    try {
+      return json(200, await handler(req), headers);
+    } catch (e) {
+      if (e instanceof RestError) return json(e.status, { error: e.message }, headers);
+      throw e;
+    }
+  };
+  return (opts.prefixes ?? ['/api/v2', '/v2']).map((prefix) => ({
+    method: 'GET' as const,
+    path: `${prefix}${path}`,
+    handler: wrapped,
+  }));
+}
+
+function ints(q: URLSearchParams, name: string): number[] | undefined {
+  const r = intList(q, name);
+  if (!r.ok) throw bad(r.error);
+  return r.value;
+}
+
+export function intParam(
+  q: URLSearchParams,
+  name: string,
+  dflt: number,
+  min: number,
+  max: number,
+): number {
+  const raw = q.get(name);
+  if (raw === null || raw.trim() === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw bad(`invalid ${name}`);
+  return Math.min(max, Math.max(min, n));
+}
+
+export function boolParam(q: URLSearchParams, name: string): boolean {
+  const raw = q.get(name);
+  if (raw === null || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw bad(`invalid ${name}`);
+}
+
+/** `from` / `to`: RFC 3339; epoch ms or undefined. */
+export function timeParam(q: URLSearchParams, name: string): number | undefined {
+  const raw = q.get(name);
+  if (raw === null || raw === '') return undefined;
+  const n = Date.parse(raw);
+  if (!Number.isFinite(n)) throw bad(`invalid ${name}`);
+  return n;
+}
+
+/** The filters event responses share (§5.1): market ids default `1,2,3`, at most 12 honoured. */
+export function quoteSelection(q: URLSearchParams): QuoteSelection {
+  const markets = ints(q, 'market_ids') ?? [1, 2, 3];
+  const sel: QuoteSelection = {
+    marketIds: new Set(markets.slice(0, 12)),
+    mainLine: boolParam(q, 'main_line'),
+  };
+  const affiliates = ints(q, 'affiliate_ids');
+  if (affiliates) sel.affiliateIds = new Set(affiliates);
+  const participants = ints(q, 'participant_ids');
+  if (participants) sel.participantIds = new Set(participants.slice(0, 99));
+  const type = q.get('participant_type');
+  if (type) {
+    if (!(type in PARTICIPANT_TYPES)) throw bad('invalid participant_type');
+    sel.participantType = type as ParticipantType;
+  }
+  return sel;
+}
+
+export function affiliateSet(q: URLSearchParams): Set<number> | undefined {
+  const list = ints(q, 'affiliate_ids');
+  return list ? new Set(list) : undefined;
+}
+
+export function marketSet(q: URLSearchParams): Set<number> | undefined {
+  const list = ints(q, 'market_ids');
+  return list ? new Set(list) : undefined;
+}
+
+/** The league a `sportID` path parameter names; null for an id TheRundown does not use here. */
+export function leagueOf(deps: RestDeps, raw: string | undefined): string | null {
+  if (!raw || !/^\d{1,9}$/.test(raw)) throw bad('invalid sport_id');
+  return deps.ids.leagueOfSport(Number(raw))?.id ?? null;
+}
+
+/** `{date}` + `offset` (minutes west of UTC) as a [start, end) window in epoch ms. */
+export function dayWindow(date: string | undefined, q: URLSearchParams): [number, number] {
+  if (!date || !/^\d{4}-\d\d-\d\d$/.test(date)) throw bad('invalid date, use YYYY-MM-DD');
+  const midnight = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(midnight)) throw bad('invalid date, use YYYY-MM-DD');
+  const offset = intParam(q, 'offset', 0, -1_440, 1_440);
+  const start = midnight + offset * 60_000;
+  return [start, start + 86_400_000];
+}
+
+/** Events of a league starting in a window, minus `exclude_status`, by start time. */
+export function eventsOn(
+  deps: RestDeps,
+  league: string,
+  window: [number, number],
+  q: URLSearchParams,
+): SportEvent[] {
+  const exclude = new Set(csvTokens(q, 'exclude_status') ?? []);
+  return deps.reader
+    .events({ leagues: [league] })
+    .filter((e) => e.startsAt >= window[0] && e.startsAt < window[1])
+    .filter((e) => !exclude.has(statusName(e)))
+    .sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
+}
+
+/** The current event behind a 32-hex id, or a 404. */
+export function eventOf(deps: RestDeps, hex: string | undefined): SportEvent {
+  const id = resolveEvent(deps, hex ?? '');
+  const e = id === undefined ? undefined : deps.rows.event(id);
+  if (!e) throw new RestError(404, MESSAGES.eventNotFound);
+  return e;
+}
+
+/** Canonical id of a 32-hex event id among the events the server holds. */
+export function resolveEvent(deps: RestDeps, hex: string): string | undefined {
+  const known = deps.ids.knownEvent(hex);
+  if (known !== undefined) return known;
+  for (const e of deps.reader.events({})) if (deps.ids.eventId(e.id) === hex) return e.id;
+  return undefined;
+}
+
+/** The entry under `key`, created by `make` when absent. */
+export function entry<T>(obj: Record<string, T>, key: string, make: () => T): T {
+  const have = obj[key];
+  if (have !== undefined) return have;
+  const made = make();
+  obj[key] = made;
+  return made;
+}
