@@ -79,9 +79,9 @@ function shape(
   const price = roundDecimal(decimal, decimals);
   const sel = q.key.selection;
   const line = q.key.line;
-  const withPoint = (o: Outcome): Outcome => (line === null ? o : { ...o, point: line });
-  const at = (o: Outcome, group: string, side: string): Shaped => ({
-    outcome: withPoint(o),
+  /** Fields in the vendor's order: name, price, point, then player_name or team_name. */
+  const at = (name: string, extra: Partial<Outcome>, group: string, side: string): Shaped => ({
+    outcome: { name, price, ...(line === null ? {} : { point: line }), ...extra },
     group,
     side: SIDE_RANK[side] ?? 9,
     line: line ?? 0,
@@ -91,17 +91,16 @@ function shape(
     case 'three_way':
     case 'spread': {
       const name = sel === 'draw' ? 'Draw' : participant(event, sel);
-      return name === undefined ? null : at({ name, price }, '', sel);
+      return name === undefined ? null : at(name, {}, '', sel);
     }
     case 'total':
       if (sel !== 'over' && sel !== 'under') return null;
-      return at({ name: sel === 'over' ? 'Over' : 'Under', price }, '', sel);
+      return at(sel === 'over' ? 'Over' : 'Under', {}, '', sel);
     case 'team_total': {
       const [team, side] = sel.split('.');
       const teamName = team === undefined ? undefined : participant(event, team);
       if (teamName === undefined || (side !== 'over' && side !== 'under')) return null;
-      const name = side === 'over' ? 'Over' : 'Under';
-      return at({ name, price, team_name: teamName }, team!, side);
+      return at(side === 'over' ? 'Over' : 'Under', { team_name: teamName }, team!, side);
     }
     case 'player_prop': {
       const dot = sel.lastIndexOf('.');
@@ -111,7 +110,7 @@ function shape(
       const playerName =
         catalog.player(player)?.name ?? event.players?.find((p) => p.id === player)?.name ?? player;
       const name = side === 'over' ? 'Over' : side === 'under' ? 'Under' : 'Yes';
-      return at({ name, price, player_name: playerName }, playerName, side);
+      return at(name, { player_name: playerName }, playerName, side);
     }
   }
 }
