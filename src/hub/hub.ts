@@ -2,7 +2,7 @@
 // once per (endpoint, variant) and writing each session's frames once per turn.
 import { LinecastError } from '../errors/catalogue.js';
 import { matchesChange } from '../model/filter.js';
-import type { Change } from '../model/types.js';
+import type { Change, Position } from '../model/types.js';
 import type {
   Connection,
   ConnectionHandlers,
@@ -142,7 +142,7 @@ export class Hub {
       lastRefill: this.ports.clock(),
     };
     this.clients.add(client);
-    client.handlers = endpoint.open(this.connection(client), context);
+    client.handlers = endpoint.open(new HubConnection(this, client), context);
     return client;
   }
 
@@ -173,19 +173,6 @@ export class Hub {
     if (client.tokens < 1) return false;
     client.tokens -= 1;
     return true;
-  }
-
-  private connection(client: Client): Connection {
-    return {
-      id: client.session.id,
-      principal: client.principal,
-      send: (text, at) => client.session.sendFrame(client.frame(text, at)),
-      subscribe: (req) => this.subscribe(client, req),
-      unsubscribe: (id) => this.unsubscribe(client, id),
-      subscriptionCount: () => client.subs.size,
-      behind: () => client.session.behind(),
-      close: (code, reason) => client.peer.close(code, reason),
-    };
   }
 
   /** Throws LinecastError for a request the limits refuse; the dialect encodes it. */
@@ -272,5 +259,45 @@ export class Hub {
     for (const stop of this.stops) stop();
     const e = new LinecastError('LC_ERR_SERVER_SHUTDOWN');
     for (const c of [...this.clients]) c.peer.close(e.close, e.code);
+  }
+}
+
+/** What a dialect holds of a connection. A class, not closures: one small object per connection. */
+class HubConnection implements Connection {
+  constructor(
+    private readonly hub: Hub,
+    private readonly client: Client,
+  ) {}
+
+  get id(): number {
+    return this.client.session.id;
+  }
+
+  get principal(): Principal {
+    return this.client.principal;
+  }
+
+  send(text: string, at?: Position): void {
+    this.client.session.sendFrame(this.client.frame(text, at));
+  }
+
+  subscribe(req: SubscribeRequest): void {
+    this.hub.subscribe(this.client, req);
+  }
+
+  unsubscribe(id: string): boolean {
+    return this.hub.unsubscribe(this.client, id);
+  }
+
+  subscriptionCount(): number {
+    return this.client.subs.size;
+  }
+
+  behind(): boolean {
+    return this.client.session.behind();
+  }
+
+  close(code: number, reason: string): void {
+    this.client.peer.close(code, reason);
   }
 }

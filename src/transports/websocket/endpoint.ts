@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Hub, Peer } from '../../hub/hub.js';
-import type { HandshakeRequest, SocketEndpoint } from '../../seam/dialect.js';
+import type { HandshakeRequest, Principal, SocketEndpoint } from '../../seam/dialect.js';
 import { rejectUpgrade, rejectUpgradeCoded, type UpgradeHandler } from './upgrade.js';
 
 export interface EndpointOptions {
@@ -44,13 +44,8 @@ export function endpointHandler(
         if (!decision.ok)
           return rejectUpgrade(socket, decision.status, decision.body, decision.headers);
         if (socket.destroyed) return;
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          const client = hub.attach(endpoint, wsPeer(ws), decision.principal, decision.context);
-          ws.on('pong', () => hub.pong(client));
-          ws.on('close', () => hub.detach(client));
-          ws.on('error', () => ws.terminate());
-          ws.on('message', (data, isBinary) => hub.receive(client, data as Buffer, isBinary));
-        });
+        const { principal, context } = decision;
+        wss.handleUpgrade(req, socket, head, (ws) => bind(hub, endpoint, ws, principal, context));
       },
       (err: unknown) => {
         log.error({ err, path: url.pathname }, 'handshake failed');
@@ -61,11 +56,41 @@ export function endpointHandler(
 }
 
 /** The hub writes pre-built frames straight to the TCP socket; `ws` keeps parsing what arrives. */
-function wsPeer(ws: WebSocket): Peer {
-  return {
-    sink: (ws as unknown as { _socket: Socket })._socket,
-    close: (code, reason) => ws.close(code, reason),
-    terminate: () => ws.terminate(),
-    ping: () => ws.ping(),
-  };
+class WsPeer implements Peer {
+  readonly sink: Socket;
+
+  constructor(private readonly ws: WebSocket) {
+    this.sink = (ws as unknown as { _socket: Socket })._socket;
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  ping(): void {
+    this.ws.ping();
+  }
+}
+
+/**
+ * Wires a new socket to the hub. A module-level function on purpose: closures created inside
+ * the upgrade handler would keep its whole scope (request, headers, URL) alive for the life of
+ * the connection, several KiB each.
+ */
+function bind(
+  hub: Hub,
+  endpoint: SocketEndpoint,
+  ws: WebSocket,
+  principal: Principal,
+  context: unknown,
+): void {
+  const client = hub.attach(endpoint, new WsPeer(ws), principal, context);
+  ws.on('pong', () => hub.pong(client));
+  ws.on('close', () => hub.detach(client));
+  ws.on('error', () => ws.terminate());
+  ws.on('message', (data, isBinary) => hub.receive(client, data as Buffer, isBinary));
 }
