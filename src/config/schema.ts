@@ -62,6 +62,8 @@ export const configSchema = z
         maxFutureMs: int(0).default(5 * 60_000),
         /** Batches one WebSocket feeder may have unacknowledged; past it the socket is closed (4029). */
         maxPendingBatches: int(1, 100_000).default(256),
+        /** Accepted items waiting to be applied, across feeders; past it batches get 503 backpressure. */
+        maxQueuedItems: int(1).default(200_000),
       })
       .strict()
       .prefault({}),

@@ -23,12 +23,26 @@ export interface IngestReport {
 export interface IngestLimits {
   maxBatchItems: number;
   maxFutureMs: number;
+  /** Items accepted for applying but not applied yet, across all feeders. */
+  maxQueuedItems: number;
 }
 
 /** A raw item, or the reason it could not even be parsed (one bad NDJSON line). */
 export type RawItem = { value: unknown } | { parseError: string };
 
+/**
+ * Items applied per event-loop turn. A large batch is applied in slices, one per turn, so
+ * sockets, timers and acks keep flowing while it is applied; batches still apply whole and in
+ * arrival order, one after another.
+ */
+const SLICE = 500;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class IngestService {
+  private tail: Promise<void> = Promise.resolve();
+  private queuedItems = 0;
+
   constructor(
     private readonly deps: {
       catalog: CatalogIndex;
@@ -42,7 +56,7 @@ export class IngestService {
   ) {}
 
   async submit(items: readonly RawItem[]): Promise<IngestReport> {
-    const { pipeline, state, history, clock, limits, catalog } = this.deps;
+    const { pipeline, history, limits } = this.deps;
     if (items.length > limits.maxBatchItems) {
       throw new LinecastError(
         'LC_ERR_INGEST_BATCH_TOO_LARGE',
@@ -51,37 +65,25 @@ export class IngestService {
     }
     // Refuse the whole batch before applying anything, so a refusal never half-applies.
     if (!pipeline.accepting()) throw new LinecastError('LC_ERR_INGEST_BACKPRESSURE');
-    const now = clock();
-    const ctx = { catalog, now, maxFutureMs: limits.maxFutureMs };
-    const results: ItemResult[] = new Array(items.length);
-    const updates: Update[] = [];
-    const indexOf: number[] = [];
-    items.forEach((item, index) => {
-      if ('parseError' in item) {
-        results[index] = {
-          index,
-          ok: false,
-          code: 'LC_ERR_REQUEST_MALFORMED',
-          reason: item.parseError,
-        };
-        return;
-      }
-      const n = normalise(item.value, ctx);
-      if (!n.ok) results[index] = { index, ok: false, code: n.code, reason: n.reason };
-      else {
-        updates.push(n.update);
-        indexOf.push(index);
-      }
-    });
-    const { outcomes } = pipeline.apply(updates);
-    outcomes.forEach((outcome, i) => {
-      const index = indexOf[i]!;
-      results[index] =
-        outcome === 'unknown_event'
-          ? { index, ok: false, code: 'LC_ERR_INGEST_UNKNOWN_EVENT', reason: 'event not known' }
-          : { index, ok: true, outcome };
-    });
-    const position = state.position();
+    if (this.queuedItems + items.length > limits.maxQueuedItems) {
+      throw new LinecastError(
+        'LC_ERR_INGEST_BACKPRESSURE',
+        `${this.queuedItems} items are waiting to be applied`,
+      );
+    }
+    this.queuedItems += items.length;
+    const applied = this.tail.then(() => this.apply(items));
+    this.tail = applied.then(
+      () => undefined,
+      () => undefined,
+    );
+    let results: ItemResult[];
+    let position: { epoch: string; seq: number };
+    try {
+      ({ results, position } = await applied);
+    } finally {
+      this.queuedItems -= items.length;
+    }
     // An unchanged item is durable once the value it repeats is; that is at or before this seq.
     if (results.some((r) => r.ok)) {
       try {
@@ -93,6 +95,48 @@ export class IngestService {
     const accepted = results.filter((r) => r.ok).length;
     this.deps.onItems?.(accepted, results.length - accepted);
     return { accepted, rejected: results.length - accepted, position, results };
+  }
+
+  private async apply(
+    items: readonly RawItem[],
+  ): Promise<{ results: ItemResult[]; position: { epoch: string; seq: number } }> {
+    const { pipeline, clock, limits, catalog, state } = this.deps;
+    const results: ItemResult[] = new Array(items.length);
+    for (let start = 0; start < items.length; start += SLICE) {
+      if (start > 0) await nextTurn();
+      // The batch was accepted, so it waits for history to make room rather than shed.
+      while (!pipeline.accepting()) await new Promise((r) => setTimeout(r, 5));
+      const ctx = { catalog, now: clock(), maxFutureMs: limits.maxFutureMs };
+      const updates: Update[] = [];
+      const indexOf: number[] = [];
+      for (let index = start; index < Math.min(items.length, start + SLICE); index++) {
+        const item = items[index]!;
+        if ('parseError' in item) {
+          results[index] = {
+            index,
+            ok: false,
+            code: 'LC_ERR_REQUEST_MALFORMED',
+            reason: item.parseError,
+          };
+          continue;
+        }
+        const n = normalise(item.value, ctx);
+        if (!n.ok) results[index] = { index, ok: false, code: n.code, reason: n.reason };
+        else {
+          updates.push(n.update);
+          indexOf.push(index);
+        }
+      }
+      const { outcomes } = pipeline.apply(updates);
+      outcomes.forEach((outcome, i) => {
+        const index = indexOf[i]!;
+        results[index] =
+          outcome === 'unknown_event'
+            ? { index, ok: false, code: 'LC_ERR_INGEST_UNKNOWN_EVENT', reason: 'event not known' }
+            : { index, ok: true, outcome };
+      });
+    }
+    return { results, position: state.position() };
   }
 }
 

@@ -65,8 +65,8 @@ function feed(ws: WebSocket, service: IngestService, opts: WsIngestOptions, log:
       return;
     }
     pending++;
-    // Each batch is applied as soon as it arrives (submit applies synchronously, then waits for
-    // durability), so applying and storing overlap; only the acks wait for each other, in order.
+    // Each batch is queued for applying as soon as it arrives (batches apply in arrival order,
+    // a slice per turn), so applying and storing overlap; only the acks wait, in order.
     let id: unknown = null;
     let result: Promise<unknown>;
     try {
