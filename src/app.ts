@@ -20,6 +20,7 @@ import { therundownDialect } from './dialects/therundown/index.js';
 import { openHistory } from './history/open.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
+import { validateSubscribe } from './hub/limits.js';
 import { compileFilter } from './model/filter.js';
 import { createMetrics } from './observability/metrics.js';
 import type { DialectDeps } from './seam/core.js';
@@ -107,7 +108,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       historySince: (from, limit) => history.changesSince(from, limit),
       maxCatchUp: config.stream.maxCatchUp,
     },
-    { ...config.stream, maxConflateMs: 120_000 },
+    config.stream,
   );
   bus.subscribe(hub.publish);
   const recorder = opts.recordTo
@@ -187,6 +188,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       heartbeatMs: config.stream.heartbeatMs,
       budgetBytes: config.stream.budgetBytes,
       snapshotSegment: config.stream.snapshotSegment,
+      check: (req) => validateSubscribe(req, new Map(), config.stream),
       limits: {
         maxFrameBytes: config.stream.maxFrameBytes,
         maxSubscriptionsPerConnection: config.stream.maxSubscriptionsPerConnection,

@@ -79,6 +79,8 @@ export const configSchema = z
         maxSubscriptionsPerConnection: int(1, 10_000).default(100),
         maxFilterValues: int(1, 100_000).default(1_000),
         clientMessagesPerSecond: int(1, 100_000).default(50),
+        /** Largest `conflateMs` a subscription may ask for. */
+        maxConflateMs: int(0, 3_600_000).default(120_000),
         maxConnections: int(1).default(50_000),
         /** Most Changes a resume replays from history before a snapshot is sent instead. */
         maxCatchUp: int(0).default(200_000),

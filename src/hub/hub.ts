@@ -156,6 +156,7 @@ export class Hub {
         'LC_ERR_LIMIT_RATE',
         `over ${client.principal.clientMessagesPerSecond ?? this.limits.clientMessagesPerSecond}/s`,
       );
+      client.session.close();
       client.peer.close(e.close, e.code);
       return;
     }

@@ -8,6 +8,7 @@ import type {
   Handshake,
   HandshakeRequest,
   SocketEndpoint,
+  SubscribeRequest,
 } from '../../seam/dialect.js';
 import { decodeCommand, type SubscribeCommand, subscriptionFromQuery } from './commands.js';
 import {
@@ -31,6 +32,8 @@ export interface NativeDeps {
   snapshotSegment: number;
   /** Advertised in `welcome` so clients can pace themselves. */
   limits: Record<string, number>;
+  /** The hub's subscription limits, checked early (SSE refuses before its stream starts). */
+  check(req: SubscribeRequest): void;
 }
 
 const NAME = 'native';
@@ -91,10 +94,13 @@ export function nativeDialect(deps: NativeDeps): Dialect {
         ...(cmd.from ? { from: cmd.from } : {}),
         ...(cmd.conflateMs === undefined ? {} : { conflateMs: cmd.conflateMs }),
         onStart: (s) => {
-          conn.send(subscribedFrame(cmd.id, s), s.mode === 'resumed' ? undefined : s.position);
+          // Only a complete image is a resume point: the id rides on its last part.
+          conn.send(subscribedFrame(cmd.id, s), s.mode === 'live' ? s.position : undefined);
           if (s.snapshot) {
-            for (const f of snapshotFrames(cmd.id, s.snapshot, deps.snapshotSegment))
-              conn.send(f, s.snapshot.position);
+            const frames = snapshotFrames(cmd.id, s.snapshot, deps.snapshotSegment);
+            frames.forEach((f, i) =>
+              conn.send(f, i === frames.length - 1 ? s.snapshot?.position : undefined),
+            );
           }
         },
         onError: (code, message) => conn.send(errorFrame(code, message, cmd.id)),
@@ -131,16 +137,42 @@ export function nativeDialect(deps: NativeDeps): Dialect {
     heartbeat: (now, position) => heartbeatFrame(now, position),
   };
 
+  /** A stream cannot carry an error before it starts, so SSE asks the hub's limits first. */
+  const checked = (cmd: SubscribeCommand): Handshake | null => {
+    try {
+      deps.check({
+        id: cmd.id,
+        filter: cmd.filter,
+        snapshot: cmd.snapshot,
+        ...(cmd.conflateMs === undefined ? {} : { conflateMs: cmd.conflateMs }),
+        onStart: () => {},
+      });
+      return null;
+    } catch (e) {
+      if (!(e instanceof LinecastError)) throw e;
+      return refuse(e.code, e.message);
+    }
+  };
+
   // SSE: one subscription per stream, described by the query; resumes from Last-Event-ID.
   const sse: SocketEndpoint = {
     ...endpoint,
     path: '/v1/sse',
     transport: 'sse',
     handshake: (req) => {
-      const sub = subscriptionFromQuery(req.query, req.headers['last-event-id']);
-      if (!sub.ok) return refuse(sub.code, sub.message);
       const h = handshake(req);
-      return h.ok ? { ...h, context: { ...(h.context as object), sub: sub.command } } : h;
+      if (!h.ok) return h;
+      const { release } = h.context as { release: () => void };
+      const sub = subscriptionFromQuery(req.query, req.headers['last-event-id']);
+      const refusal = sub.ok ? checked(sub.command) : refuse(sub.code, sub.message);
+      if (refusal) {
+        release();
+        return refusal;
+      }
+      return {
+        ...h,
+        context: { ...(h.context as object), sub: (sub as { command: unknown }).command },
+      };
     },
     open: (conn, context) => {
       const handlers = open(conn, context);
