@@ -98,9 +98,8 @@ export function nativeDialect(deps: NativeDeps): Dialect {
           conn.send(subscribedFrame(cmd.id, s), s.mode === 'live' ? s.position : undefined);
           if (s.snapshot) {
             const frames = snapshotFrames(cmd.id, s.snapshot, deps.snapshotSegment);
-            frames.forEach((f, i) =>
-              conn.send(f, i === frames.length - 1 ? s.snapshot?.position : undefined),
-            );
+            for (const [i, f] of frames.entries())
+              conn.send(f, i === frames.length - 1 ? s.snapshot.position : undefined);
           }
         },
         onError: (code, message) => conn.send(errorFrame(code, message, cmd.id)),
