@@ -4,10 +4,12 @@ import { Histogram } from './histogram.js';
 import type { ClientCounters, FromClient, ToClient } from './ipc.js';
 import { waitFor } from './messages.js';
 import type { Children } from './procs.js';
+import type { SeqStep } from './seq-clock.js';
 import type { Ports } from './targets.js';
 
 type Opened = Extract<FromClient, { type: 'opened' }>;
 type Snap = Extract<FromClient, { type: 'snapshot' }>;
+type Clocked = Extract<FromClient, { type: 'clocked' }>;
 const isOpened = (m: unknown): m is Opened => (m as { type?: string })?.type === 'opened';
 
 export interface GroupSnapshot extends ClientCounters {
@@ -31,6 +33,8 @@ const CLIENT_MODULE = new URL('./client.js', import.meta.url).pathname;
 
 export class ClientGroup {
   private snapId = 0;
+  private clockId = 0;
+  private stopped = false;
   /** Latest once-a-second stats of each process. */
   readonly latest: ClientCounters[];
 
@@ -76,6 +80,24 @@ export class ClientGroup {
     for (const p of this.procs) p.send({ type: 'reset' } satisfies ToClient);
   }
 
+  /**
+   * Tells every process the clock of the next step (dialects that time frames by seq) and
+   * resolves once all have it, so no frame of the step arrives before its clock.
+   */
+  async announce(step: SeqStep): Promise<void> {
+    if (this.stopped) return;
+    const id = ++this.clockId;
+    const isClocked = (m: unknown): m is Clocked =>
+      (m as { type?: string })?.type === 'clocked' && (m as { id?: number }).id === id;
+    await Promise.all(
+      this.procs.map((p) => {
+        const answer = waitFor(p, isClocked, 10_000, 'step clock');
+        p.send({ type: 'clock', id, step } satisfies ToClient);
+        return answer;
+      }),
+    );
+  }
+
   async snapshot(): Promise<GroupSnapshot> {
     const id = ++this.snapId;
     const isSnap = (m: unknown): m is Snap =>
@@ -111,6 +133,7 @@ export class ClientGroup {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const p of this.procs) if (p.connected) p.send({ type: 'stop' } satisfies ToClient);
     await Promise.all(this.procs.map((p) => this.children.kill(p, 3000)));
   }

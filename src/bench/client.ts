@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net';
 import { Histogram } from './histogram.js';
 import type { ClientCounters, FromClient, ToClient } from './ipc.js';
+import { SeqClock } from './seq-clock.js';
 import { type ClientDialect, findTarget } from './targets.js';
 import { connectWebSocket } from './wire/connect.js';
 import {
@@ -23,6 +24,8 @@ const CONCURRENT_OPENS = 128;
 const hist = new Histogram();
 const counters: ClientCounters = { updates: 0, bytes: 0, open: 0, lost: 0, cpuUs: 0, lagUs: 0 };
 const sockets = new Set<Socket>();
+/** Step clocks the harness announced, for dialects with `timestampOf`. */
+const clock = new SeqClock();
 let stopping = false;
 
 function send(msg: FromClient): void {
@@ -38,13 +41,21 @@ function cpuUs(): number {
 function wire(socket: Socket, dialect: ClientDialect, filter: Filter, onReady: () => void) {
   const marker = Buffer.from(dialect.timestampMarker ?? T_MARKER);
   const scale = dialect.timestampScale ?? 1;
+  const timestampOf = dialect.timestampOf;
+  /** Scheduled publish time of an update frame (µs), or -1. */
+  const timeOf = timestampOf
+    ? (data: Buffer, start: number, end: number) => timestampOf(data, start, end, clock)
+    : (data: Buffer, start: number, end: number) => {
+        const t = extractTimestamp(data, start, end, marker);
+        return t < 0 ? -1 : t * scale;
+      };
   let now = 0;
   const parser = new FrameParser((opcode, _fin, data, start, end) => {
     if (opcode === OP_TEXT || opcode === OP_BINARY || opcode === OP_CONT) {
-      const t = extractTimestamp(data, start, end, marker);
+      const t = timeOf(data, start, end);
       if (t >= 0) {
         counters.updates += 1;
-        const lag = now - t * scale;
+        const lag = now - t;
         counters.lagUs = lag;
         hist.record(lag);
         return;
@@ -150,6 +161,10 @@ process.on('message', (msg: ToClient) => {
       break;
     case 'reset':
       hist.reset();
+      break;
+    case 'clock':
+      clock.add(msg.step);
+      send({ type: 'clocked', id: msg.id });
       break;
     case 'snapshot':
       send({

@@ -1,5 +1,6 @@
 // Messages between the harness and its child processes (load clients, publisher).
 import type { SparseCounts } from './histogram.js';
+import type { SeqStep } from './seq-clock.js';
 import type { Ports } from './targets.js';
 
 export type ToClient =
@@ -15,6 +16,8 @@ export type ToClient =
     }
   | { type: 'reset' }
   | { type: 'snapshot'; id: number }
+  /** The next step's clock, for dialects that time frames by seq; answered by `clocked`. */
+  | { type: 'clock'; id: number; step: SeqStep }
   | { type: 'stop' };
 
 export interface ClientCounters {
@@ -31,12 +34,20 @@ export interface ClientCounters {
 
 export type FromClient =
   | { type: 'opened'; open: number; failed: number; ready: number; error?: string }
+  | { type: 'clocked'; id: number }
   | ({ type: 'stats' } & ClientCounters)
   | ({ type: 'snapshot'; id: number; hist: SparseCounts; max: number } & ClientCounters);
 
 export type ToPublisher =
   | { type: 'init'; target: string; ports: Ports }
-  | { type: 'run'; id: number; rate: number; durationMs: number }
+  | {
+      type: 'run';
+      id: number;
+      rate: number;
+      durationMs: number;
+      /** Schedule start chosen by the harness (announced to the clients); else the publisher's own. */
+      startUs?: number;
+    }
   | { type: 'stop' };
 
 export type FromPublisher =

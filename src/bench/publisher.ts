@@ -13,11 +13,12 @@ function send(msg: FromPublisher): void {
   process.send?.(msg);
 }
 
-function runStep(id: number, rate: number, durationMs: number): void {
+function runStep(id: number, rate: number, durationMs: number, startUs?: number): void {
   const conn = ingest;
   if (!conn) throw new Error('publisher not initialised');
-  // Start slightly ahead so the first message is not already late.
-  const s: Schedule = { startUs: nowUs() + 2000, rate, durationUs: durationMs * 1000 };
+  // Start slightly ahead so the first message is not already late (unless the harness chose
+  // the start, to announce it to clients that time frames by seq).
+  const s: Schedule = { startUs: startUs ?? nowUs() + 2000, rate, durationUs: durationMs * 1000 };
   const total = totalMessages(s);
   const perSport = SPORTS.map(() => 0);
   let sent = 0;
@@ -54,7 +55,7 @@ process.on('message', (msg: ToPublisher) => {
         );
       break;
     case 'run':
-      runStep(msg.id, msg.rate, msg.durationMs);
+      runStep(msg.id, msg.rate, msg.durationMs, msg.startUs);
       break;
     case 'stop':
       ingest?.close();

@@ -1,16 +1,26 @@
 // One target under test: its server process on fresh loopback ports, and the publisher that
-// feeds it. Scenarios build on this and on ClientGroup.
+// feeds it. Scenarios build on this and on ClientGroup. For a target whose clients time frames
+// by seq (`ClientDialect.timestampOf`), the rig also chooses each step's start and announces
+// the step's clock to the attached client groups before publishing.
 import type { ChildProcess } from 'node:child_process';
 import { connect, createServer, type Server } from 'node:net';
+import type { ClientGroup } from './client-group.js';
 import type { FromPublisher, ToPublisher } from './ipc.js';
 import { waitFor } from './messages.js';
 import type { Children } from './procs.js';
+import type { SeqStep } from './seq-clock.js';
 import type { Ports, Target } from './targets.js';
+import { nowUs } from './workload.js';
 
 type Done = Extract<FromPublisher, { type: 'done' }>;
 type Ready = Extract<FromPublisher, { type: 'ready' }>;
 
 const PUBLISHER_MODULE = new URL('./publisher.js', import.meta.url).pathname;
+/**
+ * How far ahead of now a seq-timed step starts: room for announcing its clock to every client
+ * process (one IPC round trip each) and for the `run` message to reach the publisher.
+ */
+const CLOCK_LEAD_US = 50_000;
 
 export async function freePorts(count: number): Promise<number[]> {
   const servers: Server[] = [];
@@ -40,6 +50,13 @@ function canConnect(port: number): Promise<boolean> {
 export class Rig {
   private publisher: ChildProcess | null = null;
   private runId = 0;
+  /** Client groups that get each step's clock (seq-timed targets only). */
+  private readonly clocked: ClientGroup[] = [];
+  /** The server's head seq once the publisher was ready: before the first update's Change. */
+  private seqBase = 0;
+  /** Updates published so far: the publisher's next `seq`. */
+  private published = 0;
+  private warnedHead = false;
 
   private constructor(
     private readonly children: Children,
@@ -51,6 +68,8 @@ export class Rig {
 
   /** Starts the target's server and waits until it accepts connections. */
   static async start(children: Children, target: Target, timeoutMs = 20_000): Promise<Rig> {
+    if (target.client.timestampOf && !target.headSeq)
+      throw new Error(`${target.name}: a dialect with timestampOf needs Target.headSeq`);
     const [port, ingestPort] = await freePorts(2);
     const ports: Ports = { host: '127.0.0.1', port: port!, ingestPort: ingestPort! };
     const spec = target.server(ports);
@@ -97,12 +116,56 @@ export class Rig {
     p.send({ type: 'init', target: this.target.name, ports: this.ports } satisfies ToPublisher);
     const r = await ready;
     if (r.error) throw new Error(`publisher could not connect to ${this.target.name}: ${r.error}`);
+    // The publisher's ingest is ready once its setup (Linecast: one event per league) is
+    // acknowledged, so every Change from here on is one update of this publisher, whose own
+    // numbering starts at 0.
+    this.published = 0;
+    if (this.seqTimed) this.seqBase = await this.target.headSeq!(this.ports);
+  }
+
+  /** Whether the target's clients compute latency from a step clock (`timestampOf`). */
+  get seqTimed(): boolean {
+    return this.target.client.timestampOf !== undefined;
+  }
+
+  /**
+   * Makes `group` receive each step's clock before the step starts. Every group whose latency
+   * counts must be attached; a no-op for targets whose frames carry their own timestamp.
+   */
+  attach(group: ClientGroup): void {
+    if (this.seqTimed) this.clocked.push(group);
+  }
+
+  /**
+   * The next step's clock: its first update becomes Change `seqBase + published + 1`. Checks
+   * the head: past that, something other than the publisher made Changes and the seq -> time
+   * mapping is off (below it, earlier updates are still in flight, which is fine).
+   */
+  private async announce(rate: number): Promise<number> {
+    const seq0 = this.seqBase + this.published;
+    const head = await this.target.headSeq!(this.ports);
+    if (head > seq0 && !this.warnedHead) {
+      this.warnedHead = true;
+      console.error(
+        `bench: ${this.target.name} head ${head} is past ${seq0} before a step: Changes the ` +
+          'publisher did not make; latencies computed from seqs are off',
+      );
+    }
+    let step: SeqStep = { seq0, startUs: 0, rate };
+    // Announce again (same seq0, later start) if announcing took most of the lead.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      step = { seq0, startUs: nowUs() + CLOCK_LEAD_US, rate };
+      await Promise.all(this.clocked.map((g) => g.announce(step)));
+      if (nowUs() < step.startUs - CLOCK_LEAD_US / 2) break;
+    }
+    return step.startUs;
   }
 
   /** Publishes at `rate` msgs/s for `durationMs`; resolves when the last one is sent. */
   async publish(rate: number, durationMs: number): Promise<Done> {
     const p = this.publisher;
     if (!p) throw new Error('publisher not started');
+    const startUs = this.seqTimed ? await this.announce(rate) : undefined;
     const id = ++this.runId;
     const done = waitFor(
       p,
@@ -110,8 +173,12 @@ export class Rig {
       durationMs + 30_000,
       'publishing',
     );
-    p.send({ type: 'run', id, rate, durationMs } satisfies ToPublisher);
-    return done;
+    const run: ToPublisher = { type: 'run', id, rate, durationMs };
+    if (startUs !== undefined) run.startUs = startUs;
+    p.send(run);
+    const d = await done;
+    this.published += d.sent;
+    return d;
   }
 
   serverAlive(): boolean {

@@ -14,7 +14,7 @@ export function totalMessages(s: Schedule): number {
   return Math.floor((s.durationUs * s.rate) / 1e6);
 }
 
-export function scheduledAt(s: Schedule, index: number): number {
+export function scheduledAt(s: Pick<Schedule, 'startUs' | 'rate'>, index: number): number {
   return s.startUs + Math.floor((index * 1e6) / s.rate);
 }
 

@@ -3,6 +3,7 @@
 // branches on a target's name.
 import { baselineTargets } from './baselines/targets.js';
 import { linecastTargets } from './linecast/target.js';
+import type { SeqClock } from './seq-clock.js';
 import type { BenchUpdate, Filter } from './workload.js';
 
 /** Loopback ports the harness allocated for one run of a target. */
@@ -42,6 +43,14 @@ export interface ClientDialect {
    * 1000 when it carries milliseconds (Linecast's `sourceAt`).
    */
   timestampScale?: number;
+  /**
+   * Instead of `timestampMarker`, for frames without a usable timestamp: the scheduled publish
+   * time (µs) of the update frame in `data[start..end)`, or -1 for any other frame (not
+   * counted). Typically `clock.scheduledAt(seq)` with the seq the frame carries; the harness
+   * then announces each step's clock to the clients and needs `Target.headSeq`. Update frames
+   * of a step the harness did not announce get -1 from the clock and are not counted.
+   */
+  timestampOf?(data: Buffer, start: number, end: number, clock: SeqClock): number;
 }
 
 export interface IngestConnection {
@@ -65,6 +74,11 @@ export interface Target {
   ingest(ports: Ports): Promise<IngestConnection>;
   /** Removes what `server` left behind (data directory), after the server was killed. */
   cleanup?(ports: Ports): void;
+  /**
+   * The seq of the server's latest Change. Required when `client.timestampOf` is set: the
+   * harness reads it once the publisher is ready and checks it before every step.
+   */
+  headSeq?(ports: Ports): Promise<number>;
 }
 
 /** Every target the harness knows. Baselines first, then Linecast. */

@@ -1,11 +1,13 @@
-// Linecast as a bench target: native protocol `linecast.v1` on /v1/stream, WebSocket ingest.
-// Another dialect (once Linecast serves one) is another entry here with its own ClientDialect:
-// copy `linecast`, change `name`, `path` (and the key's query parameter if it differs),
-// `onText` (its handshake and subscribe frames) and `timestampMarker`/`timestampScale`; the
-// server, ingest and cleanup stay the same.
-import type { ClientDialect, Target } from '../targets.js';
+// Linecast as a bench target: native protocol `linecast.v1` on /v1/stream, and TheRundown's
+// dialect on /api/v2/ws/markets, both fed through the same WebSocket ingest. Another dialect is
+// another entry here with its own ClientDialect: copy `linecast`, change `name`, `path` (and
+// the key's query parameter if it differs), `onText` (its handshake and subscribe frames) and
+// `timestampMarker`/`timestampScale`, or `timestampOf` when its frames carry no precise time
+// (as TheRundown's); the server, ingest, cleanup and headSeq stay the same.
+import type { ClientDialect, Ports, Target } from '../targets.js';
 import { linecastIngest } from './feeder.js';
-import { cleanupRun, demoKey, linecastServer } from './server.js';
+import { cleanupRun, demoKey, headPosition, linecastServer } from './server.js';
+import { therundownDialect } from './therundown.js';
 import { subscribeFrame } from './wire.js';
 
 /**
@@ -26,6 +28,8 @@ export const nativeDialect: ClientDialect = {
   timestampScale: 1000,
 };
 
+const headSeq = async (ports: Ports): Promise<number> => (await headPosition(ports)).seq;
+
 export const linecastTargets: readonly Target[] = [
   {
     name: 'linecast',
@@ -35,5 +39,25 @@ export const linecastTargets: readonly Target[] = [
     client: nativeDialect,
     ingest: linecastIngest,
     cleanup: cleanupRun,
+    headSeq,
+  },
+  {
+    name: 'linecast-therundown',
+    kind: 'linecast',
+    description:
+      "Linecast, TheRundown's dialect (/api/v2/ws/markets, market_price frames), WebSocket ingest (SQLite history)",
+    server: linecastServer,
+    client: therundownDialect,
+    ingest: linecastIngest,
+    cleanup: cleanupRun,
+    headSeq,
   },
 ];
+
+/**
+ * Scenarios of Linecast itself rather than of one of its dialects (resume storm: native resume
+ * frames; ingest: no clients): they run for the native target only.
+ */
+export function isNativeLinecast(t: Target): boolean {
+  return t.kind === 'linecast' && t.client === nativeDialect;
+}

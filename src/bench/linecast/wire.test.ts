@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { CatalogIndex } from '../../catalog/index.js';
+import { defaultCatalogDir, loadCatalog } from '../../catalog/load.js';
 import { parseArgs } from '../args.js';
 import { extractTimestamp, SPORTS } from '../workload.js';
 import { promValue } from './server.js';
@@ -45,6 +47,29 @@ describe('linecast workload', () => {
       };
       assert.ok(books.has(q.book), q.book);
       assert.ok(markets.has(q.market), q.market);
+    }
+  });
+
+  it('gives TheRundown one sport_id per bench league and an id to every book and market', () => {
+    // Otherwise the TheRundown target's fan-out would differ from the native target's: a quote
+    // without an affiliate or market id has no market_price row, and two bench leagues under
+    // one sport_id would give its single-sport clients two sports' updates.
+    const idx = new CatalogIndex(loadCatalog(defaultCatalogDir()));
+    for (const l of LEAGUES) {
+      assert.equal(idx.dialectId('therundown', 'league', l.league), l.therundown, l.league);
+      assert.equal(idx.fromDialectId('therundown', 'league', l.therundown)?.id, l.league);
+    }
+    assert.equal(new Set(LEAGUES.map((l) => l.therundown)).size, LEAGUES.length);
+    for (let seq = 0; seq < 2000; seq++) {
+      const sport = SPORTS[seq % 10]!;
+      const q = JSON.parse(quoteItem({ seq, sport, t: 1 })) as { book: string; market: string };
+      const league = leagueOf(sport).league;
+      assert.equal(typeof idx.dialectId('therundown', 'book', q.book), 'number', q.book);
+      assert.equal(
+        typeof idx.dialectId('therundown', 'market', q.market, 'game', league),
+        'number',
+        `${league} ${q.market}`,
+      );
     }
   });
 

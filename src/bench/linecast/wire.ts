@@ -10,52 +10,89 @@ export interface BenchLeague {
   /** The one event the publisher quotes in this league. */
   event: string;
   markets: readonly string[];
+  /** TheRundown's `sport_id` of the league (catalog `ids.therundown`; TheRundown numbers leagues). */
+  therundown: number;
 }
 
 /**
  * One league per bench sport, indexed like SPORTS. The catalog has 7 sports, so 3 leagues
  * share a sport with another; single-sport clients therefore filter by league, which keeps
- * the fan-out per update identical to the baselines'.
+ * the fan-out per update identical to the baselines'. Each league has its own TheRundown
+ * `sport_id`, so the TheRundown target's single-sport clients get exactly the same updates.
  */
 export const LEAGUES: readonly BenchLeague[] = [
-  { sport: 'soccer', league: 'epl', event: 'bench-epl', markets: ['three-way', 'spread', 'total'] },
+  {
+    sport: 'soccer',
+    league: 'epl',
+    event: 'bench-epl',
+    markets: ['three-way', 'spread', 'total'],
+    therundown: 11,
+  },
   {
     sport: 'basketball',
     league: 'nba',
     event: 'bench-nba',
     markets: ['moneyline', 'spread', 'total'],
+    therundown: 4,
   },
-  { sport: 'tennis', league: 'atp', event: 'bench-atp', markets: ['moneyline', 'total'] },
+  {
+    sport: 'tennis',
+    league: 'atp',
+    event: 'bench-atp',
+    markets: ['moneyline', 'total'],
+    therundown: 38,
+  },
   {
     sport: 'baseball',
     league: 'mlb',
     event: 'bench-mlb',
     markets: ['moneyline', 'spread', 'total'],
+    therundown: 3,
   },
-  { sport: 'hockey', league: 'nhl', event: 'bench-nhl', markets: ['moneyline', 'spread', 'total'] },
+  {
+    sport: 'hockey',
+    league: 'nhl',
+    event: 'bench-nhl',
+    markets: ['moneyline', 'spread', 'total'],
+    therundown: 6,
+  },
   {
     sport: 'football',
     league: 'nfl',
     event: 'bench-nfl',
     markets: ['moneyline', 'spread', 'total'],
+    therundown: 2,
   },
   {
     sport: 'basketball',
     league: 'wnba',
     event: 'bench-wnba',
     markets: ['moneyline', 'spread', 'total'],
+    therundown: 8,
   },
   {
     sport: 'soccer',
     league: 'laliga',
     event: 'bench-laliga',
     markets: ['three-way', 'spread', 'total'],
+    therundown: 14,
   },
-  { sport: 'mma', league: 'ufc', event: 'bench-ufc', markets: ['moneyline'] },
-  { sport: 'tennis', league: 'wta', event: 'bench-wta', markets: ['moneyline', 'total'] },
+  { sport: 'mma', league: 'ufc', event: 'bench-ufc', markets: ['moneyline'], therundown: 7 },
+  {
+    sport: 'tennis',
+    league: 'wta',
+    event: 'bench-wta',
+    markets: ['moneyline', 'total'],
+    therundown: 39,
+  },
 ];
 
-const BOOKS = ['draftkings', 'fanduel', 'betmgm', 'caesars', 'pinnacle', 'bet365', 'circa'];
+/**
+ * Books the publisher quotes, all with a TheRundown affiliate id (catalog `ids.therundown`): a
+ * book without one has no `market_price` row, so the TheRundown target would not deliver its
+ * quotes and its fan-out would differ from the native target's.
+ */
+const BOOKS = ['draftkings', 'fanduel', 'betmgm', 'thescore', 'pinnacle', 'bovada', 'unibet'];
 
 export function leagueOf(sport: string): BenchLeague {
   const i = SPORTS.indexOf(sport as (typeof SPORTS)[number]);

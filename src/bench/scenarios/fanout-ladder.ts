@@ -33,6 +33,7 @@ async function ladderAt(ctx: ScenarioContext, target: Target, n: number): Promis
       count: n,
       procs: n >= 5000 ? 2 : 1,
     });
+    rig.attach(clients);
     await sleep(1000);
     const rssIdle = rssBytes(rig.serverPid);
     await rig.startPublisher();

@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { measureHistoryThroughput, type ThroughputResult } from '../../history/throughput.js';
 import type { FromFlood, ToFlood } from '../linecast/flood.js';
 import { metricsText, promValue } from '../linecast/server.js';
+import { isNativeLinecast } from '../linecast/target.js';
 import { waitFor } from '../messages.js';
 import { cpuMicros, rssBytes } from '../procs.js';
 import { Rig } from '../rig.js';
@@ -88,7 +89,7 @@ export const ingestThroughput: Scenario = {
   name: 'ingest',
   description: 'ingest -> state -> history throughput (history store alone, then end to end)',
   maxConnections: () => 10,
-  appliesTo: (t) => t.kind === 'linecast',
+  appliesTo: isNativeLinecast,
   async run(ctx, target: Target): Promise<ScenarioResult[]> {
     const out: ScenarioResult[] = [];
     const durationMs = ctx.full ? 10_000 : 5_000;

@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { FromResume, ResumeOutcome, ToResume } from '../linecast/resume-client.js';
 import { headPosition } from '../linecast/server.js';
+import { isNativeLinecast } from '../linecast/target.js';
 import { waitFor } from '../messages.js';
 import { cpuMicros, rssBytes } from '../procs.js';
 import { Rig } from '../rig.js';
@@ -50,7 +51,7 @@ export const resumeStorm: Scenario = {
   name: 'resume',
   description: 'resume storm: all native clients disconnect, miss Changes, reconnect with from',
   maxConnections: stormSize,
-  appliesTo: (t) => t.kind === 'linecast',
+  appliesTo: isNativeLinecast,
   async run(ctx, target: Target): Promise<ScenarioResult[]> {
     const n = stormSize(ctx.full);
     const rig = await Rig.start(ctx.children, target);

@@ -32,6 +32,7 @@ export const slowConsumer: Scenario = {
         procs: 1,
       });
       groups.push(normal);
+      rig.attach(normal);
       // Index 0 (the slow client, on everything) is not in this group.
       const fanout = fanoutBySport(NORMAL + 1).map((f) => f - 1);
       await rig.startPublisher();
@@ -49,6 +50,7 @@ export const slowConsumer: Scenario = {
         readBytesPerSec: SLOW_BYTES_PER_SEC,
       });
       groups.push(slow);
+      rig.attach(slow);
       const rss: { s: number; mb: number }[] = [];
       const t0 = Date.now();
       const sample = (): void => {
