@@ -7,8 +7,8 @@ import { restRoutes } from './rest.js';
 import { DIALECT, streamEndpoint } from './stream.js';
 import { Vocab } from './vocab.js';
 
-export function rapidoddsDialect(deps: DialectDeps, config: RapidOddsConfig): Dialect {
-  const vocab = new Vocab(deps.catalog);
+/** Refresh cycle per sport id; throws LC_ERR_CONFIG_INVALID for a sport the catalog lacks. */
+export function refreshTable(vocab: Vocab, config: RapidOddsConfig): (sport: string) => number {
   const bySport = new Map<string, number>();
   for (const [name, ms] of Object.entries(config.refreshMsBySport)) {
     const sport = vocab.sport(name);
@@ -20,7 +20,12 @@ export function rapidoddsDialect(deps: DialectDeps, config: RapidOddsConfig): Di
     }
     bySport.set(sport.id, ms);
   }
-  const refreshMs = (sport: string) => bySport.get(sport) ?? config.refreshMs;
+  return (sport) => bySport.get(sport) ?? config.refreshMs;
+}
+
+export function rapidoddsDialect(deps: DialectDeps, config: RapidOddsConfig): Dialect {
+  const vocab = new Vocab(deps.catalog);
+  const refreshMs = refreshTable(vocab, config);
   return {
     name: DIALECT,
     endpoints: [streamEndpoint({ deps, config, vocab, refreshMs })],
