@@ -222,3 +222,13 @@ test('requireTls (off by default): plain ws:// is refused when on; X-Forwarded-P
     await proxied.close();
   }
 });
+
+test('our choice: revoking a key closes its open sockets with 1008; the key is then a 401', async () => {
+  const { key, record } = t.app.keys.create('super', 'acct-r');
+  const c = await open(markets(`?key=${key}`));
+  t.app.keys.revoke(record.id);
+  assert.equal(await c.closed, 1008);
+  const again = await upgrade(markets(`?key=${key}`));
+  assert.equal(again.status, 401);
+  assert.deepEqual(again.body, { error: 'API key has been revoked' });
+});

@@ -250,8 +250,7 @@ test('events by id, history, chart series, openers and V1 closing', async () => 
   assert.equal(meta(chart.body)['market_name'], 'moneyline');
   const series = chart.body['series'] as Record<string, { data: Json[] }>;
   assert.ok(
-    series['19'] &&
-      series['19'].data.every((p) => typeof p['t'] === 'string' && typeof p['p'] === 'string'),
+    series['19']?.data.every((p) => typeof p['t'] === 'string' && typeof p['p'] === 'string'),
   );
 
   const opening = await get(`/api/v2/events/${id}/markets/opening?market_ids=1`);
@@ -277,4 +276,37 @@ test('events by id, history, chart series, openers and V1 closing', async () => 
     assert.equal(r.status, 400, bad);
     assert.equal(typeof r.body['error'], 'string');
   }
+});
+
+test('bad REST input is a 4xx with an error body, never a 5xx', async () => {
+  const paths = [
+    '/api/v2/markets/delta?last_id=-1',
+    '/api/v2/markets/delta?last_id=1e9&limit=abc',
+    '/api/v2/markets/delta?last_id=0&sport_id=x',
+    '/api/v2/markets/delta?last_id=0&affiliate_ids=%00',
+    '/api/v2/delta?last_id=not-a-uuid',
+    '/api/v2/delta',
+    '/api/v2/sports/99999/events/2030-01-01',
+    '/api/v2/sports/4/events/2030-02-31',
+    '/api/v2/sports/4/events/2030-01-01?offset=zz',
+    '/api/v2/sports/4/events/2030-01-01?participant_type=TYPE_ALIEN',
+    '/api/v2/sports/4/events/2030-01-01?main_line=maybe',
+    '/api/v2/events/%E0%A4%A/markets/history',
+    '/api/v2/events/abc/markets/history?from=yesterday',
+    '/api/v2/events/abc/markets/x/history',
+    '/api/v1/sports/4/closing/today',
+  ];
+  for (const path of paths) {
+    const res = await fetch(`${t.url}${path}${path.includes('?') ? '&' : '?'}key=${t.key}`);
+    assert.ok(res.status < 500, `${path}: ${res.status}`);
+    if (res.status !== 200) {
+      const body = (await res.json()) as Json;
+      assert.ok(typeof body['error'] === 'string' || typeof body['error'] === 'object', path);
+    } else await res.arrayBuffer();
+  }
+  assert.equal(
+    (await get('/api/v2/sports/99999/events/2030-01-01')).status,
+    200,
+    'an unknown sport is an empty list',
+  );
 });

@@ -151,5 +151,7 @@ export function socketEndpoint(deps: SocketDeps, path: string, legacy: boolean):
     open,
     encodeChange,
     heartbeat: (now) => heartbeatFrame(now),
+    // INFERRED (§1.2): 1008 when the key is revoked mid-stream.
+    revokedClose: { code: 1008, reason: 'API key revoked' },
   };
 }

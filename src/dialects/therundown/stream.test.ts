@@ -54,7 +54,7 @@ test('10: an idle socket gets {"meta":{"type":"heartbeat"},"data":{"now":…}} e
   }
   assert.equal(
     beats(c)[0]!.data['now'],
-    new Date(clock.now() - 30_000).toISOString().slice(0, 19) + 'Z',
+    `${new Date(clock.now() - 30_000).toISOString().slice(0, 19)}Z`,
   );
   await c.close();
 });
@@ -118,7 +118,7 @@ test('12–14: one frame per price change with the 14 documented fields and type
 });
 
 test('15: a line going off the board is a market_price with price "0.0001", and back on is a real price', async () => {
-  const c = await connect('&event_ids=' + (await eventHex('nba-1')));
+  const c = await connect(`&event_ids=${await eventHex('nba-1')}`);
   const key = {
     event: 'nba-1',
     market: 'spread',
