@@ -48,7 +48,7 @@ test('immediatePush: the current odds follow subscribed at once, billed like any
     ['connected', 'subscribed', 'odds_update', 'subscribed'],
     'no push for a sport without games',
   );
-  assert.equal((c.frames()[2]?.['data'] as { games: unknown[] }).games.length, 2);
+  assert.equal((c.frames()[2]!['data'] as { games: unknown[] }).games.length, 2);
   assert.equal(s.t.app.credits.peek(id, 'metered'), 8);
   await c.close();
   await s.close();

@@ -68,7 +68,7 @@ test('the guide Python client: connected, subscribed, pushes equal to the REST r
   const { key } = s.key('pro');
   const py = new Py('guide.py', [s.t.wsUrl, key, 'NBA', '2']);
   await py.until(() => py.steps('subscribed').length === 1);
-  assert.equal((py.steps('connected')[0]?.['frame'] as Line)['tier'], 'pro');
+  assert.equal((py.steps('connected')[0]!['frame'] as Line)['tier'], 'pro');
   assert.equal(py.steps('subscribed')[0]?.['credits_per_push'], 2);
 
   // Every NBA game changes, so the push holds all of them: it equals the REST answer.

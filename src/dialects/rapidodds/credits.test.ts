@@ -73,7 +73,7 @@ test('N pushes cost N x credits_per_push; empty cycles cost nothing; exhaustion 
   await cycle(s, []);
   const last = c.frames().at(-1);
   assert.equal(last?.event, 'odds_update');
-  const games = (last?.['data'] as { games: { game: { home_team: string } }[] }).games;
+  const games = (last!['data'] as { games: { game: { home_team: string } }[] }).games;
   assert.deepEqual(
     games.map((g) => g.game.home_team),
     ['nba-bos'],
