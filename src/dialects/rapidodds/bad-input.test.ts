@@ -40,6 +40,11 @@ const BAD: [string, string | Buffer, string][] = [
   ],
   ['sport of the wrong type', '{"action":"unsubscribe","sport":["NBA"]}', 'unknown_sport'],
   [
+    'sport an object that cannot print',
+    '{"action":"subscribe","sport":{"toString":1}}',
+    'unknown_sport',
+  ],
+  [
     'missing bookmakers',
     '{"action":"subscribe","sport":"NBA","market_types":["x"]}',
     'invalid_subscription',

@@ -35,8 +35,10 @@ export function decodeCommand(text: string): Decoded {
   }
   const sport = frame['sport'];
   if (typeof sport !== 'string') {
-    // A missing sport names no sport: the same answer as an unknown one.
-    return { ok: false, code: 'unknown_sport', sport: sport === undefined ? '' : String(sport) };
+    // A missing sport names no sport: the same answer as an unknown one. Objects are not
+    // echoed (String() of `{"toString":1}` would throw).
+    const shown = typeof sport === 'object' || sport === undefined ? '' : String(sport);
+    return { ok: false, code: 'unknown_sport', sport: shown };
   }
   if (action === 'unsubscribe') return { ok: true, command: { action, sport } };
   const lists = subscribe.safeParse(frame);
