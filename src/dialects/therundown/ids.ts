@@ -84,6 +84,8 @@ export class TrIds {
   /** market id -> every (market, period) it names in any league. */
   readonly #marketVariants = new Map<number, MarketVariant[]>();
   readonly #leagueBySport = new Map<number, LeagueDef>();
+  /** Derived numeric ids by input, so encoding a frame hashes each key once (bounded). */
+  readonly #numeric = new Map<string, number>();
 
   constructor(readonly catalog: CatalogIndex) {
     for (const league of catalog.catalog.leagues) {
@@ -180,6 +182,16 @@ export class TrIds {
     return base === 0 ? 7 : base + 12;
   }
 
+  #num(text: string): number {
+    let n = this.#numeric.get(text);
+    if (n === undefined) {
+      n = numericId(text);
+      if (this.#numeric.size >= 200_000) this.#numeric.clear();
+      this.#numeric.set(text, n);
+    }
+    return n;
+  }
+
   /** The participant a quote's selection names (team, player, or a result such as Over). */
   participant(selection: string, event: SportEvent | undefined): TrParticipant {
     const result = RESULTS[selection];
@@ -196,10 +208,10 @@ export class TrIds {
       const p = this.catalog.player(base) ?? event?.players?.find((x) => x.id === base);
       entity = { key: `player:${base}`, name: p?.name ?? base, type: 'TYPE_PLAYER' };
     }
-    if (side === '') return { id: numericId(entity.key), type: entity.type, name: entity.name };
+    if (side === '') return { id: this.#num(entity.key), type: entity.type, name: entity.name };
     const sideName = RESULTS[side]?.name ?? side;
     return {
-      id: numericId(`${entity.key}.${side}`),
+      id: this.#num(`${entity.key}.${side}`),
       type: entity.type,
       name: `${entity.name} ${sideName}`,
     };
@@ -207,18 +219,18 @@ export class TrIds {
 
   /** `market_participant_id`: one row per (event, market id, participant, book). */
   marketParticipantId(key: QuoteKey, marketId: number): number {
-    return numericId(`mp:${key.event}|${marketId}|${key.selection}|${key.book}`);
+    return this.#num(`mp:${key.event}|${marketId}|${key.selection}|${key.book}`);
   }
 
   /** `market_line_price_id`: one row per quote key. */
   linePriceId(key: QuoteKey): number {
-    return numericId(
+    return this.#num(
       `lp:${key.event}|${key.market}|${key.period}|${key.book}|${key.selection}|${key.line ?? ''}`,
     );
   }
 
   /** `markets[].id` in event responses: one row per (event, market id). */
   eventMarketId(event: string, marketId: number): number {
-    return numericId(`em:${event}|${marketId}`);
+    return this.#num(`em:${event}|${marketId}`);
   }
 }

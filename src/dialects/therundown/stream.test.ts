@@ -247,3 +247,50 @@ test('an event id for an event created after the upgrade still filters exactly',
   assert.equal(prices(c)[0]!.data['price'], '-150');
   await c.close();
 });
+
+test('legacy /api/v1/ws: market_price frames plus V1 event updates, `date` limiting the event updates', async () => {
+  const today = await TextClient.connect(`${t.wsUrl}/api/v1/ws?key=${t.key}&date=2030-01-01`);
+  const otherDay = await TextClient.connect(`${t.wsUrl}/api/v1/ws?key=${t.key}&date=2030-01-05`);
+  const [home, away] = [
+    { id: 'nhl-bos', name: 'Boston Bruins' },
+    { id: 'nhl-tor', name: 'Toronto Maple Leafs' },
+  ];
+  await t.ingest([
+    {
+      type: 'event',
+      id: 'nhl-1',
+      sport: 'hockey',
+      league: 'nhl',
+      home,
+      away,
+      startsAt: Date.UTC(2030, 0, 1),
+      status: 'live',
+      live: { home: 1, away: 0, clock: 600, period: 1 },
+    },
+    {
+      type: 'quote',
+      event: 'nhl-1',
+      market: 'moneyline',
+      book: 'pinnacle',
+      selection: 'away',
+      price: { american: 180 },
+    },
+  ]);
+  const kinds = (c: TextClient) => frames(c).map((f) => f.meta['type']);
+  await today.until(() => kinds(today).includes('event') && kinds(today).includes('market_price'));
+  const event = frames(today).find((f) => f.meta['type'] === 'event')!;
+  assert.equal(event.meta['version'], 'v1');
+  assert.equal(event.data['sport_id'], 6);
+  assert.equal(
+    (event.data['score'] as Record<string, unknown>)['event_status'],
+    'STATUS_IN_PROGRESS',
+  );
+  const price = frames(today).find((f) => f.meta['type'] === 'market_price')!;
+  assert.equal(price.data['market_id'], 41, 'in play: the live moneyline id');
+  await otherDay.until(() => kinds(otherDay).includes('market_price'));
+  await sleep(100);
+  assert.ok(!kinds(otherDay).includes('event'));
+  const bad = await TextClient.attempt(`${t.wsUrl}/api/v1/ws?key=${t.key}&date=tomorrow`);
+  assert.deepEqual(bad, { status: 400 });
+  await Promise.all([today.close(), otherDay.close()]);
+});
