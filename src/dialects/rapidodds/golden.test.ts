@@ -47,6 +47,8 @@ const QUOTES = [
 let s: RoServer;
 before(async () => {
   s = await startRo({
+    // Small enough for one over-wide subscription to hit it (the limit_exceeded frame).
+    'stream.maxFilterValues': 20,
     'auth.plans': {
       metered: { dialects: ['*'], tiers: { rapidodds: 'pro' }, metered: true, credits: 3 },
     },
@@ -90,6 +92,28 @@ test('connection, subscription and error frames', async () => {
     'error-invalid_subscription',
     await answer(c, { action: 'subscribe', sport: 'MLB', bookmakers: [], market_types: ['x'] }),
   );
+  const wide = subscribeFrame(
+    'MLB',
+    ['DraftKings', 'FanDuel', 'BetMGM', 'theScoreBet', 'Fanatics', 'Fliff', 'Pinnacle'].concat([
+      'Bovada',
+      'Bet365',
+      'Unibet',
+      'Sportsbet',
+      'TAB',
+      'Ladbrokes',
+      'Pointsbet',
+    ]),
+    [
+      'head_to_head',
+      'alternate_lines',
+      'alternate_lines_1st_5_innings',
+      'alternate_total_runs',
+    ].concat(
+      ['alternate_team_total_runs', 'batter_hits', 'batter_total_bases', 'batter_home_runs'],
+      ['batter_rbis', 'pitcher_strikeouts'],
+    ),
+  );
+  golden('error-limit_exceeded', await answer(c, wide));
   await c.close();
 });
 
