@@ -78,6 +78,28 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
 
   // history first: state continues the stored epoch and seq, and starts from the stored book
   const history = openHistory(config, log);
+  try {
+    return await assemble(config, opts, { clock, log, metrics, catalogData, catalog, history });
+  } catch (e) {
+    // A failed start (bad dialect config, port in use) must not leave the history worker running.
+    await history.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function assemble(
+  config: Config,
+  opts: AppOptions,
+  base: {
+    clock: Clock;
+    log: Logger;
+    metrics: ReturnType<typeof createMetrics>;
+    catalogData: ReturnType<typeof loadCatalog>;
+    catalog: CatalogIndex;
+    history: HistoryStore;
+  },
+): Promise<App> {
+  const { clock, log, metrics, catalogData, catalog, history } = base;
   const stored = await history.open();
   const state = new State({
     epoch: stored.epoch,
@@ -145,13 +167,6 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
         clock,
       }),
     );
-  }
-  for (const source of sources) {
-    source.start((updates) => {
-      metrics.sourceUpdates.inc({ source: source.name }, updates.length);
-      if (pipeline.accepting()) pipeline.apply(updates);
-      else metrics.shedUpdates.inc(updates.length);
-    });
   }
 
   // dialects: each declares its endpoints and routes over the same hub
@@ -279,6 +294,14 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  // Sources start once the server listens, so a failed start leaves nothing running.
+  for (const source of sources) {
+    source.start((updates) => {
+      metrics.sourceUpdates.inc({ source: source.name }, updates.length);
+      if (pipeline.accepting()) pipeline.apply(updates);
+      else metrics.shedUpdates.inc(updates.length);
+    });
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${secure ? 'https' : 'http'}://${host}:${port}`;
