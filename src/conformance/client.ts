@@ -1,23 +1,20 @@
 // A dialect-agnostic WebSocket client for the conformance suite: records every text frame, and
 // tells how a connection attempt ended (open, HTTP refusal, or close code).
 import { WebSocket } from 'ws';
+import { Waiters } from '../testing/waiters.js';
 
 export type Outcome = { open: true } | { status: number } | { close: number };
 
 export class TextClient {
   readonly texts: string[] = [];
   readonly closed: Promise<number>;
-  private waiters: { pred: () => boolean; resolve: () => void }[] = [];
+  private readonly waiters = new Waiters();
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
       this.texts.push(data.toString());
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.pred()) return true;
-        w.resolve();
-        return false;
-      });
+      this.waiters.wake();
     });
     this.closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
   }
@@ -64,20 +61,7 @@ export class TextClient {
   }
 
   until(pred: () => boolean, timeoutMs = 10_000): Promise<void> {
-    if (pred()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`timed out after ${this.texts.length} frames`)),
-        timeoutMs,
-      );
-      this.waiters.push({
-        pred,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      });
-    });
+    return this.waiters.until(pred, timeoutMs, () => `${this.texts.length} frames`);
   }
 
   isOpen(): boolean {

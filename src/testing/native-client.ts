@@ -1,5 +1,6 @@
 // A native-protocol client on the real `ws` WebSocket client, recording every frame it gets.
 import { WebSocket } from 'ws';
+import { Waiters } from './waiters.js';
 
 export interface Frame {
   type: string;
@@ -8,16 +9,12 @@ export interface Frame {
 
 export class NativeClient {
   readonly frames: Frame[] = [];
-  private waiters: { pred: () => boolean; resolve: () => void }[] = [];
+  private readonly waiters = new Waiters();
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       this.frames.push(JSON.parse(data.toString()) as Frame);
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.pred()) return true;
-        w.resolve();
-        return false;
-      });
+      this.waiters.wake();
     });
   }
 
@@ -47,20 +44,7 @@ export class NativeClient {
   }
 
   until(pred: () => boolean, timeoutMs = 10_000): Promise<void> {
-    if (pred()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`timed out; ${this.frames.length} frames`)),
-        timeoutMs,
-      );
-      this.waiters.push({
-        pred,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      });
-    });
+    return this.waiters.until(pred, timeoutMs, () => `${this.frames.length} frames`);
   }
 
   close(): Promise<void> {

@@ -1,5 +1,6 @@
 // A Server-Sent Events reader on fetch, parsing the stream as EventSource does (id, data,
 // blank-line dispatch), for tests. It does not reconnect: tests reconnect on purpose.
+import { Waiters } from './waiters.js';
 export interface SseEvent {
   id?: string;
   data: string;
@@ -10,7 +11,7 @@ export class SseClient {
   /** The last `id:` seen, as EventSource would send it back in Last-Event-ID. */
   lastEventId: string | undefined;
   readonly ended: Promise<void>;
-  private waiters: { pred: () => boolean; resolve: () => void }[] = [];
+  private readonly waiters = new Waiters();
 
   private constructor(
     readonly status: number,
@@ -64,7 +65,7 @@ export class SseClient {
               this.events.push(
                 id === undefined ? { data: data.join('\n') } : { id, data: data.join('\n') },
               );
-              this.wake();
+              this.waiters.wake();
             }
             id = undefined;
             data = [];
@@ -75,32 +76,11 @@ export class SseClient {
     } catch {
       // aborted by close()
     }
-    this.wake();
-  }
-
-  private wake(): void {
-    this.waiters = this.waiters.filter((w) => {
-      if (!w.pred()) return true;
-      w.resolve();
-      return false;
-    });
+    this.waiters.wake();
   }
 
   until(pred: () => boolean, timeoutMs = 10_000): Promise<void> {
-    if (pred()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`timed out after ${this.events.length} events`)),
-        timeoutMs,
-      );
-      this.waiters.push({
-        pred,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      });
-    });
+    return this.waiters.until(pred, timeoutMs, () => `${this.events.length} events`);
   }
 
   close(): Promise<void> {

@@ -5,7 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { errorBody, LinecastError } from '../../errors/catalogue.js';
 import type { Hub, Peer } from '../../hub/hub.js';
-import type { HandshakeRequest, SocketEndpoint } from '../../seam/dialect.js';
+import type { SocketEndpoint } from '../../seam/dialect.js';
+import { handshakeRequest } from '../handshake.js';
 import type { EndpointOptions } from '../websocket/endpoint.js';
 
 export type StreamHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
@@ -30,13 +31,7 @@ export function sseHandler(
       const e = new LinecastError('LC_ERR_LIMIT_OVERLOADED');
       return refuse(res, e.status, { error: errorBody(e.code) });
     }
-    const hs: HandshakeRequest = {
-      path: url.pathname,
-      query: url.searchParams,
-      headers: req.headers,
-      secure: opts.secure,
-      remoteAddress: req.socket.remoteAddress ?? '',
-    };
+    const hs = handshakeRequest(req, url, opts.secure);
     Promise.resolve(endpoint.handshake(hs)).then(
       (decision) => {
         if (!decision.ok) return refuse(res, decision.status, decision.body, decision.headers);

@@ -5,7 +5,8 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Hub, Peer } from '../../hub/hub.js';
-import type { HandshakeRequest, Principal, SocketEndpoint } from '../../seam/dialect.js';
+import type { Principal, SocketEndpoint } from '../../seam/dialect.js';
+import { handshakeRequest } from '../handshake.js';
 import { rejectUpgrade, rejectUpgradeCoded, type UpgradeHandler } from './upgrade.js';
 
 export interface EndpointOptions {
@@ -32,13 +33,7 @@ export function endpointHandler(
     if (opts.overloaded() || hub.connectionCount >= opts.maxConnections) {
       return rejectUpgradeCoded(socket, 'LC_ERR_LIMIT_OVERLOADED');
     }
-    const hs: HandshakeRequest = {
-      path: url.pathname,
-      query: url.searchParams,
-      headers: req.headers,
-      secure: opts.secure,
-      remoteAddress: req.socket.remoteAddress ?? '',
-    };
+    const hs = handshakeRequest(req, url, opts.secure);
     Promise.resolve(endpoint.handshake(hs)).then(
       (decision) => {
         if (!decision.ok)

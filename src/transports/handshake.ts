@@ -1,0 +1,17 @@
+// What a dialect sees of a connection attempt, the same for a WebSocket upgrade and an SSE GET.
+import type { IncomingMessage } from 'node:http';
+import type { HandshakeRequest } from '../seam/dialect.js';
+
+export function handshakeRequest(
+  req: IncomingMessage,
+  url: URL,
+  secure: boolean,
+): HandshakeRequest {
+  return {
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    secure,
+    remoteAddress: req.socket.remoteAddress ?? '',
+  };
+}
