@@ -1,6 +1,7 @@
 // The fan-out hub: routes each Change to the sessions whose subscriptions match it, encoding it
 // once per (endpoint, variant) and writing each session's frames once per turn.
 import { LinecastError } from '../errors/catalogue.js';
+import { type Bucket, fullBucket, take } from '../limits/token-bucket.js';
 import { matchesChange } from '../model/filter.js';
 import type { Change, Position } from '../model/types.js';
 import type {
@@ -43,8 +44,8 @@ export interface Client {
   peer: Peer;
   subs: Map<string, Subscription | 'starting'>;
   handlers: ConnectionHandlers | null;
-  tokens: number;
-  lastRefill: number;
+  /** Client messages allowed per second (token bucket). */
+  bucket: Bucket;
 }
 
 export class Hub {
@@ -138,8 +139,7 @@ export class Hub {
       peer,
       subs: new Map(),
       handlers: null,
-      tokens: principal.clientMessagesPerSecond ?? this.limits.clientMessagesPerSecond,
-      lastRefill: this.ports.clock(),
+      bucket: fullBucket(this.rate(principal), this.ports.clock()),
     };
     this.clients.add(client);
     client.handlers = endpoint.open(new HubConnection(this, client), context);
@@ -151,11 +151,8 @@ export class Hub {
   }
 
   receive(client: Client, data: Buffer, isBinary: boolean): void {
-    if (!this.takeToken(client)) {
-      const e = new LinecastError(
-        'LC_ERR_LIMIT_RATE',
-        `over ${client.principal.clientMessagesPerSecond ?? this.limits.clientMessagesPerSecond}/s`,
-      );
+    if (!take(client.bucket, this.rate(client.principal), this.ports.clock())) {
+      const e = new LinecastError('LC_ERR_LIMIT_RATE', `over ${this.rate(client.principal)}/s`);
       client.session.close();
       client.peer.close(e.close, e.code);
       return;
@@ -166,14 +163,8 @@ export class Hub {
     else h.onText(data.toString('utf8'));
   }
 
-  private takeToken(client: Client): boolean {
-    const now = this.ports.clock();
-    const rate = client.principal.clientMessagesPerSecond ?? this.limits.clientMessagesPerSecond;
-    client.tokens = Math.min(rate, client.tokens + ((now - client.lastRefill) / 1000) * rate);
-    client.lastRefill = now;
-    if (client.tokens < 1) return false;
-    client.tokens -= 1;
-    return true;
+  private rate(principal: Principal): number {
+    return principal.clientMessagesPerSecond ?? this.limits.clientMessagesPerSecond;
   }
 
   /** Throws LinecastError for a request the limits refuse; the dialect encodes it. */

@@ -1,5 +1,6 @@
 // REST endpoints the stream mirrors (spec §5): the odds snapshot in the push's `data` shape,
 // the sport directory and the credit balance. Errors are `{"detail": ...}`.
+import { type Bucket, fullBucket, take } from '../../limits/token-bucket.js';
 import type { DialectDeps, Plan } from '../../seam/core.js';
 import type { Principal } from '../../seam/dialect.js';
 import { type HttpRequest, type HttpResponse, json, type Route } from '../../seam/http.js';
@@ -22,9 +23,9 @@ const missing = (names: string[]): HttpResponse =>
     names.map((n) => ({ loc: ['query', n], msg: 'field required', type: 'value_error.missing' })),
   );
 
-/** A token bucket per key, refilled continuously: `perSecond` requests in any second. */
+/** A token bucket per key (keys are authenticated first, so the map holds only real keys). */
 class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly buckets = new Map<string, Bucket>();
 
   constructor(
     private readonly perSecond: number,
@@ -33,13 +34,9 @@ class RateLimiter {
 
   take(keyId: string): boolean {
     const now = this.clock();
-    const b = this.buckets.get(keyId) ?? { tokens: this.perSecond, at: now };
-    b.tokens = Math.min(this.perSecond, b.tokens + ((now - b.at) / 1000) * this.perSecond);
-    b.at = now;
-    this.buckets.set(keyId, b);
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
+    let b = this.buckets.get(keyId);
+    if (!b) this.buckets.set(keyId, (b = fullBucket(this.perSecond, now)));
+    return take(b, this.perSecond, now);
   }
 }
 
