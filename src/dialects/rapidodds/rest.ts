@@ -34,8 +34,8 @@ class RateLimiter {
 
   take(keyId: string): boolean {
     const now = this.clock();
-    let b = this.buckets.get(keyId);
-    if (!b) this.buckets.set(keyId, (b = fullBucket(this.perSecond, now)));
+    const b = this.buckets.get(keyId) ?? fullBucket(this.perSecond, now);
+    this.buckets.set(keyId, b);
     return take(b, this.perSecond, now);
   }
 }
