@@ -2,7 +2,7 @@
 // (market_price frames plus V1 event updates). Filters are fixed at the upgrade; the routes
 // take no client messages, so client frames are ignored.
 
-import type { Change, SportEvent } from '../../model/types.js';
+import type { Change, QuoteChange, SportEvent } from '../../model/types.js';
 import type { Plan } from '../../seam/core.js';
 import type {
   Connection,
@@ -27,7 +27,7 @@ import {
   MESSAGES,
   marketPriceFrame,
 } from './frames.js';
-import { priceRow, type RowContext } from './rows.js';
+import { type PriceRow, priceRow, type RowContext } from './rows.js';
 import { v1Event } from './shapes.js';
 
 export const DIALECT = 'therundown';
@@ -122,6 +122,14 @@ export function socketEndpoint(deps: SocketDeps, path: string, legacy: boolean):
     return m;
   };
 
+  // The hub asks once per distinct variant (filter) for the same Change; the row and frame do
+  // not depend on the variant, so they are built once per Change.
+  let last: { change: QuoteChange; row: PriceRow | null; frame: string | null } | null = null;
+  const priced = (change: QuoteChange) => {
+    const row = priceRow(change, deps.rows);
+    return { change, row, frame: row === null ? null : marketPriceFrame(row, deps.clock()) };
+  };
+
   const encodeChange = (change: Change, variant: string): string | null => {
     const m = matcher(variant);
     if (change.kind === 'event') {
@@ -132,11 +140,12 @@ export function socketEndpoint(deps: SocketDeps, path: string, legacy: boolean):
       const v1 = v1Event(e, null, deps.rows.ids);
       return v1 === null ? null : eventFrame(v1, deps.clock());
     }
-    const row = priceRow(change, deps.rows);
+    if (last?.change !== change) last = priced(change);
+    const { row, frame } = last;
     if (row === null) return null;
     if (m.markets && !m.markets.has(row.marketId)) return null;
     if (m.events && !m.events.has(row.eventId)) return null;
-    return marketPriceFrame(row, deps.clock());
+    return frame;
   };
 
   return {
