@@ -1,9 +1,7 @@
 // The composition root. Read top to bottom, it is the path of one update:
 // sources -> normalise -> state (seq) -> bus -> history | hub -> dialects -> transports.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Logger, pino } from 'pino';
 import { Auth } from './auth/auth.js';
@@ -14,9 +12,10 @@ import { LocalBus } from './bus/bus.js';
 import { CatalogIndex } from './catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from './catalog/load.js';
 import type { Config } from './config/schema.js';
-import { nativeDialect } from './dialects/native/index.js';
-import { rapidoddsDialect } from './dialects/rapidodds/index.js';
-import { therundownDialect } from './dialects/therundown/index.js';
+import { ConnectionRunner } from './connections/runner.js';
+import { Slots } from './connections/slots.js';
+import { DIALECTS } from './dialects/registry.js';
+import { LinecastError } from './errors/catalogue.js';
 import { openHistory } from './history/open.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
@@ -24,24 +23,22 @@ import { validateSubscribe } from './hub/limits.js';
 import { compileFilter } from './model/filter.js';
 import { createMetrics } from './observability/metrics.js';
 import type { DialectDeps } from './seam/core.js';
+import type { Dialect } from './seam/dialect.js';
+import type { DialectModule } from './seam/module.js';
 import { readOrCreateSecret } from './secrets.js';
 import { ingestRoutes } from './sources/ingest/http.js';
 import { IngestService } from './sources/ingest/service.js';
 import { wsIngestHandler } from './sources/ingest/websocket.js';
 import { ChangeRecorder } from './sources/record.js';
 import { Simulator } from './sources/simulator/index.js';
-import type { Clock, Source } from './sources/types.js';
+import type { Source } from './sources/types.js';
 import { Pipeline } from './state/pipeline.js';
 import { State } from './state/state.js';
+import type { Clock } from './timers/clock.js';
 import { realScheduler, type Scheduler } from './timers/scheduler.js';
 import { adminRoutes } from './transports/http/admin.js';
 import { healthRoutes } from './transports/http/health.js';
-import { Router } from './transports/http/router.js';
-import { serveRoutes } from './transports/http/server.js';
-import { v1Routes } from './transports/http/v1.js';
-import { type StreamHandler, sseHandler } from './transports/sse/endpoint.js';
-import { endpointHandler } from './transports/websocket/endpoint.js';
-import { UpgradeRouter } from './transports/websocket/upgrade.js';
+import { Listener, listen } from './transports/listener.js';
 
 export const VERSION = '0.1.0';
 
@@ -50,12 +47,16 @@ export interface AppOptions {
   log?: Logger;
   /** Record every Change to this NDJSON file. */
   recordTo?: string;
-  /** Heartbeat and push cadences; tests pass a ManualScheduler. */
+  /** Heartbeats, pings, pacing and push cadences; tests pass a ManualScheduler. */
   scheduler?: Scheduler;
+  /** The dialects to serve; the registry's by default (tests add probe dialects). */
+  dialects?: readonly DialectModule[];
 }
 
 export interface App {
   url: string;
+  /** Base URL of every listener by name (`main`, and each dialect listener). */
+  urls: Record<string, string>;
   server: Server;
   state: State;
   ingestToken: string;
@@ -110,6 +111,14 @@ async function assemble(
   const current = await history.current();
   state.restore(current.events, current.quotes);
 
+  // Timers and dialect code run outside any request: an error there is logged and counted.
+  const callbackFailed = (where: string) => (err: unknown) => {
+    metrics.callbackErrors.inc({ where });
+    log.error({ err, where }, 'callback failed; carrying on');
+  };
+  const io = realScheduler(callbackFailed('timer'));
+  const scheduler = opts.scheduler ?? io;
+
   // state -> bus -> history | hub
   const bus = new LocalBus();
   bus.subscribe((changes) => {
@@ -120,7 +129,8 @@ async function assemble(
   const hub = new Hub(
     {
       clock,
-      scheduler: opts.scheduler ?? realScheduler,
+      scheduler,
+      io,
       snapshot: (f) => state.snapshot(f),
       position: () => state.position(),
       windowSince: (from) => {
@@ -129,6 +139,7 @@ async function assemble(
       },
       historySince: (from, limit) => history.changesSince(from, limit),
       maxCatchUp: config.stream.maxCatchUp,
+      onError: (err, where) => callbackFailed(where)(err),
     },
     config.stream,
   );
@@ -169,7 +180,7 @@ async function assemble(
     );
   }
 
-  // dialects: each declares its endpoints and routes over the same hub
+  // dialects: the registry's modules over the same core ports
   const keys = new KeyStore(config.dataDir);
   const auth = new Auth(keys, config.auth.plans);
   const demoKey = config.auth.demoKey
@@ -190,46 +201,52 @@ async function assemble(
     access: auth,
     credits,
     catalog,
+    limits: {
+      maxFrameBytes: config.stream.maxFrameBytes,
+      maxSubscriptionsPerConnection: config.stream.maxSubscriptionsPerConnection,
+      maxFilterValues: config.stream.maxFilterValues,
+      clientMessagesPerSecond: config.stream.clientMessagesPerSecond,
+      check: (req) => validateSubscribe(req, new Map(), config.stream),
+    },
     clock,
     server: `linecast/${VERSION}`,
     secure,
   };
-  const dialects = [
-    nativeDialect({
-      authenticate: (key, dialect) => auth.authenticate(key, dialect),
-      acquire: (account, limit) => auth.acquire(account, limit),
-      position: () => state.position(),
-      server: `linecast/${VERSION}`,
-      heartbeatMs: config.stream.heartbeatMs,
-      budgetBytes: config.stream.budgetBytes,
-      snapshotSegment: config.stream.snapshotSegment,
-      check: (req) => validateSubscribe(req, new Map(), config.stream),
-      limits: {
-        maxFrameBytes: config.stream.maxFrameBytes,
-        maxSubscriptionsPerConnection: config.stream.maxSubscriptionsPerConnection,
-        maxFilterValues: config.stream.maxFilterValues,
-        clientMessagesPerSecond: config.stream.clientMessagesPerSecond,
-      },
-    }),
-    therundownDialect(deps, config.dialects.therundown),
-    rapidoddsDialect(deps, config.dialects.rapidodds),
-  ];
+  const sections: Record<string, unknown> = config.dialects;
+  const dialects: Dialect[] = (opts.dialects ?? DIALECTS).map((m) =>
+    m.build(deps, sections[m.name]),
+  );
 
-  // transports
+  // connections: one runner admits every connection of every dialect
   const loopDelay = monitorEventLoopDelay({ resolution: 20 });
   loopDelay.enable();
   const loopTimer = setInterval(() => loopDelay.reset(), 2_000);
   loopTimer.unref();
-  const overloaded = () => loopDelay.percentile(99) / 1e6 > config.stream.maxLoopLagMs;
-  const router = new Router();
+  const runner = new ConnectionRunner({
+    identities: auth,
+    slots: new Slots(),
+    hub,
+    clock,
+    shed: () =>
+      loopDelay.percentile(99) / 1e6 > config.stream.maxLoopLagMs ||
+      hub.connectionCount >= config.stream.maxConnections,
+    report: (dialect, to, reason, phase) => {
+      metrics.connectionTransitions.inc({ dialect, state: to, reason });
+      log.debug({ dialect, state: to, reason, phase }, 'connection');
+    },
+    log,
+  });
+
+  // transports: the main listener serves the core's routes and every dialect without its own
   let ready = false;
-  for (const r of healthRoutes({ ready: () => ready, metrics, history, state, hub })) router.add(r);
-  for (const r of ingestRoutes(ingest, ingestToken, config.ingest.maxBodyBytes)) router.add(r);
-  for (const r of v1Routes({ state, history, catalog: catalogData })) router.add(r);
+  const main = new Listener('main', config.port, config.host);
+  for (const r of healthRoutes({ ready: () => ready, metrics, history, state, hub }))
+    main.router.add(r);
+  for (const r of ingestRoutes(ingest, ingestToken, config.ingest.maxBodyBytes)) main.router.add(r);
   const adminToken =
     config.auth.adminToken || readOrCreateSecret(config.dataDir, 'admin-token', log);
   const plans = () => Object.keys(config.auth.plans);
-  for (const r of adminRoutes({ token: adminToken, keys, credits, hub, plans })) router.add(r);
+  for (const r of adminRoutes({ token: adminToken, keys, credits, hub, plans })) main.router.add(r);
   // Revoked keys lose their live connections, whether the admin API or the CLI revoked them.
   keys.onRevoked((ids) => {
     const closed = hub.closeKeys(new Set(ids));
@@ -237,8 +254,7 @@ async function assemble(
   });
   const keysTimer = setInterval(() => keys.poll(), 1_000);
   keysTimer.unref();
-  const upgrades = new UpgradeRouter();
-  upgrades.add(
+  main.upgrades.add(
     '/v1/ingest/ws',
     wsIngestHandler(
       ingest,
@@ -250,50 +266,38 @@ async function assemble(
       log,
     ),
   );
-
-  const streams = new Map<string, StreamHandler>();
+  const listeners = new Map<string, Listener>([['main', main]]);
+  const transport = {
+    runner,
+    hub,
+    maxFrameBytes: config.stream.maxFrameBytes,
+    secure,
+    onError: callbackFailed('admission'),
+  };
   for (const dialect of dialects) {
-    for (const r of dialect.routes) router.add(r);
-    for (const endpoint of dialect.endpoints) {
-      hub.addEndpoint(endpoint);
-      if (endpoint.transport === 'sse') {
-        streams.set(
-          endpoint.path,
-          sseHandler(
-            endpoint,
-            hub,
-            { maxConnections: config.stream.maxConnections, secure, overloaded },
-            log,
-          ),
+    let listener = main;
+    if (dialect.listener) {
+      const own = config.listeners[dialect.listener];
+      if (!own) {
+        throw new LinecastError(
+          'LC_ERR_CONFIG_INVALID',
+          `dialect ${dialect.name} serves on its own listener: set listeners.${dialect.listener}.port`,
         );
-        continue;
       }
-      upgrades.add(
-        endpoint.path,
-        endpointHandler(
-          endpoint,
-          hub,
-          {
-            maxFrameBytes: config.stream.maxFrameBytes,
-            maxConnections: config.stream.maxConnections,
-            secure,
-            overloaded,
-          },
-          log,
-        ),
-      );
+      listener =
+        listeners.get(dialect.listener) ??
+        new Listener(dialect.listener, own.port, own.host ?? config.host);
+      listeners.set(dialect.listener, listener);
     }
+    listener.serve(dialect, transport);
+    if (dialect.observe) hub.addObserver(dialect.observe);
   }
 
-  const server: Server = secure
-    ? createTlsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) })
-    : createServer();
-  serveRoutes(server, router, log, streams);
-  server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  const tls = secure
+    ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }
+    : null;
+  const urls: Record<string, string> = {};
+  for (const l of listeners.values()) urls[l.name] = await listen(l, tls, log);
   // Sources start once the server listens, so a failed start leaves nothing running.
   for (const source of sources) {
     source.start((updates) => {
@@ -302,9 +306,7 @@ async function assemble(
       else metrics.shedUpdates.inc(updates.length);
     });
   }
-  const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `${secure ? 'https' : 'http'}://${host}:${port}`;
+  const url = urls['main']!;
 
   const evictTimer = setInterval(
     () => state.evictFinished(clock() - config.state.evictAfterMs),
@@ -313,7 +315,7 @@ async function assemble(
   evictTimer.unref();
   ready = true;
   log.info(
-    { url, epoch: stored.epoch, seq: stored.lastSeq, simRate: config.simulator.rate },
+    { url, urls, epoch: stored.epoch, seq: stored.lastSeq, simRate: config.simulator.rate },
     'ready',
   );
 
@@ -327,8 +329,7 @@ async function assemble(
       loopDelay.disable();
       await Promise.all(sources.map((s) => s.stop()));
       hub.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...listeners.values()].map((l) => l.close()));
       await recorder?.close();
       credits.flush();
       await history.close();
@@ -338,7 +339,8 @@ async function assemble(
   };
   return {
     url,
-    server,
+    urls,
+    server: main.server!,
     state,
     history,
     ingestToken,

@@ -1,8 +1,9 @@
-// Resolves keys to principals and plans, and counts connections per account.
-
+// Resolves keys (secrets, or key ids with an Ed25519 signature) to principals and plans.
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import type { Identities, Identity } from '../connections/runner.js';
 import type { AccessPort, AuthResult, Plan } from '../seam/core.js';
-import type { Principal } from '../seam/dialect.js';
-import type { KeyStore } from './keys.js';
+import type { Principal } from '../seam/request.js';
+import type { KeyLookup, KeyStore } from './keys.js';
 
 export type { AuthResult, Plan };
 
@@ -16,8 +17,8 @@ function allows(plan: Plan, dialect: string): boolean {
   return rest !== null && plan.dialects.includes(rest);
 }
 
-export class Auth implements AccessPort {
-  private readonly connections = new Map<string, number>();
+export class Auth implements AccessPort, Identities {
+  private readonly publicKeys = new Map<string, KeyObject>();
 
   constructor(
     private readonly keys: KeyStore,
@@ -29,12 +30,49 @@ export class Auth implements AccessPort {
     return p ? { name, ...p } : undefined;
   }
 
+  entitled(plan: Plan, dialect: string): boolean {
+    return allows(plan, dialect);
+  }
+
   authenticate(key: string | undefined | null, dialect: string): AuthResult {
     if (!key) return { ok: false, reason: 'missing' };
-    const found = this.keys.lookup(key);
+    const id = this.identify(key);
+    if (!id.ok) return id;
+    if (!allows(id.plan, dialect)) return { ok: false, reason: 'forbidden' };
+    return id;
+  }
+
+  identify(key: string): Identity {
+    return this.resolve(this.keys.lookup(key));
+  }
+
+  identifySigned(keyId: string, message: string, signatureBase64: string): Identity {
+    const found = this.keys.byId(keyId);
+    if (found.status !== 'ok' || !found.record.publicKey) return this.resolve(found);
+    const signature = Buffer.from(signatureBase64, 'base64');
+    const key = this.publicKey(keyId, found.record.publicKey);
+    if (!key || signature.length !== 64 || !verify(null, Buffer.from(message), key, signature))
+      return { ok: false, reason: 'unknown' };
+    return this.resolve(found);
+  }
+
+  private publicKey(id: string, base64: string): KeyObject | null {
+    let key = this.publicKeys.get(id);
+    if (key) return key;
+    const raw = Buffer.from(base64, 'base64');
+    if (raw.length !== 32) return null;
+    key = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
+      format: 'jwk',
+    });
+    this.publicKeys.set(id, key);
+    return key;
+  }
+
+  /** A key whose plan is gone from the configuration identifies as nothing it may use. */
+  private resolve(found: KeyLookup): Identity {
     if (found.status !== 'ok') return { ok: false, reason: found.status };
-    const plan = this.plan(found.record.plan);
-    if (!plan || !allows(plan, dialect)) return { ok: false, reason: 'forbidden' };
+    const plan = this.plan(found.record.plan) ?? { ...NO_PLAN, name: found.record.plan };
     const principal: Principal = {
       keyId: found.record.id,
       account: found.record.account,
@@ -45,18 +83,12 @@ export class Auth implements AccessPort {
     };
     return { ok: true, principal, plan };
   }
-
-  acquire(account: string, limit: number): (() => void) | null {
-    const n = this.connections.get(account) ?? 0;
-    if (n >= limit) return null;
-    this.connections.set(account, n + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const left = (this.connections.get(account) ?? 1) - 1;
-      if (left <= 0) this.connections.delete(account);
-      else this.connections.set(account, left);
-    };
-  }
 }
+
+const NO_PLAN: Omit<Plan, 'name'> = {
+  dialects: [],
+  maxConnections: 0,
+  tiers: {},
+  metered: false,
+  credits: 0,
+};

@@ -1,6 +1,6 @@
 // API keys, stored hashed in <dataDir>/keys.json. Keys are 192-bit random secrets, so one
 // SHA-256 is enough (no password stretching needed) and a lookup stays cheap on every handshake.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -11,6 +11,8 @@ export interface KeyRecord {
   account: string;
   createdAt: string;
   revokedAt?: string;
+  /** Base64 Ed25519 public key, for keys that sign their requests (no secret is kept). */
+  publicKey?: string;
 }
 
 export type KeyLookup =
@@ -24,6 +26,7 @@ export class KeyStore {
   private readonly path: string;
   private records: KeyRecord[] = [];
   private byHash = new Map<string, KeyRecord>();
+  private byIdMap = new Map<string, KeyRecord>();
   private loadedMtime = -1;
   private lastCheck = 0;
   private readonly announced = new Set<string>();
@@ -47,7 +50,7 @@ export class KeyStore {
     const mtime = statSync(this.path).mtimeMs;
     if (mtime === this.loadedMtime) return;
     this.records = JSON.parse(readFileSync(this.path, 'utf8')) as KeyRecord[];
-    this.byHash = new Map(this.records.map((r) => [r.hash, r]));
+    this.index();
     this.loadedMtime = mtime;
     this.announceRevoked();
   }
@@ -74,7 +77,12 @@ export class KeyStore {
     writeFileSync(tmp, `${JSON.stringify(this.records, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, this.path);
     this.loadedMtime = statSync(this.path).mtimeMs;
-    this.byHash = new Map(this.records.map((r) => [r.hash, r]));
+    this.index();
+  }
+
+  private index(): void {
+    this.byHash = new Map(this.records.filter((r) => r.hash !== '').map((r) => [r.hash, r]));
+    this.byIdMap = new Map(this.records.map((r) => [r.id, r]));
   }
 
   lookup(key: string): KeyLookup {
@@ -82,6 +90,31 @@ export class KeyStore {
     const record = this.byHash.get(hash(key));
     if (!record) return { status: 'unknown' };
     return record.revokedAt ? { status: 'revoked', record } : { status: 'ok', record };
+  }
+
+  /** A key by its id (signed requests name the id, not a secret). */
+  byId(id: string): KeyLookup {
+    this.refresh();
+    const record = this.byIdMap.get(id);
+    if (!record) return { status: 'unknown' };
+    return record.revokedAt ? { status: 'revoked', record } : { status: 'ok', record };
+  }
+
+  /** Registers a signing key: the caller holds the secret half, only the public key is kept. */
+  createSigned(plan: string, publicKey: string, account?: string): KeyRecord {
+    this.reload();
+    const id = randomUUID();
+    const record: KeyRecord = {
+      id,
+      hash: '',
+      plan,
+      account: account ?? id,
+      createdAt: new Date().toISOString(),
+      publicKey,
+    };
+    this.records.push(record);
+    this.save();
+    return record;
   }
 
   /** Returns the new key; only its hash is kept. */

@@ -14,7 +14,7 @@ function takeRecord(argv: string[]): { argv: string[]; record?: string } {
 
 export async function serveCommand(rawArgv: string[]): Promise<number> {
   const { argv, record } = takeRecord(rawArgv);
-  const config = loadConfig(argv, process.env);
+  const config = loadConfig(argv, process.env, {}, (w) => console.error(`linecast: ${w}`));
   const app = await startApp(config, record ? { recordTo: record } : {});
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -1,6 +1,7 @@
 // The only reader of config files, environment and flags: defaults < file < env < flags.
 import { readFileSync } from 'node:fs';
 import { LinecastError } from '../errors/catalogue.js';
+import { migrate } from './deprecated.js';
 import { type Config, configSchema, OPTIONS, type OptionDef } from './schema.js';
 
 type Tree = Record<string, unknown>;
@@ -87,11 +88,15 @@ function readFile(path: string): Tree {
   }
 }
 
-/** Builds and validates the configuration once; errors name the offending key. */
+/**
+ * Builds and validates the configuration once; errors name the offending key. Deprecated keys
+ * still work; `warn` hears about each one used.
+ */
 export function loadConfig(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
   overrides: Tree = {},
+  warn: (message: string) => void = () => {},
 ): Config {
   const file = configFileFrom(argv, env);
   const tree: Tree = file ? readFile(file) : {};
@@ -103,6 +108,7 @@ export function loadConfig(
     setPath(tree, def.path, coerce(def, raw, `--${def.flag}`));
   }
   for (const [k, v] of Object.entries(overrides)) setPath(tree, k, v);
+  for (const w of migrate(tree)) warn(w);
   const result = configSchema.safeParse(tree);
   if (!result.success) {
     const issue = result.error.issues[0]!;

@@ -1,7 +1,19 @@
 // The configuration's shape and defaults. Documented in docs/configuration.md (kept in sync by a test).
 import { z } from 'zod';
-import { rapidoddsConfigSchema } from '../dialects/rapidodds/config.js';
-import { therundownConfigSchema } from '../dialects/therundown/config.js';
+import { DIALECTS } from '../dialects/registry.js';
+
+type Modules = (typeof DIALECTS)[number];
+
+/** `dialects.<name>`: each registered dialect's own schema, defaults filled in. */
+function dialectSections() {
+  const shape: Record<string, z.ZodType> = {};
+  for (const m of DIALECTS) {
+    const schema: z.ZodType = m.config;
+    shape[m.name] = schema.prefault({});
+  }
+  // Object.fromEntries-style building loses the per-key types the registry has; restore them.
+  return shape as { [M in Modules as M['name']]: z.ZodPrefault<M['config']> };
+}
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
 
@@ -69,12 +81,10 @@ export const configSchema = z
       .prefault({}),
     stream: z
       .object({
-        /** Native protocol heartbeat interval. */
-        heartbeatMs: int(500, 60_000).default(5_000),
         /** WebSocket ping interval; a peer silent for two intervals is closed. */
         pingMs: int(1_000, 300_000).default(15_000),
-        /** Outbound bytes a session may hold beyond the socket before its overflow policy acts. */
-        budgetBytes: int(16 * 1024).default(1024 * 1024),
+        /** Bytes held for one peer (socket buffer and queued frames of any kind) before it is closed as slow. */
+        maxPeerBytes: int(64 * 1024).default(64 * 1024 * 1024),
         maxFrameBytes: int(1_024, 16 * 1024 * 1024).default(64 * 1024),
         maxSubscriptionsPerConnection: int(1, 10_000).default(100),
         maxFilterValues: int(1, 100_000).default(1_000),
@@ -84,8 +94,6 @@ export const configSchema = z
         maxConnections: int(1).default(50_000),
         /** Most Changes a resume replays from history before a snapshot is sent instead. */
         maxCatchUp: int(0).default(200_000),
-        /** Quotes per snapshot frame. */
-        snapshotSegment: int(1, 100_000).default(1_000),
         /** New connections are refused while event-loop delay p99 exceeds this. */
         maxLoopLagMs: int(10).default(1_000),
       })
@@ -138,13 +146,14 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    dialects: z
-      .object({
-        therundown: therundownConfigSchema.prefault({}),
-        rapidodds: rapidoddsConfigSchema.prefault({}),
-      })
-      .strict()
-      .prefault({}),
+    dialects: z.object(dialectSections()).strict().prefault({}),
+    /** Extra origins for dialects whose vendor paths collide with another dialect's (by listener name). */
+    listeners: z
+      .record(
+        z.string(),
+        z.object({ port: int(0, 65535), host: z.string().min(1).optional() }).strict(),
+      )
+      .default({}),
   })
   .strict();
 

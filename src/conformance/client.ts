@@ -20,9 +20,13 @@ export class TextClient {
   }
 
   /** Opens a connection; rejects with the HTTP status when the upgrade is refused. */
-  static connect(url: string, headers?: Record<string, string>): Promise<TextClient> {
+  static connect(
+    url: string,
+    headers?: Record<string, string>,
+    protocols?: string[],
+  ): Promise<TextClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, headers ? { headers } : {});
+      const ws = new WebSocket(url, protocols ?? [], headers ? { headers } : {});
       const client = new TextClient(ws);
       ws.once('open', () => resolve(client));
       ws.once('unexpected-response', (_req, res) => {
@@ -41,10 +45,11 @@ export class TextClient {
     url: string,
     headers?: Record<string, string>,
     settleMs = 300,
+    protocols?: string[],
   ): Promise<Outcome> {
     let c: TextClient;
     try {
-      c = await TextClient.connect(url, headers);
+      c = await TextClient.connect(url, headers, protocols);
     } catch (e) {
       const status = (e as { status?: number }).status;
       if (status !== undefined) return { status };

@@ -17,6 +17,11 @@ export const ERRORS = {
   LC_ERR_AUTH_INVALID: { message: 'The credentials are not valid', status: 401, close: 4001 },
   LC_ERR_AUTH_FORBIDDEN: { message: 'The plan does not allow this', status: 403, close: 4003 },
   LC_ERR_AUTH_REVOKED: { message: 'The key was revoked', status: 401, close: 1008 },
+  LC_ERR_AUTH_TLS_REQUIRED: {
+    message: 'Connect over TLS (wss:// or https://)',
+    status: 403,
+    close: 1008,
+  },
 
   LC_ERR_REQUEST_NOT_FOUND: { message: 'No such resource', status: 404, close: 4004 },
   LC_ERR_REQUEST_METHOD: { message: 'Method not allowed', status: 405, close: 4005 },
@@ -87,6 +92,12 @@ export const ERRORS = {
     message: 'Server overloaded; retry with backoff',
     status: 503,
     close: 1013,
+  },
+
+  LC_ERR_PEER_UNRESPONSIVE: {
+    message: 'The client stopped answering pings or reading',
+    status: 408,
+    close: 1011,
   },
 
   LC_ERR_SERVER_SHUTDOWN: { message: 'Server shutting down', status: 503, close: 1001 },

@@ -1,9 +1,10 @@
 // The fan-out hub: routes each Change to the sessions whose subscriptions match it, encoding it
 // once per (endpoint, variant) and writing each session's frames once per turn.
-import { LinecastError } from '../errors/catalogue.js';
 import { type Bucket, fullBucket, take } from '../limits/token-bucket.js';
 import { matchesChange } from '../model/filter.js';
-import type { Change, Position } from '../model/types.js';
+import type { Change } from '../model/types.js';
+import type { Admitted, CloseReason } from '../seam/admission.js';
+import type { Plan } from '../seam/core.js';
 import type {
   Connection,
   ConnectionHandlers,
@@ -11,9 +12,8 @@ import type {
   SocketEndpoint,
   SubscribeRequest,
 } from '../seam/dialect.js';
-import type { Clock } from '../sources/types.js';
+import type { Clock } from '../timers/clock.js';
 import type { Scheduler } from '../timers/scheduler.js';
-import { type Framer, framers } from './frame.js';
 import { type HubLimits, validateSubscribe } from './limits.js';
 import { type CatchUpPorts, startSubscription } from './resume.js';
 import { type OverflowStats, Session, type Sink } from './session.js';
@@ -22,30 +22,53 @@ import { SubscriptionIndex } from './subscription-index.js';
 
 export interface HubPorts extends CatchUpPorts {
   clock: Clock;
-  /** Heartbeats and batch cadences; a ManualScheduler in tests. */
+  /** Protocol time: heartbeats, conflation windows, batch cadences; a ManualScheduler in tests. */
   scheduler: Scheduler;
+  /**
+   * Socket time: ping rounds and backlog drains, which judge real peers by their real progress,
+   * so a test's paused clock never declares a live peer dead. Real timers in the server.
+   */
+  io: Scheduler;
+  /** A dialect hook or encoder threw: logged and counted by the caller; fan-out goes on. */
+  onError(err: unknown, where: string): void;
 }
 
 /** One connection as its transport presents it to the hub. */
 export interface Peer {
   /** Where the session writes its framed bytes. */
   sink: Sink;
+  /** This transport's bytes for a frame; `eventId` is the SSE id, if the frame carries one. */
+  frame(text: string, eventId?: string): Buffer;
   close(code: number, reason: string): void;
   terminate(): void;
   /** A liveness probe answered by `Hub.pong`; absent where the transport has none. */
   ping?(): void;
 }
 
+/** The connection's life as the core's runner keeps it: every end goes through here. */
+export interface Lifeline {
+  /** The core ends the connection for `reason`, with the endpoint's close for it. */
+  end(reason: CloseReason): void;
+  /** The dialect ends it with its own code. */
+  endWith(code: number, text: string): void;
+  /** The transport saw it end: slots are released, once. */
+  closed(): void;
+}
+
 export interface Client {
   session: Session;
   endpoint: SocketEndpoint;
-  frame: Framer;
+  endpointId: number;
   principal: Principal;
+  plan: Plan;
   peer: Peer;
+  life: Lifeline;
   subs: Map<string, Subscription | 'starting'>;
   handlers: ConnectionHandlers | null;
   /** Client messages allowed per second (token bucket). */
   bucket: Bucket;
+  /** Peers without pings: bytes held at the last liveness round, to see whether they read. */
+  unread: number;
 }
 
 export class Hub {
@@ -54,17 +77,20 @@ export class Hub {
   private readonly dirty: Session[] = [];
   private flushScheduled = false;
   private readonly encoded = new Map<string, Buffer | null>();
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly endpoints = new Map<SocketEndpoint, number>();
+  private readonly observers: ((changes: readonly Change[]) => void)[] = [];
   private readonly stops: (() => void)[] = [];
   private nextId = 1;
   readonly overflow: OverflowStats = { conflated: 0, dropped: 0, slowClosed: 0 };
+  /** Errors thrown by dialect code during fan-out (encoders, observers), since start. */
+  errors = 0;
 
   constructor(
     private readonly ports: HubPorts,
     private readonly limits: HubLimits,
   ) {
-    this.timers.push(setInterval(() => this.pingAll(), limits.pingMs).unref());
-    this.timers.push(setInterval(() => this.drainHeld(), 100).unref());
+    this.stops.push(ports.io.every(limits.pingMs, () => this.pingAll()));
+    this.stops.push(ports.io.every(100, () => this.drainHeld()));
   }
 
   get connectionCount(): number {
@@ -82,35 +108,78 @@ export class Hub {
     return n;
   }
 
-  /** Starts the heartbeat timer of an endpoint; one frame per tick is shared by its sessions. */
+  /** Registers an endpoint: its heartbeat timer, one frame per tick shared by its sessions. */
   addEndpoint(endpoint: SocketEndpoint): void {
+    if (this.endpoints.has(endpoint)) return;
+    this.endpoints.set(endpoint, this.endpoints.size + 1);
     if (endpoint.heartbeatMs <= 0) return;
     const stop = this.ports.scheduler.every(endpoint.heartbeatMs, () => {
       const text = endpoint.heartbeat(this.ports.clock(), this.ports.position());
       if (text === null) return;
-      const frame = framers[endpoint.transport ?? 'websocket'](text);
-      for (const c of this.clients) if (c.endpoint === endpoint) c.session.sendFrame(frame);
+      let frame: Buffer | null = null;
+      for (const c of this.clients) {
+        if (c.endpoint !== endpoint) continue;
+        frame ??= c.peer.frame(text);
+        c.session.sendFrame(frame);
+      }
     });
     this.stops.push(stop);
   }
 
-  /** Bus listener: every Change, in seq order. */
+  /** A dialect's hook that sees every bus batch before fan-out. */
+  addObserver(observe: (changes: readonly Change[]) => void): void {
+    this.observers.push(observe);
+  }
+
+  /** Bus listener: every Change, in seq order. One bad Change or encoder never stops the rest. */
   publish = (changes: readonly Change[]): void => {
+    for (const observe of this.observers) {
+      try {
+        observe(changes);
+      } catch (err) {
+        this.fail(err, 'observe');
+      }
+    }
     for (const change of changes) {
       this.encoded.clear();
-      this.index.candidates(change, (sub) => {
-        if (!matchesChange(sub.filter, change)) return;
-        if (sub.batched) return sub.hold(change);
-        let frame = this.encoded.get(sub.encoderKey);
-        if (frame === undefined) {
-          const text = sub.client.endpoint.encodeChange(change, sub.variant);
-          frame = text === null ? null : sub.client.frame(text, change);
-          this.encoded.set(sub.encoderKey, frame);
-        }
-        if (frame !== null) sub.offer(change, frame);
-      });
+      try {
+        this.index.candidates(change, (sub) => this.route(sub, change));
+      } catch (err) {
+        this.fail(err, 'publish');
+      }
     }
   };
+
+  private route(sub: Subscription, change: Change): void {
+    if (!matchesChange(sub.filter, change)) return;
+    if (sub.batched) {
+      sub.hold(change);
+      return;
+    }
+    let frame = this.encoded.get(sub.encoderKey);
+    if (frame === undefined) {
+      frame = this.encode(sub, change);
+      this.encoded.set(sub.encoderKey, frame);
+    }
+    if (frame !== null) sub.offer(change, frame);
+  }
+
+  /** The frame of a Change for a subscription's endpoint and variant; null on a dialect error. */
+  encode(sub: Subscription, change: Change): Buffer | null {
+    const { endpoint, peer } = sub.client;
+    try {
+      const text = endpoint.encodeChange(change, sub.variant);
+      return text === null ? null : peer.frame(text, endpoint.eventId?.(change));
+    } catch (err) {
+      this.fail(err, 'encode');
+      return null;
+    }
+  }
+
+  private fail(err: unknown, where: string): void {
+    this.errors++;
+    this.ports.onError(err, where);
+  }
 
   private markDirty = (s: Session): void => {
     this.dirty.push(s);
@@ -126,20 +195,35 @@ export class Hub {
     for (const s of sessions) s.flush();
   };
 
-  /** Takes a new connection; its transport then reports messages, pongs and the close. */
-  attach(endpoint: SocketEndpoint, peer: Peer, principal: Principal, context: unknown): Client {
+  /** Takes an admitted connection; its transport then reports messages, pongs and the close. */
+  attach<Ctx>(
+    endpoint: SocketEndpoint<Ctx>,
+    peer: Peer,
+    who: Admitted,
+    context: Ctx,
+    life: Lifeline,
+  ): Client {
     const id = this.nextId++;
     const client: Client = {
-      session: new Session(id, peer.sink, endpoint.overflow, this.overflow, this.markDirty, () =>
-        this.slow(client),
+      session: new Session(
+        id,
+        peer.sink,
+        endpoint.overflow,
+        this.overflow,
+        this.markDirty,
+        () => this.slow(client),
+        this.limits.maxPeerBytes,
       ),
-      endpoint,
-      frame: framers[endpoint.transport ?? 'websocket'],
-      principal,
+      endpoint: endpoint as SocketEndpoint,
+      endpointId: this.endpoints.get(endpoint as SocketEndpoint) ?? 0,
+      principal: who.principal,
+      plan: who.plan,
       peer,
+      life,
       subs: new Map(),
       handlers: null,
-      bucket: fullBucket(this.rate(principal), this.ports.clock()),
+      bucket: fullBucket(this.rate(who.principal), this.ports.clock()),
+      unread: 0,
     };
     this.clients.add(client);
     client.handlers = endpoint.open(new HubConnection(this, client), context);
@@ -152,9 +236,7 @@ export class Hub {
 
   receive(client: Client, data: Buffer, isBinary: boolean): void {
     if (!take(client.bucket, this.rate(client.principal), this.ports.clock())) {
-      const e = new LinecastError('LC_ERR_LIMIT_RATE', `over ${this.rate(client.principal)}/s`);
-      client.session.close();
-      client.peer.close(e.close, e.code);
+      this.end(client, 'rate');
       return;
     }
     const h = client.handlers;
@@ -174,6 +256,7 @@ export class Hub {
     const variant = req.variant ?? '';
     const sub = new Subscription(req, client, variant, this.ports.scheduler);
     startSubscription(this.ports, sub, req, {
+      encode: (c) => this.encode(sub, c),
       isCurrent: () => client.subs.get(req.id) === 'starting' && client.session.state === 'open',
       activate: () => {
         client.subs.set(req.id, sub);
@@ -195,9 +278,14 @@ export class Hub {
 
   private slow(client: Client): void {
     this.overflow.slowClosed++;
-    const e = new LinecastError('LC_ERR_LIMIT_SLOW_CONSUMER');
+    this.end(client, 'slow');
+  }
+
+  /** Ends a connection for a core reason: writes stop at once, the close follows. */
+  private end(client: Client, reason: CloseReason): void {
+    if (client.session.state === 'closed') return;
     client.session.close();
-    client.peer.close(e.close, e.code);
+    client.life.end(reason);
   }
 
   /** The transport saw the connection end. */
@@ -205,15 +293,30 @@ export class Hub {
     if (!this.clients.delete(client)) return;
     for (const id of [...client.subs.keys()]) this.unsubscribe(client, id);
     client.session.close();
-    client.handlers?.onClose?.();
+    const h = client.handlers;
     client.handlers = null;
+    try {
+      h?.onClose?.();
+    } finally {
+      client.life.closed();
+    }
   }
 
+  /**
+   * One liveness round: a WebSocket peer that did not answer the last ping is ended; a peer
+   * without pings (SSE) that holds unread bytes and read none of them since the last round is
+   * ended too, so a reader that stopped reading never holds memory for long.
+   */
   private pingAll(): void {
-    for (const c of this.clients) {
-      if (!c.peer.ping) continue;
+    for (const c of [...this.clients]) {
+      if (!c.peer.ping) {
+        const unread = c.peer.sink.writableLength + c.session.heldBytes();
+        if (unread > 0 && c.unread > 0 && unread >= c.unread) this.end(c, 'unresponsive');
+        else c.unread = unread;
+        continue;
+      }
       if (!c.session.alive) {
-        c.peer.terminate();
+        this.end(c, 'unresponsive');
         continue;
       }
       c.session.alive = false;
@@ -233,13 +336,10 @@ export class Hub {
 
   /** Closes the connections of these keys (revoked); returns how many were closed. */
   closeKeys(keyIds: ReadonlySet<string>): number {
-    const e = new LinecastError('LC_ERR_AUTH_REVOKED');
     let n = 0;
     for (const c of [...this.clients]) {
       if (!keyIds.has(c.principal.keyId) || c.session.state === 'closed') continue;
-      c.session.close();
-      const own = c.endpoint.revokedClose;
-      c.peer.close(own?.code ?? e.close, own?.reason ?? e.code);
+      this.end(c, 'revoked');
       n++;
     }
     return n;
@@ -247,10 +347,8 @@ export class Hub {
 
   /** Closes every connection with a going-away code (graceful shutdown). */
   close(): void {
-    for (const t of this.timers) clearInterval(t);
     for (const stop of this.stops) stop();
-    const e = new LinecastError('LC_ERR_SERVER_SHUTDOWN');
-    for (const c of [...this.clients]) c.peer.close(e.close, e.code);
+    for (const c of [...this.clients]) this.end(c, 'shutdown');
   }
 }
 
@@ -269,8 +367,12 @@ class HubConnection implements Connection {
     return this.client.principal;
   }
 
-  send(text: string, at?: Position): void {
-    this.client.session.sendFrame(this.client.frame(text, at));
+  get plan(): Plan {
+    return this.client.plan;
+  }
+
+  send(text: string, eventId?: string): void {
+    this.client.session.sendFrame(this.client.peer.frame(text, eventId));
   }
 
   subscribe(req: SubscribeRequest): void {
@@ -290,6 +392,7 @@ class HubConnection implements Connection {
   }
 
   close(code: number, reason: string): void {
-    this.client.peer.close(code, reason);
+    this.client.session.close();
+    this.client.life.endWith(code, reason);
   }
 }

@@ -12,14 +12,16 @@ export interface HubLimits {
   maxConflateMs: number;
   /** Most Changes a resume may replay from history before a fresh snapshot is cheaper. */
   maxCatchUp: number;
+  /** Bytes held for one peer (socket buffer, queued frames of any kind) before it is ended as slow. */
+  maxPeerBytes: number;
 }
 
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 export function validateSubscribe(
-  req: SubscribeRequest,
+  req: Pick<SubscribeRequest, 'id' | 'filter' | 'conflateMs'> & Partial<SubscribeRequest>,
   existing: Map<string, unknown>,
-  limits: HubLimits,
+  limits: Pick<HubLimits, 'maxSubscriptionsPerConnection' | 'maxFilterValues' | 'maxConflateMs'>,
 ): void {
   if (!ID.test(req.id))
     throw new LinecastError('LC_ERR_PROTOCOL_BAD_FILTER', 'id must match [A-Za-z0-9_.:-]{1,64}');

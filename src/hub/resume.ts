@@ -18,18 +18,19 @@ export interface CatchUpPorts {
 }
 
 export interface StartHooks {
+  /** The subscription's frame for a Change (null: nothing to send). */
+  encode(change: Change): Buffer | null;
   /** False once the client unsubscribed or left while history was being read. */
   isCurrent(): boolean;
   /** Puts the subscription into the index: live Changes flow from here on. */
   activate(): void;
 }
 
-function replay(sub: Subscription, changes: readonly Change[]): void {
-  const endpoint = sub.client.endpoint;
+function replay(sub: Subscription, changes: readonly Change[], hooks: StartHooks): void {
   for (const c of changes) {
     if (!matchesChange(sub.filter, c)) continue;
-    const text = endpoint.encodeChange(c, sub.variant);
-    if (text !== null) sub.replay(sub.client.frame(text, c));
+    const frame = hooks.encode(c);
+    if (frame !== null) sub.replay(frame);
   }
 }
 
@@ -64,7 +65,7 @@ export function startSubscription(
   const missed = ports.windowSince(from);
   if (missed !== null && missed.length <= ports.maxCatchUp) {
     req.onStart({ mode: 'resumed', recovered: true, position: from });
-    replay(sub, missed);
+    replay(sub, missed, hooks);
     hooks.activate();
     return;
   }
@@ -92,8 +93,8 @@ async function catchUpFromHistory(
         const rest = ports.windowSince(at);
         if (rest !== null) {
           req.onStart({ mode: 'resumed', recovered: true, position: from });
-          replay(sub, collected);
-          replay(sub, rest);
+          replay(sub, collected, hooks);
+          replay(sub, rest, hooks);
           hooks.activate();
           return;
         }

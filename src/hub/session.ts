@@ -1,6 +1,7 @@
 // One client connection's outbound side: frames due this turn, the backlog while the reader is
 // behind, and the overflow policy that keeps that backlog bounded.
 import type { OverflowPolicy } from '../seam/dialect.js';
+import { LatestPerKey } from './latest.js';
 
 /** The byte stream under a session: a TCP socket (WebSocket) or an HTTP response (SSE). */
 export interface Sink {
@@ -21,11 +22,6 @@ export interface OverflowStats {
   slowClosed: number;
 }
 
-interface Queued {
-  seq: number;
-  frame: Buffer;
-}
-
 export class Session {
   state: SessionState = 'open';
   /** Frames to write at the end of this turn, in order. */
@@ -33,8 +29,9 @@ export class Session {
   private pendingBytes = 0;
   /** drop-oldest: frames waiting for the socket to drain. */
   private backlog: Buffer[] = [];
+  private backlogBytes = 0;
   /** conflate: the latest frame per quote key while the reader is behind. */
-  private conflated: Map<string, Queued> | null = null;
+  private conflated: LatestPerKey<Buffer> | null = null;
   /** Highest seq queued, so a Change matching several subscriptions is sent once. */
   lastSeq = -1;
   alive = true;
@@ -46,6 +43,8 @@ export class Session {
     private readonly stats: OverflowStats,
     private readonly markDirty: (s: Session) => void,
     private readonly onSlow: (s: Session) => void,
+    /** Hard cap on bytes held for this peer, whatever the frame kind (control frames too). */
+    private readonly maxHeldBytes: number,
   ) {
     socket.on('drain', () => this.drain());
   }
@@ -64,9 +63,17 @@ export class Session {
     return socket + this.pendingBytes > this.policy.budgetBytes;
   }
 
-  /** Queues a frame unconditionally (acks, snapshots, errors): control frames are never dropped. */
+  /**
+   * Queues a control or image frame (acks, snapshots, errors): never dropped or conflated, but a
+   * peer that already holds more than the hard cap unread is closed as slow, so a client that
+   * never reads cannot grow the server by asking for images.
+   */
   sendFrame(frame: Buffer): void {
     if (this.state !== 'open') return;
+    if (this.socket.writableLength + this.heldBytes() > this.maxHeldBytes) {
+      this.onSlow(this);
+      return;
+    }
     this.push(frame);
   }
 
@@ -83,8 +90,7 @@ export class Session {
   deliver(seq: number, key: string, frame: Buffer): void {
     if (this.state !== 'open') return;
     if (this.conflated) {
-      if (this.conflated.has(key)) this.stats.conflated++;
-      this.conflated.set(key, { seq, frame });
+      if (this.conflated.hold(key, seq, frame, frame.length)) this.stats.conflated++;
       return;
     }
     if (this.backlog.length > 0) {
@@ -92,7 +98,8 @@ export class Session {
     } else if (!this.overBudget()) {
       this.push(frame);
     } else if (this.policy.kind === 'conflate') {
-      this.conflated = new Map([[key, { seq, frame }]]);
+      this.conflated = new LatestPerKey();
+      this.conflated.hold(key, seq, frame, frame.length);
     } else if (this.policy.kind === 'drop-oldest') {
       this.toBacklog(frame);
     } else {
@@ -103,10 +110,17 @@ export class Session {
   private toBacklog(frame: Buffer): void {
     if (this.policy.kind !== 'drop-oldest') return;
     this.backlog.push(frame);
+    this.backlogBytes += frame.length;
     if (this.backlog.length > this.policy.maxMessages) {
-      this.backlog.shift();
+      this.shiftBacklog();
       this.stats.dropped++;
     }
+  }
+
+  private shiftBacklog(): Buffer {
+    const frame = this.backlog.shift()!;
+    this.backlogBytes -= frame.length;
+    return frame;
   }
 
   holding(): boolean {
@@ -115,10 +129,7 @@ export class Session {
 
   /** Bytes this session holds beyond what the socket has accepted. */
   heldBytes(): number {
-    let n = this.pendingBytes;
-    for (const f of this.backlog) n += f.length;
-    if (this.conflated) for (const q of this.conflated.values()) n += q.frame.length;
-    return n;
+    return this.pendingBytes + this.backlogBytes + (this.conflated?.heldBytes ?? 0);
   }
 
   /**
@@ -139,17 +150,19 @@ export class Session {
     if (this.state !== 'open' || this.overBudget()) return;
     if (this.conflated) {
       // Latest value per key, in seq order, so the reader converges on the true state.
-      const latest = [...this.conflated.values()].sort((a, b) => a.seq - b.seq);
+      const latest = this.conflated.take();
       this.conflated = null;
-      for (const q of latest) this.push(q.frame);
+      for (const frame of latest) this.push(frame);
     }
-    while (this.backlog.length > 0 && !this.overBudget()) this.push(this.backlog.shift()!);
+    while (this.backlog.length > 0 && !this.overBudget()) this.push(this.shiftBacklog());
   }
 
   close(): void {
     this.state = 'closed';
     this.pending = [];
+    this.pendingBytes = 0;
     this.backlog = [];
+    this.backlogBytes = 0;
     this.conflated = null;
   }
 }

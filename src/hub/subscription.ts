@@ -1,34 +1,48 @@
-// One subscription of one connection: its compiled filter and, with conflateMs, the latest
-// frame per quote key waiting for the next tick.
+// One subscription of one connection: its compiled filter and, with conflateMs or batch mode,
+// the latest per quote key waiting for the next tick on the scheduler.
 import { type CompiledFilter, compileFilter } from '../model/filter.js';
 import type { Change } from '../model/types.js';
 import type { SubscribeRequest } from '../seam/dialect.js';
 import type { Scheduler } from '../timers/scheduler.js';
 import type { Client } from './hub.js';
+import { LatestPerKey } from './latest.js';
+
+interface Window {
+  held: LatestPerKey<{ seq: number; key: string; frame: Buffer }>;
+  ms: number;
+  cancel: (() => void) | null;
+}
+
+interface Batch {
+  held: LatestPerKey<Change>;
+  onBatch: (changes: Change[]) => void;
+  stop: () => void;
+}
 
 export class Subscription {
   readonly id: string;
   readonly filter: CompiledFilter;
   readonly encoderKey: string;
-  private readonly conflateMs: number;
-  private held: Map<string, { seq: number; frame: Buffer }> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private batch: { held: Map<string, Change>; onBatch: (changes: Change[]) => void } | null = null;
-  private stopBatch: (() => void) | null = null;
+  /** conflateMs: frames wait for the window to close. */
+  private window: Window | null = null;
+  /** Batch mode: Changes wait for the cadence. */
+  private batch: Batch | null = null;
 
   constructor(
     req: SubscribeRequest,
     readonly client: Client,
     readonly variant: string,
-    scheduler: Scheduler,
+    private readonly scheduler: Scheduler,
   ) {
     this.id = req.id;
     this.filter = compileFilter(req.filter);
-    this.encoderKey = `${client.endpoint.path}\u0000${variant}`;
-    this.conflateMs = req.conflateMs ?? 0;
+    this.encoderKey = `${client.endpointId}\u0000${variant}`;
     if (req.batchMs && req.onBatch) {
-      this.batch = { held: new Map(), onBatch: req.onBatch };
-      this.stopBatch = scheduler.every(req.batchMs, () => this.tick());
+      const held = new LatestPerKey<Change>();
+      const stop = scheduler.every(req.batchMs, () => this.tick());
+      this.batch = { held, onBatch: req.onBatch, stop };
+    } else if (req.conflateMs) {
+      this.window = { held: new LatestPerKey(), ms: req.conflateMs, cancel: null };
     }
   }
 
@@ -38,30 +52,27 @@ export class Subscription {
 
   /** Batch mode: a live Change that matched, held until the next tick. */
   hold(change: Change): void {
-    if (!this.batch) return;
-    this.batch.held.set(change.id, change);
+    this.batch?.held.hold(change.id, change.seq, change);
   }
 
   private tick(): void {
     const b = this.batch;
     if (!b || this.client.session.state !== 'open') return;
-    const changes = [...b.held.values()].sort((x, y) => x.seq - y.seq);
-    b.held.clear();
-    b.onBatch(changes);
+    b.onBatch(b.held.take());
   }
 
   /** A live Change that matched this subscription. */
   offer(change: Change, frame: Buffer): void {
-    if (this.conflateMs === 0) {
+    const w = this.window;
+    if (w === null) {
       const s = this.client.session;
       if (s.lastSeq === change.seq) return;
       s.lastSeq = change.seq;
       s.deliver(change.seq, change.id, frame);
       return;
     }
-    if (!this.held) this.held = new Map();
-    this.held.set(change.id, { seq: change.seq, frame });
-    this.timer ??= setTimeout(() => this.release(), this.conflateMs);
+    w.held.hold(change.id, change.seq, { seq: change.seq, key: change.id, frame }, frame.length);
+    w.cancel ??= this.scheduler.after(w.ms, () => this.release());
   }
 
   /**
@@ -73,21 +84,21 @@ export class Subscription {
   }
 
   private release(): void {
-    this.timer = null;
-    const held = this.held;
-    this.held = null;
-    if (!held) return;
-    for (const [key, q] of [...held.entries()].sort((a, b) => a[1].seq - b[1].seq)) {
-      this.client.session.deliver(q.seq, key, q.frame);
-    }
+    const w = this.window;
+    if (!w) return;
+    w.cancel = null;
+    for (const q of w.held.take()) this.client.session.deliver(q.seq, q.key, q.frame);
+  }
+
+  /** Bytes waiting in this subscription's window. */
+  heldBytes(): number {
+    return this.window?.held.heldBytes ?? 0;
   }
 
   stop(): void {
-    this.stopBatch?.();
-    this.stopBatch = null;
+    this.batch?.stop();
     this.batch = null;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.held = null;
+    this.window?.cancel?.();
+    this.window = null;
   }
 }

@@ -54,6 +54,18 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    connectionTransitions: new Counter({
+      name: 'linecast_connection_transitions_total',
+      help: 'Connection lifecycle transitions by dialect, new state (refused, live, closing, closed) and reason code',
+      labelNames: ['dialect', 'state', 'reason'] as const,
+      registers: [registry],
+    }),
+    callbackErrors: new Counter({
+      name: 'linecast_callback_errors_total',
+      help: 'Errors thrown by timers, dialect encoders and hooks outside a request; logged, never fatal',
+      labelNames: ['where'] as const,
+      registers: [registry],
+    }),
     quotes: new Gauge({
       name: 'linecast_state_quotes',
       help: 'Quotes in the book',

@@ -13,7 +13,7 @@ import type {
   Snapshot,
   SportEvent,
 } from '../model/types.js';
-import type { Principal } from './dialect.js';
+import type { Principal } from './request.js';
 
 export interface CoreReader {
   position(): Position;
@@ -46,11 +46,20 @@ export type AuthResult =
   | { ok: true; principal: Principal; plan: Plan }
   | { ok: false; reason: 'missing' | 'unknown' | 'revoked' | 'forbidden' };
 
+/** Key checks for REST routes (socket endpoints declare their admission instead). */
 export interface AccessPort {
   /** Checks a key and whether its plan may use `dialect` (`<dialect>:rest` for its REST only). */
   authenticate(key: string | undefined | null, dialect: string): AuthResult;
-  /** Takes a connection slot for the account, or null at `limit`. Call the release once. */
-  acquire(account: string, limit: number): (() => void) | null;
+}
+
+/** The hub's per-connection limits, advertised to clients and checked before a stream starts. */
+export interface StreamLimits {
+  maxFrameBytes: number;
+  maxSubscriptionsPerConnection: number;
+  maxFilterValues: number;
+  clientMessagesPerSecond: number;
+  /** Throws a LinecastError when the hub would refuse this subscription. */
+  check(req: { id: string; filter: Filter; conflateMs?: number }): void;
 }
 
 /** Credits per key, shared by all connections of the key and kept across restarts. */
@@ -67,6 +76,7 @@ export interface DialectDeps {
   access: AccessPort;
   credits: CreditPort;
   catalog: CatalogIndex;
+  limits: StreamLimits;
   /** Epoch ms; tests drive it. */
   clock: () => number;
   /** `linecast/<version>`. */

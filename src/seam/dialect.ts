@@ -1,40 +1,23 @@
-// The contract between the core and a dialect. A dialect declares endpoints and routes, decides
-// handshakes, decodes client text into calls on its Connection, and encodes Changes, snapshots
-// and heartbeats into its own frames. It never touches state, bus, history or sockets: the hub
-// does the subscribing, snapshotting, resuming, queueing and writing.
-import type { IncomingHttpHeaders } from 'node:http';
+// The contract between the core and a dialect. A dialect declares endpoints (with their
+// admission) and routes, decodes client text into calls on its Connection, and encodes Changes,
+// snapshots and heartbeats into its own frames. It never touches state, bus, history or sockets:
+// the core admits, subscribes, snapshots, resumes, queues, writes and closes.
 import type { Change, Filter, Position, Snapshot } from '../model/types.js';
+import type { Admission } from './admission.js';
+import type { Plan } from './core.js';
 import type { Route } from './http.js';
+import type { Principal } from './request.js';
 
-/** What a session does when its reader falls behind its budget. */
+export type { HandshakeRequest, Principal } from './request.js';
+
+/** What a session does when its reader falls behind its budget (bytes held for the peer). */
 export type OverflowPolicy =
   /** Queued Changes of the same quote key collapse to the latest; the reader converges. */
   | { kind: 'conflate'; budgetBytes: number }
   /** Keep at most `maxMessages` queued; the oldest are dropped and counted. */
   | { kind: 'drop-oldest'; maxMessages: number; budgetBytes: number }
-  /** Close with LC_ERR_LIMIT_SLOW_CONSUMER. */
+  /** Close with the dialect's `slow` close. */
   | { kind: 'disconnect'; budgetBytes: number };
-
-export interface HandshakeRequest {
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  secure: boolean;
-  remoteAddress: string;
-}
-
-/** Who is connecting, as the auth layer resolved it. */
-export interface Principal {
-  keyId: string;
-  account: string;
-  plan: string;
-  /** The plan's client message rate; the hub's default applies when absent. */
-  clientMessagesPerSecond?: number;
-}
-
-export type Handshake =
-  | { ok: true; principal: Principal; context?: unknown }
-  | { ok: false; status: number; body: unknown; headers?: Record<string, string> };
 
 export interface SubscriptionStart {
   /** `snapshot`: a fresh image follows; `resumed`: exactly the missed Changes follow. */
@@ -74,13 +57,18 @@ export interface SubscribeRequest {
 export interface Connection {
   readonly id: number;
   readonly principal: Principal;
-  /** Queues a control or image frame (never dropped). `at` is the position it carries, if any (SSE ids). */
-  send(text: string, at?: Position): void;
+  readonly plan: Plan;
+  /**
+   * Queues a control or image frame. It counts against the peer's byte budget like any frame;
+   * `eventId` is the SSE id it carries (a resume point), ignored on WebSocket.
+   */
+  send(text: string, eventId?: string): void;
   subscribe(req: SubscribeRequest): void;
   unsubscribe(id: string): boolean;
   subscriptionCount(): number;
   /** True while the reader is behind its budget: frames sent now would only queue. */
   behind(): boolean;
+  /** Ends the connection with the dialect's own code (e.g. a refusal only `open` can decide). */
   close(code: number, reason: string): void;
 }
 
@@ -90,25 +78,35 @@ export interface ConnectionHandlers {
   onClose?(): void;
 }
 
-export interface SocketEndpoint {
+export interface SocketEndpoint<Ctx = unknown> {
+  /** Path pattern; segments starting with `:` are parameters (`/v1/ws/odds/:sport`). */
   path: string;
   /** How clients connect: a WebSocket upgrade (default) or a Server-Sent Events GET. */
   transport?: 'websocket' | 'sse';
+  admission: Admission<Ctx>;
   /** Application heartbeat interval in ms; 0 sends none. */
   heartbeatMs: number;
   overflow: OverflowPolicy;
-  /** Runs before the upgrade; a refusal is answered with its HTTP status and body. */
-  handshake(req: HandshakeRequest): Handshake | Promise<Handshake>;
-  open(conn: Connection, context: unknown): ConnectionHandlers;
+  open(conn: Connection, context: Ctx): ConnectionHandlers;
   /** This endpoint's frame for a Change, or null when it sends nothing for it. Pure. */
   encodeChange(change: Change, variant: string): string | null;
+  /** SSE: the id a Change's event carries (what EventSource sends back as Last-Event-ID). */
+  eventId?(change: Change): string | undefined;
   heartbeat(now: number, position: Position): string | null;
-  /** How a connection ends when its key is revoked; default LC_ERR_AUTH_REVOKED's close (1008). */
-  revokedClose?: { code: number; reason: string };
 }
 
 export interface Dialect {
   name: string;
   endpoints: SocketEndpoint[];
   routes: Route[];
+  /**
+   * Sees every Change once per bus batch, before fan-out (caches, per-event documents). Must not
+   * throw; if it does, the error is logged and counted and fan-out goes on.
+   */
+  observe?(changes: readonly Change[]): void;
+  /**
+   * The listener (origin) this dialect serves on; absent: the main one. Dialects whose vendor
+   * paths collide with another dialect's get their own (see docs/configuration.md `listeners`).
+   */
+  listener?: string;
 }

@@ -10,5 +10,4 @@ export interface Source {
   stop(): Promise<void>;
 }
 
-/** Milliseconds since the epoch; passed in so tests can drive time. */
-export type Clock = () => number;
+export type { Clock } from '../timers/clock.js';

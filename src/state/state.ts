@@ -11,7 +11,7 @@ import type {
   Update,
 } from '../model/types.js';
 import { isInPlay, quoteKeyString } from '../model/types.js';
-import type { Clock } from '../sources/types.js';
+import type { Clock } from '../timers/clock.js';
 import { ChangeWindow } from './change-window.js';
 import { sameEvent, sameQuoteValue } from './equality.js';
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { type App, startApp } from '../app.js';
 import { loadConfig } from '../config/load.js';
+import type { DialectModule } from '../seam/module.js';
 import type { ManualScheduler } from '../timers/scheduler.js';
 
 export interface TestApp {
@@ -23,7 +24,7 @@ export async function startTestApp(
   overrides: Record<string, unknown> = {},
   dataDir?: string,
   recordTo?: string,
-  opts: { scheduler?: ManualScheduler } = {},
+  opts: { scheduler?: ManualScheduler; dialects?: readonly DialectModule[] } = {},
 ): Promise<TestApp> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'linecast-test-'));
   const config = loadConfig(
@@ -44,6 +45,7 @@ export async function startTestApp(
     log,
     ...(recordTo ? { recordTo } : {}),
     ...(opts.scheduler ? { scheduler: opts.scheduler, clock: opts.scheduler.now } : {}),
+    ...(opts.dialects ? { dialects: opts.dialects } : {}),
   });
   return {
     app,

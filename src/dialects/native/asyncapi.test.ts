@@ -18,9 +18,13 @@ import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { after, before, test } from 'node:test';
 import type { ZodType } from 'zod';
+import { CatalogIndex } from '../../catalog/index.js';
+import { defaultCatalogDir, loadCatalog } from '../../catalog/load.js';
+import { readCredential } from '../../connections/credentials.js';
 import { ERRORS, type ErrorCode } from '../../errors/catalogue.js';
 import { validateSubscribe } from '../../hub/limits.js';
 import type { Change, Quote, SportEvent } from '../../model/types.js';
+import type { DialectDeps } from '../../seam/core.js';
 import type { HandshakeRequest, SocketEndpoint } from '../../seam/dialect.js';
 import { startTestApp, type TestApp } from '../../testing/app.js';
 import { eventItems, quoteItems } from '../../testing/feed.js';
@@ -377,7 +381,7 @@ const sorted = (xs: Iterable<string>) => [...xs].sort();
 
 test('asyncapi: the document is AsyncAPI 3.0.0 with the two channels at the code paths', () => {
   assert.equal(doc['asyncapi'], '3.0.0');
-  const d = nativeDialect(fakeDeps());
+  const d = nativeDialect(fakeDeps(), nativeConfig);
   const byTransport = new Map(d.endpoints.map((e) => [e.transport ?? 'websocket', e.path]));
   assert.equal(channel('stream')['address'], byTransport.get('websocket'));
   assert.equal(channel('sse')['address'], byTransport.get('sse'));
@@ -590,6 +594,7 @@ function recordingRequest(query: string, headers: IncomingHttpHeaders = {}) {
   }
   const req: HandshakeRequest = {
     path: '/',
+    params: {},
     query: new Recording(query),
     headers: new Proxy(headers, {
       get(target, p, r) {
@@ -603,42 +608,62 @@ function recordingRequest(query: string, headers: IncomingHttpHeaders = {}) {
   return { req, params, heads };
 }
 
-function fakeDeps() {
+const plan = {
+  name: 'p',
+  dialects: ['*'],
+  maxConnections: 1,
+  tiers: {},
+  metered: false,
+  credits: 0,
+};
+
+function fakeDeps(): DialectDeps {
+  const nothing = async () => [];
   return {
-    authenticate: () => ({
-      ok: true as const,
-      principal: { keyId: 'k', account: 'a', plan: 'p' },
-      plan: {
-        name: 'p',
-        dialects: ['*'],
-        maxConnections: 1,
-        tiers: {},
-        metered: false,
-        credits: 0,
-      },
-    }),
-    acquire: () => () => {},
-    position: () => position,
+    reader: {
+      position: () => position,
+      snapshot: () => ({ position, events: [], quotes: [] }),
+      events: () => [],
+      changesSince: nothing,
+      priceHistory: nothing,
+      openers: nothing,
+      closing: nothing,
+    },
+    access: { authenticate: () => ({ ok: false, reason: 'missing' }) },
+    credits: { balance: () => 0, charge: () => false },
+    catalog: new CatalogIndex(loadCatalog(defaultCatalogDir())),
+    limits: {
+      maxFrameBytes: 1,
+      maxSubscriptionsPerConnection: 1,
+      maxFilterValues: 1,
+      clientMessagesPerSecond: 1,
+      check: () => {},
+    },
+    clock: Date.now,
     server: 'linecast/test',
-    heartbeatMs: 5_000,
-    budgetBytes: 1_000_000,
-    snapshotSegment: 10,
-    limits: {},
-    check: () => {},
+    secure: false,
   };
 }
 
+const nativeConfig = { heartbeatMs: 5_000, budgetBytes: 1_000_000, snapshotSegment: 10 };
+
 function endpointOf(transport: 'websocket' | 'sse'): SocketEndpoint {
-  return nativeDialect(fakeDeps()).endpoints.find(
+  return nativeDialect(fakeDeps(), nativeConfig).endpoints.find(
     (e) => (e.transport ?? 'websocket') === transport,
   )!;
+}
+
+/** What admission reads of a request: every credential source, then the dialect's prepare. */
+function admit(endpoint: SocketEndpoint, req: HandshakeRequest): void {
+  readCredential(endpoint.admission.credentials, req);
+  endpoint.admission.prepare?.(req, { principal: { keyId: 'k', account: 'a', plan: 'p' }, plan });
 }
 
 const lower = (xs: Iterable<string>) => sorted([...xs].map((x) => x.toLowerCase()));
 
 test('asyncapi: the WebSocket binding names exactly the query and headers the handshake reads', async () => {
   const { req, params, heads } = recordingRequest('');
-  await endpointOf('websocket').handshake(req);
+  admit(endpointOf('websocket'), req);
   const ws = node(node(channel('stream')['bindings'], 'bindings')['ws'], 'ws');
   const q = Object.keys(node(node(ws['query'], 'query')['properties'], 'query'));
   const h = Object.keys(node(node(ws['headers'], 'headers')['properties'], 'headers'));
@@ -652,7 +677,7 @@ const sseParams = node(sseQuery['properties'], 'sse query');
 
 test('asyncapi: the SSE binding names exactly the query and headers the handshake reads', async () => {
   const { req, params, heads } = recordingRequest('');
-  await endpointOf('sse').handshake(req);
+  admit(endpointOf('sse'), req);
   assert.deepEqual(sorted(params), sorted(Object.keys(sseParams)));
   const h = Object.keys(node(node(sseOp['x-request-headers'], 'h')['properties'], 'headers'));
   assert.deepEqual(sorted(heads), lower(h));

@@ -1,16 +1,17 @@
-// linecast.v1: Linecast's own protocol over WebSocket. See docs/protocol.md.
-import type { AuthResult, Plan } from '../../auth/auth.js';
+// linecast.v1: Linecast's own protocol over WebSocket and SSE, and its REST. See docs/protocol.md.
 import { ERRORS, LinecastError } from '../../errors/catalogue.js';
-import type { Position } from '../../model/types.js';
+import type { Admission } from '../../seam/admission.js';
+import type { DialectDeps } from '../../seam/core.js';
 import type {
   Connection,
+  ConnectionHandlers,
   Dialect,
-  Handshake,
   HandshakeRequest,
   SocketEndpoint,
-  SubscribeRequest,
 } from '../../seam/dialect.js';
+import { defineDialect } from '../../seam/module.js';
 import { decodeCommand, type SubscribeCommand, subscriptionFromQuery } from './commands.js';
+import { type NativeConfig, nativeConfigSchema } from './config.js';
 import {
   changeFrame,
   errorFrame,
@@ -21,66 +22,49 @@ import {
   unsubscribedFrame,
   welcomeFrame,
 } from './frames.js';
-
-export interface NativeDeps {
-  authenticate(key: string | undefined, dialect: string): AuthResult;
-  acquire(account: string, limit: number): (() => void) | null;
-  position(): Position;
-  server: string;
-  heartbeatMs: number;
-  budgetBytes: number;
-  snapshotSegment: number;
-  /** Advertised in `welcome` so clients can pace themselves. */
-  limits: Record<string, number>;
-  /** The hub's subscription limits, checked early (SSE refuses before its stream starts). */
-  check(req: SubscribeRequest): void;
-}
+import { restRoutes } from './rest.js';
 
 const NAME = 'native';
 
-function keyFrom(req: HandshakeRequest): string | undefined {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  return req.query.get('key') ?? undefined;
-}
+/** Refusals are the catalogue's coded HTTP errors (the runner's default); details say the fix. */
+const admission: Admission<void> = {
+  entitlement: NAME,
+  credentials: [{ from: 'bearer' }, { from: 'query', name: 'key' }],
+  refusals: {
+    missing: (i) => coded(i.code, 'pass ?key= or Authorization: Bearer'),
+    forbidden: (i) => coded(i.code, 'plan has no native streaming'),
+  },
+};
 
-function refuse(code: keyof typeof ERRORS, detail?: string): Handshake {
+function coded(code: keyof typeof ERRORS, detail: string) {
   const e = new LinecastError(code, detail);
-  return { ok: false, status: e.status, body: { error: { code, message: e.message } } };
+  return { status: e.status, body: { error: { code, message: e.message } } };
 }
 
-export function nativeDialect(deps: NativeDeps): Dialect {
-  const handshake = (req: HandshakeRequest): Handshake => {
-    const r = deps.authenticate(keyFrom(req), NAME);
-    if (!r.ok) {
-      if (r.reason === 'missing')
-        return refuse('LC_ERR_AUTH_MISSING', 'pass ?key= or Authorization: Bearer');
-      if (r.reason === 'forbidden')
-        return refuse('LC_ERR_AUTH_FORBIDDEN', 'plan has no native streaming');
-      return refuse(r.reason === 'revoked' ? 'LC_ERR_AUTH_REVOKED' : 'LC_ERR_AUTH_INVALID');
-    }
-    const release = deps.acquire(r.principal.account, r.plan.maxConnections);
-    if (!release) return refuse('LC_ERR_LIMIT_CONNECTIONS', `limit is ${r.plan.maxConnections}`);
-    return { ok: true, principal: r.principal, context: { release, plan: r.plan } };
-  };
+const position = (at: { epoch: string; seq: number }) => `${at.epoch}:${at.seq}`;
 
-  const open = (conn: Connection, context: unknown) => {
-    const { release } = context as { release: () => void; plan: Plan };
-    conn.send(
-      welcomeFrame({
-        server: deps.server,
-        heartbeatMs: deps.heartbeatMs,
-        position: deps.position(),
-        limits: deps.limits,
-      }),
-    );
+export function nativeDialect(deps: DialectDeps, config: NativeConfig): Dialect {
+  const welcome = () =>
+    welcomeFrame({
+      server: deps.server,
+      heartbeatMs: config.heartbeatMs,
+      position: deps.reader.position(),
+      limits: {
+        maxFrameBytes: deps.limits.maxFrameBytes,
+        maxSubscriptionsPerConnection: deps.limits.maxSubscriptionsPerConnection,
+        maxFilterValues: deps.limits.maxFilterValues,
+        clientMessagesPerSecond: deps.limits.clientMessagesPerSecond,
+      },
+    });
+
+  const open = (conn: Connection): ConnectionHandlers => {
+    conn.send(welcome());
     return {
-      onText: (text: string) => handle(conn, text),
+      onText: (text) => handle(conn, text),
       onBinary: () => {
         const e = ERRORS.LC_ERR_PROTOCOL_BINARY;
         conn.send(errorFrame('LC_ERR_PROTOCOL_BINARY', e.message));
       },
-      onClose: release,
     };
   };
 
@@ -95,11 +79,13 @@ export function nativeDialect(deps: NativeDeps): Dialect {
         ...(cmd.conflateMs === undefined ? {} : { conflateMs: cmd.conflateMs }),
         onStart: (s) => {
           // Only a complete image is a resume point: the id rides on its last part.
-          conn.send(subscribedFrame(cmd.id, s), s.mode === 'live' ? s.position : undefined);
+          const live = s.mode === 'live' ? position(s.position) : undefined;
+          conn.send(subscribedFrame(cmd.id, s), live);
           if (s.snapshot) {
-            const frames = snapshotFrames(cmd.id, s.snapshot, deps.snapshotSegment);
+            const frames = snapshotFrames(cmd.id, s.snapshot, config.snapshotSegment);
+            const last = position(s.snapshot.position);
             for (const [i, f] of frames.entries())
-              conn.send(f, i === frames.length - 1 ? s.snapshot.position : undefined);
+              conn.send(f, i === frames.length - 1 ? last : undefined);
           }
         },
         onError: (code, message) => conn.send(errorFrame(code, message, cmd.id)),
@@ -126,58 +112,53 @@ export function nativeDialect(deps: NativeDeps): Dialect {
     start(conn, cmd);
   };
 
-  const endpoint: SocketEndpoint = {
-    path: '/v1/stream',
-    heartbeatMs: deps.heartbeatMs,
-    overflow: { kind: 'conflate', budgetBytes: deps.budgetBytes },
-    handshake,
-    open,
-    encodeChange: (change) => changeFrame(change),
-    heartbeat: (now, position) => heartbeatFrame(now, position),
+  const common = {
+    heartbeatMs: config.heartbeatMs,
+    overflow: { kind: 'conflate', budgetBytes: config.budgetBytes } as const,
+    encodeChange: changeFrame,
+    eventId: position,
+    heartbeat: heartbeatFrame,
   };
 
-  /** A stream cannot carry an error before it starts, so SSE asks the hub's limits first. */
-  const checked = (cmd: SubscribeCommand): Handshake | null => {
-    try {
-      deps.check({
-        id: cmd.id,
-        filter: cmd.filter,
-        snapshot: cmd.snapshot,
-        ...(cmd.conflateMs === undefined ? {} : { conflateMs: cmd.conflateMs }),
-        onStart: () => {},
-      });
-      return null;
-    } catch (e) {
-      if (!(e instanceof LinecastError)) throw e;
-      return refuse(e.code, e.message);
-    }
-  };
+  const stream: SocketEndpoint<void> = { ...common, path: '/v1/stream', admission, open };
 
-  // SSE: one subscription per stream, described by the query; resumes from Last-Event-ID.
-  const sse: SocketEndpoint = {
-    ...endpoint,
+  // SSE: one subscription per stream, described by the query; resumes from Last-Event-ID. A
+  // stream cannot carry an error before it starts, so the hub's limits are asked first.
+  const sse: SocketEndpoint<SubscribeCommand> = {
+    ...common,
     path: '/v1/sse',
     transport: 'sse',
-    handshake: (req) => {
-      const h = handshake(req);
-      if (!h.ok) return h;
-      const { release } = h.context as { release: () => void };
-      const sub = subscriptionFromQuery(req.query, req.headers['last-event-id']);
-      const refusal = sub.ok ? checked(sub.command) : refuse(sub.code, sub.message);
-      if (refusal) {
-        release();
-        return refusal;
-      }
-      return {
-        ...h,
-        context: { ...(h.context as object), sub: (sub as { command: unknown }).command },
-      };
+    admission: {
+      ...admission,
+      prepare: (req: HandshakeRequest) => {
+        const sub = subscriptionFromQuery(req.query, req.headers['last-event-id']);
+        if (!sub.ok)
+          return { ok: false, reason: 'badRequest', code: sub.code, detail: sub.message };
+        try {
+          deps.limits.check(sub.command);
+        } catch (e) {
+          if (!(e instanceof LinecastError)) throw e;
+          return { ok: false, reason: 'badRequest', code: e.code, detail: e.message };
+        }
+        return { ok: true, context: sub.command };
+      },
     },
-    open: (conn, context) => {
-      const handlers = open(conn, context);
-      if (!start(conn, (context as { sub: SubscribeCommand }).sub)) conn.close(1008, 'refused');
+    open: (conn, cmd) => {
+      const handlers = open(conn);
+      if (!start(conn, cmd)) conn.close(1008, 'refused');
       return handlers;
     },
   };
-  return { name: NAME, endpoints: [endpoint, sse], routes: [] };
+
+  return {
+    name: NAME,
+    endpoints: [stream, sse],
+    routes: restRoutes(deps.reader, deps.catalog),
+  };
 }
+
+export const nativeModule = defineDialect({
+  name: NAME,
+  config: nativeConfigSchema,
+  create: nativeDialect,
+});

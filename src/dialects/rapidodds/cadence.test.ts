@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { test } from 'node:test';
 import { eventItems, quoteItems } from '../../testing/feed.js';
-import { RoClient, sleep, startRo, subscribeFrame } from './testing.js';
+import { RoClient, sleep, startRo, subscribeFrame } from '../../testing/rapidodds.js';
 
 test('per-sport refresh cycles: NBA every 1 s, NHL every 3 s; many changes in a cycle make one push', async () => {
   const s = await startRo({ 'dialects.rapidodds.refreshMsBySport': { nhl: 3_000 } });

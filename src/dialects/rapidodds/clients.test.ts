@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { eventItems, quoteItems } from '../../testing/feed.js';
-import { type RoServer, sleep, startRo } from './testing.js';
+import { type RoServer, sleep, startRo } from '../../testing/rapidodds.js';
 
 // Debian's python3-websockets is installed for the system interpreter, not pyenv's.
 const PYTHON = '/usr/bin/python3';

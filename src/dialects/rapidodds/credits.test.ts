@@ -4,7 +4,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventItems } from '../../testing/feed.js';
-import { RoClient, type RoServer, sleep, startRo, subscribeFrame } from './testing.js';
+import {
+  RoClient,
+  type RoServer,
+  sleep,
+  startRo,
+  subscribeFrame,
+} from '../../testing/rapidodds.js';
 
 let price = 1.5;
 /** One quote Change: a new price (or a status) for one selection. */

@@ -4,7 +4,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { RoClient, type RoServer, sleep, startRo, subscribeFrame } from './testing.js';
+import {
+  RoClient,
+  type RoServer,
+  sleep,
+  startRo,
+  subscribeFrame,
+} from '../../testing/rapidodds.js';
 
 const START = Date.UTC(2030, 0, 1, 12);
 const EVENTS = [

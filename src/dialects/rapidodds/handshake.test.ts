@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { TextClient } from '../../conformance/client.js';
-import { RoClient, type RoServer, sleep, startRo, subscribeFrame } from './testing.js';
+import {
+  RoClient,
+  type RoServer,
+  sleep,
+  startRo,
+  subscribeFrame,
+} from '../../testing/rapidodds.js';
 
 let s: RoServer;
 before(async () => {

@@ -2,7 +2,8 @@
 import { LinecastError } from '../../errors/catalogue.js';
 import type { DialectDeps } from '../../seam/core.js';
 import type { Dialect } from '../../seam/dialect.js';
-import type { RapidOddsConfig } from './config.js';
+import { defineDialect } from '../../seam/module.js';
+import { type RapidOddsConfig, rapidoddsConfigSchema } from './config.js';
 import { restRoutes } from './rest.js';
 import { DIALECT, streamEndpoint } from './stream.js';
 import { Vocab } from './vocab.js';
@@ -32,3 +33,9 @@ export function rapidoddsDialect(deps: DialectDeps, config: RapidOddsConfig): Di
     routes: restRoutes(deps, config, vocab),
   };
 }
+
+export const rapidoddsModule = defineDialect({
+  name: DIALECT,
+  config: rapidoddsConfigSchema,
+  create: rapidoddsDialect,
+});

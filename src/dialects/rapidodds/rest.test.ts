@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { eventItems, quoteItems } from '../../testing/feed.js';
-import { PLANS, type RoServer, startRo } from './testing.js';
+import { PLANS, type RoServer, startRo } from '../../testing/rapidodds.js';
 
 let s: RoServer;
 before(async () => {

@@ -3,7 +3,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { eventItems, quoteItems } from '../../testing/feed.js';
-import { RoClient, type RoServer, sleep, startRo, subscribeFrame } from './testing.js';
+import {
+  RoClient,
+  type RoServer,
+  sleep,
+  startRo,
+  subscribeFrame,
+} from '../../testing/rapidodds.js';
 
 let s: RoServer;
 let key: string;

@@ -33,17 +33,8 @@ export class Access {
     private readonly dialect: string,
   ) {}
 
-  /** Socket routes need the full dialect; a REST-only plan is a 403. */
-  stream(key: string | undefined): Admitted {
-    return this.#admit(key, this.dialect, MESSAGES.noWebSocket);
-  }
-
   rest(key: string | undefined): Admitted {
     return this.#admit(key, `${this.dialect}:rest`, MESSAGES.noAccess);
-  }
-
-  acquire(account: string, limit: number): (() => void) | null {
-    return this.port.acquire(account, limit);
   }
 
   /** `X-Websocket-Access`: whether this key could open the socket routes. */

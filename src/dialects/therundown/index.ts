@@ -1,9 +1,10 @@
 // TheRundown wire-compatible dialect. See docs/dialects/therundown.md.
-import type { SportEvent } from '../../model/types.js';
+import type { Change, SportEvent } from '../../model/types.js';
 import type { DialectDeps } from '../../seam/core.js';
 import type { Dialect } from '../../seam/dialect.js';
+import { defineDialect } from '../../seam/module.js';
 import { Access } from './access.js';
-import type { TheRundownConfig } from './config.js';
+import { type TheRundownConfig, therundownConfigSchema } from './config.js';
 import { TrIds } from './ids.js';
 import { catalogRoutes } from './rest-catalog.js';
 import type { RestDeps } from './rest-common.js';
@@ -12,30 +13,36 @@ import { eventRoutes } from './rest-events.js';
 import type { RowContext } from './rows.js';
 import { DIALECT, socketEndpoint } from './socket.js';
 
-/** Events by canonical id, read from state on first use (participants rarely change). */
-function eventLookup(deps: DialectDeps): (id: string) => SportEvent | undefined {
+/**
+ * Events by canonical id for the stream's rows: read from state on first use, then kept current
+ * by the event Changes the dialect observes before fan-out.
+ */
+function eventCache(deps: DialectDeps) {
   const cache = new Map<string, SportEvent>();
-  return (id) => {
-    let e = cache.get(id);
-    if (e === undefined) {
-      e = deps.reader.events({ events: [id] })[0];
-      if (e === undefined) return undefined;
-      if (cache.size >= 50_000) cache.clear();
-      cache.set(id, e);
-    }
-    return e;
+  const remember = (e: SportEvent) => {
+    if (cache.size >= 50_000) cache.clear();
+    cache.set(e.id, e);
+  };
+  return {
+    lookup(id: string): SportEvent | undefined {
+      const e = cache.get(id) ?? deps.reader.events({ events: [id] })[0];
+      if (e !== undefined && !cache.has(id)) remember(e);
+      return e;
+    },
+    observe(changes: readonly Change[]): void {
+      for (const c of changes) if (c.kind === 'event' && cache.has(c.after.id)) remember(c.after);
+    },
   };
 }
 
 export function therundownDialect(deps: DialectDeps, config: TheRundownConfig): Dialect {
   const ids = new TrIds(deps.catalog);
   const access = new Access(deps.access, DIALECT);
-  const cached = eventLookup(deps);
-  const rows: RowContext = { ids, event: cached };
+  const events = eventCache(deps);
+  const rows: RowContext = { ids, event: (id) => events.lookup(id) };
   // REST answers must show the current event (status, score), not the cached one.
   const fresh: RowContext = { ids, event: (id) => deps.reader.events({ events: [id] })[0] };
   const socketDeps = {
-    access,
     rows,
     clock: deps.clock,
     events: () => deps.reader.events({}),
@@ -56,5 +63,12 @@ export function therundownDialect(deps: DialectDeps, config: TheRundownConfig): 
       socketEndpoint(socketDeps, '/api/v1/ws', true),
     ],
     routes: [...catalogRoutes(rest), ...eventRoutes(rest), ...deltaRoutes(rest)],
+    observe: (changes) => events.observe(changes),
   };
 }
+
+export const therundownModule = defineDialect({
+  name: DIALECT,
+  config: therundownConfigSchema,
+  create: therundownDialect,
+});

@@ -3,14 +3,8 @@
 // take no client messages, so client frames are ignored.
 
 import type { Change, QuoteChange, SportEvent } from '../../model/types.js';
-import type { Plan } from '../../seam/core.js';
-import type {
-  Connection,
-  Handshake,
-  HandshakeRequest,
-  SocketEndpoint,
-} from '../../seam/dialect.js';
-import { type Access, keyOf } from './access.js';
+import type { Admission, Answer } from '../../seam/admission.js';
+import type { Connection, HandshakeRequest, SocketEndpoint } from '../../seam/dialect.js';
 import type { TheRundownConfig } from './config.js';
 import {
   parseStreamQuery,
@@ -32,21 +26,17 @@ import { v1Event } from './shapes.js';
 
 export const DIALECT = 'therundown';
 
-interface Context {
-  release: () => void;
-  sub: StreamSubscription;
-  plan: Plan;
-}
-
 export interface SocketDeps {
-  access: Access;
   rows: RowContext;
   clock: () => number;
   events(): readonly SportEvent[];
   config: TheRundownConfig;
 }
 
-const refuse = (status: number, body: unknown): Handshake => ({ ok: false, status, body });
+const status = (code: number, message: string): Answer => ({
+  status: code,
+  body: errorBody(message),
+});
 
 function isSecure(req: HandshakeRequest, config: TheRundownConfig): boolean {
   if (req.secure) return true;
@@ -64,32 +54,53 @@ function v1Date(q: URLSearchParams): { ok: true; date?: string } | { ok: false }
   return { ok: true, date: d };
 }
 
-function handshake(deps: SocketDeps, req: HandshakeRequest, legacy: boolean): Handshake {
-  const { config } = deps;
-  if (config.requireTls && !isSecure(req, config))
-    return refuse(403, errorBody(MESSAGES.tlsRequired));
-  const auth = deps.access.stream(keyOf(req.query, req.headers));
-  if (!auth.ok) return refuse(auth.status, errorBody(auth.message));
-  const parsed = parseStreamQuery(req.query, config.maxFilterIds);
-  if (!parsed.ok) return refuse(400, errorBody(parsed.error));
+/** The filters of a stream, fixed at the upgrade; a malformed one is a 400. */
+function prepare(deps: SocketDeps, req: HandshakeRequest, legacy: boolean) {
+  const parsed = parseStreamQuery(req.query, deps.config.maxFilterIds);
+  if (!parsed.ok)
+    return { ok: false as const, reason: 'badRequest' as const, detail: parsed.error };
   let variant = '';
   if (legacy) {
     const date = v1Date(req.query);
-    if (!date.ok) return refuse(400, errorBody('invalid date'));
+    if (!date.ok)
+      return { ok: false as const, reason: 'badRequest' as const, detail: 'invalid date' };
     if (date.date) variant = `d=${date.date}`;
   }
   const sub = streamSubscription(parsed.value, deps.rows.ids, deps.events);
   if (variant) sub.variant = sub.variant ? `${sub.variant};${variant}` : variant;
-  const release = deps.access.acquire(auth.principal.account, auth.plan.maxConnections);
-  if (!release) {
-    return refuse(429, connectionLimitBody(auth.plan.maxConnections, config.peerLivenessSeconds));
-  }
-  const context: Context = { release, sub, plan: auth.plan };
-  return { ok: true, principal: auth.principal, context };
+  return { ok: true as const, context: sub };
 }
 
-function open(conn: Connection, context: unknown) {
-  const { release, sub } = context as Context;
+/** Spec §1: the refusals in order (TLS, key, plan, filter, connection cap), each its body. */
+function admission(deps: SocketDeps, legacy: boolean): Admission<StreamSubscription> {
+  const { config } = deps;
+  return {
+    entitlement: DIALECT,
+    screen: (req) => (config.requireTls && !isSecure(req, config) ? { reason: 'insecure' } : null),
+    credentials: [
+      { from: 'query', name: 'key' },
+      { from: 'header', name: 'x-therundown-key' },
+      { from: 'bearer' },
+    ],
+    refusals: {
+      insecure: status(403, MESSAGES.tlsRequired),
+      missing: status(401, MESSAGES.missingKey),
+      unknown: status(401, MESSAGES.unknownKey),
+      revoked: status(401, MESSAGES.revokedKey),
+      forbidden: status(403, MESSAGES.noWebSocket),
+      badRequest: (i) => status(400, i.detail ?? 'bad request'),
+      overCap: (i) => ({
+        status: 429,
+        body: connectionLimitBody(i.limit ?? 0, config.peerLivenessSeconds),
+      }),
+    },
+    // INFERRED (§1.2): 1008 when the key is revoked mid-stream.
+    closes: { revoked: { code: 1008, reason: 'API key revoked' } },
+    prepare: (req) => prepare(deps, req, legacy),
+  };
+}
+
+function open(conn: Connection, sub: StreamSubscription) {
   if (sub.filter !== null) {
     try {
       conn.subscribe({
@@ -105,11 +116,15 @@ function open(conn: Connection, context: unknown) {
     }
   }
   // No client messages are documented: text and binary frames are ignored (§2.4).
-  return { onText: () => {}, onBinary: () => {}, onClose: release };
+  return { onText: () => {}, onBinary: () => {} };
 }
 
 /** Builds one socket route. `legacy` adds V1 event updates and the `date` filter. */
-export function socketEndpoint(deps: SocketDeps, path: string, legacy: boolean): SocketEndpoint {
+export function socketEndpoint(
+  deps: SocketDeps,
+  path: string,
+  legacy: boolean,
+): SocketEndpoint<StreamSubscription> {
   const matchers = new Map<string, VariantMatcher & { date: string | null }>();
   const matcher = (variant: string) => {
     let m = matchers.get(variant);
@@ -156,11 +171,9 @@ export function socketEndpoint(deps: SocketDeps, path: string, legacy: boolean):
       maxMessages: deps.config.maxMessages,
       budgetBytes: deps.config.budgetBytes,
     },
-    handshake: (req) => handshake(deps, req, legacy),
+    admission: admission(deps, legacy),
     open,
     encodeChange,
     heartbeat: (now) => heartbeatFrame(now),
-    // INFERRED (§1.2): 1008 when the key is revoked mid-stream.
-    revokedClose: { code: 1008, reason: 'API key revoked' },
   };
 }

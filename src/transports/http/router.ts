@@ -1,13 +1,6 @@
-// A segment trie: lookup cost depends on the path's depth, not on how many routes exist.
+// REST routes by method and path pattern.
 import type { Route } from '../../seam/http.js';
-
-interface Node {
-  literal: Map<string, Node>;
-  param: { name: string; node: Node } | null;
-  routes: Map<string, Route>;
-}
-
-const newNode = (): Node => ({ literal: new Map(), param: null, routes: new Map() });
+import { PathTrie } from './paths.js';
 
 export type Match =
   | { kind: 'found'; route: Route; params: Record<string, string> }
@@ -15,49 +8,19 @@ export type Match =
   | { kind: 'not_found' };
 
 export class Router {
-  private readonly root = newNode();
+  private readonly trie = new PathTrie<Map<string, Route>>();
 
   add(route: Route): void {
-    let node = this.root;
-    for (const seg of route.path.split('/').filter(Boolean)) {
-      if (seg.startsWith(':')) {
-        const name = seg.slice(1);
-        if (node.param && node.param.name !== name) {
-          throw new Error(
-            `route ${route.path}: parameter :${name} clashes with :${node.param.name}`,
-          );
-        }
-        node.param ??= { name, node: newNode() };
-        node = node.param.node;
-      } else {
-        let next = node.literal.get(seg);
-        if (!next) {
-          next = newNode();
-          node.literal.set(seg, next);
-        }
-        node = next;
-      }
-    }
-    if (node.routes.has(route.method))
-      throw new Error(`duplicate route ${route.method} ${route.path}`);
-    node.routes.set(route.method, route);
+    const methods = this.trie.upsert(route.path, () => new Map());
+    if (methods.has(route.method)) throw new Error(`duplicate route ${route.method} ${route.path}`);
+    methods.set(route.method, route);
   }
 
   match(method: string, path: string): Match {
-    const params: Record<string, string> = {};
-    let node: Node | undefined = this.root;
-    for (const seg of path.split('/').filter(Boolean)) {
-      const lit: Node | undefined = node.literal.get(seg);
-      if (lit) node = lit;
-      else if (node.param) {
-        params[node.param.name] = decodeURIComponent(seg);
-        node = node.param.node;
-      } else return { kind: 'not_found' };
-    }
-    if (node.routes.size === 0) return { kind: 'not_found' };
-    const route =
-      node.routes.get(method) ?? (method === 'HEAD' ? node.routes.get('GET') : undefined);
-    if (!route) return { kind: 'method_not_allowed', allowed: [...node.routes.keys()] };
-    return { kind: 'found', route, params };
+    const m = this.trie.match(path);
+    if (!m || m.value.size === 0) return { kind: 'not_found' };
+    const route = m.value.get(method) ?? (method === 'HEAD' ? m.value.get('GET') : undefined);
+    if (!route) return { kind: 'method_not_allowed', allowed: [...m.value.keys()] };
+    return { kind: 'found', route, params: m.params };
   }
 }

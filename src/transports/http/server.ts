@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { type ErrorCode, errorBody, LinecastError } from '../../errors/catalogue.js';
 import type { HttpRequest, HttpResponse } from '../../seam/http.js';
 import type { StreamHandler } from '../sse/endpoint.js';
+import type { PathTrie } from './paths.js';
 import type { Router } from './router.js';
 
 const DEFAULT_MAX_BODY = 64 * 1024;
@@ -59,19 +60,24 @@ export function serveRoutes(
   server: Server,
   router: Router,
   log: Logger,
-  streams: ReadonlyMap<string, StreamHandler> = new Map(),
+  streams: PathTrie<StreamHandler> | null = null,
 ): void {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const stream = req.method === 'GET' ? streams.get(pathOf(req.url)) : undefined;
-    if (stream) stream(req, res, new URL(req.url ?? '/', 'http://localhost'));
+    const stream = req.method === 'GET' && streams ? streamOf(streams, req.url) : null;
+    if (stream) stream.value(req, res, stream.url, stream.params);
     else void handle(req, res, router, log);
   });
 }
 
-function pathOf(url: string | undefined): string {
-  const raw = url ?? '/';
-  const q = raw.indexOf('?');
-  return q === -1 ? raw : raw.slice(0, q);
+function streamOf(streams: PathTrie<StreamHandler>, raw: string | undefined) {
+  try {
+    const url = new URL(raw ?? '/', 'http://localhost');
+    const m = streams.match(url.pathname);
+    return m ? { ...m, url } : null;
+  } catch {
+    // Not a stream the router can name; the REST handler answers it with a coded error.
+    return null;
+  }
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, router: Router, log: Logger) {

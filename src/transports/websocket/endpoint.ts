@@ -1,27 +1,22 @@
-// Binds a dialect's socket endpoint to the HTTP upgrade: the dialect decides the handshake,
-// `ws` performs the upgrade and parses client frames, the hub owns the session.
-
+// The WebSocket side of the connection runner: answers refusals on the raw socket, performs the
+// upgrade with `ws` (which keeps parsing client frames), and wires the socket to the hub.
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Logger } from 'pino';
+import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { Hub, Peer } from '../../hub/hub.js';
-import type { Principal, SocketEndpoint } from '../../seam/dialect.js';
+import type { Accepted, ConnectionRunner, Transport } from '../../connections/runner.js';
+import type { Client, Hub, Peer } from '../../hub/hub.js';
+import type { SocketEndpoint } from '../../seam/dialect.js';
 import { handshakeRequest } from '../handshake.js';
-import { rejectUpgrade, rejectUpgradeCoded, type UpgradeHandler } from './upgrade.js';
-
-export interface EndpointOptions {
-  maxFrameBytes: number;
-  maxConnections: number;
-  secure: boolean;
-  /** True while the event loop lags past its threshold: new connections are refused. */
-  overloaded: () => boolean;
-}
+import { textFrame } from './frame.js';
+import { rejectUpgrade, type UpgradeHandler } from './upgrade.js';
 
 export function endpointHandler(
+  dialect: string,
   endpoint: SocketEndpoint,
-  hub: Hub,
-  opts: EndpointOptions,
-  log: Logger,
+  runner: ConnectionRunner,
+  opts: { maxFrameBytes: number; secure: boolean },
+  onError: (err: unknown) => void,
 ): UpgradeHandler {
   const wss = new WebSocketServer({
     noServer: true,
@@ -29,33 +24,59 @@ export function endpointHandler(
     perMessageDeflate: false,
     clientTracking: false,
   });
-  return (req, socket, head, url) => {
-    if (opts.overloaded() || hub.connectionCount >= opts.maxConnections) {
-      return rejectUpgradeCoded(socket, 'LC_ERR_LIMIT_OVERLOADED');
-    }
-    const hs = handshakeRequest(req, url, opts.secure);
-    Promise.resolve(endpoint.handshake(hs)).then(
-      (decision) => {
-        if (!decision.ok)
-          return rejectUpgrade(socket, decision.status, decision.body, decision.headers);
-        if (socket.destroyed) return;
-        const { principal, context } = decision;
-        wss.handleUpgrade(req, socket, head, (ws) => bind(hub, endpoint, ws, principal, context));
-      },
-      (err: unknown) => {
-        log.error({ err, path: url.pathname }, 'handshake failed');
-        rejectUpgradeCoded(socket, 'LC_ERR_SERVER_INTERNAL');
-      },
-    );
+  return (req, socket, head, url, params) => {
+    const hs = handshakeRequest(req, url, params, opts.secure);
+    runner
+      .admit(dialect, endpoint, hs, new WsTransport(wss, req, socket, head))
+      .catch((err: unknown) => {
+        onError(err);
+        rejectUpgrade(socket, 500, { error: { code: 'LC_ERR_SERVER_INTERNAL' } });
+      });
   };
 }
 
+class WsTransport implements Transport {
+  constructor(
+    private readonly wss: WebSocketServer,
+    private readonly req: IncomingMessage,
+    private readonly socket: Duplex,
+    private readonly head: Buffer,
+  ) {}
+
+  refuse(status: number, body: unknown, headers?: Record<string, string>): void {
+    rejectUpgrade(this.socket, status, body, headers);
+  }
+
+  accept(): Promise<Accepted | null> {
+    const socket = this.socket;
+    if (socket.destroyed) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      // `ws` gives up silently on a socket that died meanwhile: settle on its close instead.
+      const gone = () => resolve(null);
+      socket.once('close', gone);
+      this.wss.handleUpgrade(this.req, socket, this.head, (ws) => {
+        socket.off('close', gone);
+        resolve(new WsPeer(ws));
+      });
+    });
+  }
+}
+
 /** The hub writes pre-built frames straight to the TCP socket; `ws` keeps parsing what arrives. */
-class WsPeer implements Peer {
+class WsPeer implements Peer, Accepted {
   readonly sink: Socket;
 
   constructor(private readonly ws: WebSocket) {
     this.sink = (ws as unknown as { _socket: Socket })._socket;
+    ws.on('error', () => ws.terminate());
+  }
+
+  get peer(): Peer {
+    return this;
+  }
+
+  frame(text: string): Buffer {
+    return textFrame(text);
   }
 
   close(code: number, reason: string): void {
@@ -69,23 +90,20 @@ class WsPeer implements Peer {
   ping(): void {
     this.ws.ping();
   }
+
+  bind(hub: Hub, client: Client): void {
+    bindSocket(hub, client, this.ws);
+  }
 }
 
 /**
- * Wires a new socket to the hub. A module-level function on purpose: closures created inside
- * the upgrade handler would keep its whole scope (request, headers, URL) alive for the life of
- * the connection, several KiB each.
+ * A module-level function on purpose: closures created inside the upgrade handler would keep
+ * its whole scope (request, headers, URL) alive for the life of the connection, KiBs each.
  */
-function bind(
-  hub: Hub,
-  endpoint: SocketEndpoint,
-  ws: WebSocket,
-  principal: Principal,
-  context: unknown,
-): void {
-  const client = hub.attach(endpoint, new WsPeer(ws), principal, context);
+function bindSocket(hub: Hub, client: Client, ws: WebSocket): void {
   ws.on('pong', () => hub.pong(client));
   ws.on('close', () => hub.detach(client));
-  ws.on('error', () => ws.terminate());
   ws.on('message', (data, isBinary) => hub.receive(client, data as Buffer, isBinary));
+  // A socket that closed between the upgrade and now would never report it.
+  if (ws.readyState >= 2) hub.detach(client);
 }

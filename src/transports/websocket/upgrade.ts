@@ -3,15 +3,41 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ERRORS, type ErrorCode, errorBody } from '../../errors/catalogue.js';
+import { PathTrie } from '../http/paths.js';
 
-export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => void;
+export type UpgradeHandler = (
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  url: URL,
+  params: Record<string, string>,
+) => void;
+
+const KEY = /^[+/0-9A-Za-z]{22}==$/;
+
+/**
+ * What `ws` would refuse, checked before any slot is taken: a malformed upgrade must never cost
+ * an account a connection slot (ws answers those itself and never calls back).
+ */
+function malformed(req: IncomingMessage): string | null {
+  if (req.method !== 'GET') return 'the method must be GET';
+  if (req.headers.upgrade?.toLowerCase() !== 'websocket') return 'Upgrade must be websocket';
+  const key = req.headers['sec-websocket-key'];
+  if (typeof key !== 'string' || !KEY.test(key.trim())) return 'bad Sec-WebSocket-Key';
+  const version = req.headers['sec-websocket-version'];
+  if (version !== '13' && version !== '8') return 'Sec-WebSocket-Version must be 13';
+  return null;
+}
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  402: 'Payment Required',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   426: 'Upgrade Required',
+  422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -41,11 +67,11 @@ export function rejectUpgradeCoded(socket: Duplex, code: ErrorCode, detail?: str
 }
 
 export class UpgradeRouter {
-  private readonly handlers = new Map<string, UpgradeHandler>();
+  private readonly handlers = new PathTrie<UpgradeHandler>();
 
+  /** `path` may have `:name` parameters; a path taken twice is an error at start-up. */
   add(path: string, handler: UpgradeHandler): void {
-    if (this.handlers.has(path)) throw new Error(`duplicate WebSocket route ${path}`);
-    this.handlers.set(path, handler);
+    this.handlers.add(path, handler, 'WebSocket route');
   }
 
   handle(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -57,11 +83,22 @@ export class UpgradeRouter {
       rejectUpgradeCoded(socket, 'LC_ERR_REQUEST_BAD_QUERY', 'bad URL');
       return;
     }
-    const handler = this.handlers.get(url.pathname);
-    if (!handler) {
+    let m: ReturnType<typeof this.handlers.match>;
+    try {
+      m = this.handlers.match(url.pathname);
+    } catch {
+      rejectUpgradeCoded(socket, 'LC_ERR_REQUEST_BAD_QUERY', 'bad escape in the path');
+      return;
+    }
+    if (!m) {
       rejectUpgradeCoded(socket, 'LC_ERR_REQUEST_NOT_FOUND', url.pathname);
       return;
     }
-    handler(req, socket, head, url);
+    const bad = malformed(req);
+    if (bad) {
+      rejectUpgradeCoded(socket, 'LC_ERR_REQUEST_BAD_QUERY', bad);
+      return;
+    }
+    m.value(req, socket, head, url, m.params);
   }
 }

@@ -1,11 +1,10 @@
-// Linecast's own REST: snapshot, history, openers, closing, catalog, position.
-import type { Catalog } from '../../catalog/types.js';
+// Linecast's own REST over the core reader: snapshot, events, position, history, openers,
+// closing and the catalog.
+import type { CatalogIndex } from '../../catalog/index.js';
 import { LinecastError } from '../../errors/catalogue.js';
-import type { HistoryStore } from '../../history/types.js';
-import { compileFilter } from '../../model/filter.js';
+import type { CoreReader } from '../../seam/core.js';
 import { type HttpRequest, json, type Route } from '../../seam/http.js';
 import { filterFromQuery, int, time } from '../../seam/query.js';
-import type { State } from '../../state/state.js';
 
 function requireEvent(req: HttpRequest): string {
   const event = req.query.get('event');
@@ -27,23 +26,23 @@ function quoteQuery(req: HttpRequest) {
   return q;
 }
 
-export function v1Routes(deps: { state: State; history: HistoryStore; catalog: Catalog }): Route[] {
-  const { state, history, catalog } = deps;
+export function restRoutes(reader: CoreReader, catalogIndex: CatalogIndex): Route[] {
+  const catalog = catalogIndex.catalog;
   return [
     {
       method: 'GET',
       path: '/v1/snapshot',
-      handler: (req) => json(200, state.snapshot(compileFilter(filterFromQuery(req.query)))),
+      handler: (req) => json(200, reader.snapshot(filterFromQuery(req.query))),
     },
     {
       method: 'GET',
       path: '/v1/events',
       handler: (req) => {
-        const events = state.events(compileFilter(filterFromQuery(req.query)));
-        return json(200, { position: state.position(), events });
+        const events = reader.events(filterFromQuery(req.query));
+        return json(200, { position: reader.position(), events });
       },
     },
-    { method: 'GET', path: '/v1/position', handler: () => json(200, state.position()) },
+    { method: 'GET', path: '/v1/position', handler: () => json(200, reader.position()) },
     {
       method: 'GET',
       path: '/v1/history',
@@ -52,7 +51,7 @@ export function v1Routes(deps: { state: State; history: HistoryStore; catalog: C
         const from = time(req.query, 'from');
         const to = time(req.query, 'to');
         const limit = int(req.query, 'limit', 1, 10_000) ?? 1_000;
-        const rows = await history.priceHistory({
+        const rows = await reader.priceHistory({
           ...q,
           ...(from === undefined ? {} : { from }),
           ...(to === undefined ? {} : { to }),
@@ -64,12 +63,12 @@ export function v1Routes(deps: { state: State; history: HistoryStore; catalog: C
     {
       method: 'GET',
       path: '/v1/openers',
-      handler: async (req) => json(200, { quotes: await history.openers(quoteQuery(req)) }),
+      handler: async (req) => json(200, { quotes: await reader.openers(quoteQuery(req)) }),
     },
     {
       method: 'GET',
       path: '/v1/closing',
-      handler: async (req) => json(200, { quotes: await history.closing(quoteQuery(req)) }),
+      handler: async (req) => json(200, { quotes: await reader.closing(quoteQuery(req)) }),
     },
     ...(['sports', 'leagues', 'books', 'markets', 'periods', 'teams', 'players'] as const).map(
       (kind): Route => ({

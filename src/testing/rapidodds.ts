@@ -1,8 +1,8 @@
 // Test helpers for the RapidOdds dialect: a server with a metered plan on a fake clock, and a
-// client that reads frames as JSON. Used by the tests beside this file only.
-import { TextClient } from '../../conformance/client.js';
-import { startTestApp, type TestApp } from '../../testing/app.js';
-import { ManualScheduler } from '../../timers/scheduler.js';
+// client that reads frames as JSON. Used by the RapidOdds dialect's tests.
+import { TextClient } from '../conformance/client.js';
+import { ManualScheduler } from '../timers/scheduler.js';
+import { startTestApp, type TestApp } from './app.js';
 
 export type Frame = Record<string, unknown> & { event?: string };
 
