@@ -1,14 +1,14 @@
 // Sustained append rate into SQLite and what it costs the event loop. Called by the
-// benchmark harness and printed by throughput.test.ts; it asserts nothing itself.
+// benchmark harness (the ingest scenario).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { SqliteHistoryStore } from './sqlite.js';
-import type { SqliteSynchronous } from './sqlite-db.js';
-import { syntheticChanges } from './synthetic.js';
-import type { WriteQueueOptions } from './write-queue.js';
+import { SqliteHistoryStore } from '../src/history/sqlite.js';
+import type { SqliteSynchronous } from '../src/history/sqlite-db.js';
+import { syntheticChanges } from '../src/history/synthetic.js';
+import type { WriteQueueOptions } from '../src/history/write-queue.js';
 
 export interface ThroughputOptions extends WriteQueueOptions {
   /** Where to write; default a fresh temp directory, removed afterwards. */

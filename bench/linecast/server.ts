@@ -16,7 +16,7 @@ export const MAX_PENDING_BATCHES = 4_096;
 
 /** BENCH_LINECAST_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it exits. */
 const PROF_DIR = process.env['BENCH_LINECAST_CPU_PROF'];
-const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
 
 /** Settings only the config file can carry. */
 export const BENCH_CONFIG = {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { CatalogIndex } from '../../catalog/index.js';
-import { defaultCatalogDir, loadCatalog } from '../../catalog/load.js';
+import { CatalogIndex } from '../../src/catalog/index.js';
+import { defaultCatalogDir, loadCatalog } from '../../src/catalog/load.js';
 import { parseArgs } from '../args.js';
 import { extractTimestamp, SPORTS } from '../workload.js';
 import { promValue } from './server.js';
@@ -19,7 +19,7 @@ import {
 } from './wire.js';
 
 const catalog = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../catalog/${name}.json`, import.meta.url), 'utf8')) as {
+  JSON.parse(readFileSync(new URL(`../../catalog/${name}.json`, import.meta.url), 'utf8')) as {
     id: string;
     sport?: string;
   }[];

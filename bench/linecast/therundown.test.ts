@@ -10,7 +10,7 @@ const golden = (name: string): Buffer =>
     JSON.stringify(
       JSON.parse(
         readFileSync(
-          new URL(`../../../src/dialects/therundown/golden/${name}.json`, import.meta.url),
+          new URL(`../../src/dialects/therundown/golden/${name}.json`, import.meta.url),
           'utf8',
         ),
       ),

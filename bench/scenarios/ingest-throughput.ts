@@ -5,7 +5,7 @@
 //   (batches of 1,000, a few in flight), acknowledged (durable) items per second, and the
 //   server's event-loop lag p99 from its own /metrics over the same window.
 import type { ChildProcess } from 'node:child_process';
-import { measureHistoryThroughput, type ThroughputResult } from '../../history/throughput.js';
+import { measureHistoryThroughput, type ThroughputResult } from '../history-throughput.js';
 import type { FromFlood, ToFlood } from '../linecast/flood.js';
 import { metricsText, promValue } from '../linecast/server.js';
 import { isNativeLinecast } from '../linecast/target.js';
