@@ -146,3 +146,28 @@ test('a conflation window releases the latest frame per key when the manual cloc
   clock.advance(500);
   assert.deepEqual(out, [['b1', 'a2'], ['c1']]);
 });
+
+test('drop-oldest never drops for a reader that keeps up: each accepted write drains the backlog', () => {
+  // The socket takes every write at once (the kernel keeps up), so 'drain' never fires.
+  const r = rig({ kind: 'drop-oldest', maxMessages: 4, budgetBytes: 16 });
+  const write = r.sink.write.bind(r.sink);
+  r.sink.write = (chunk: Buffer) => {
+    write(chunk);
+    r.sink.held = 0;
+    return true;
+  };
+  // Bursts of six 4-byte frames: four fit the budget, two wait behind it; two turns pass
+  // before the next burst.
+  const sent: string[] = [];
+  for (let burst = 0; burst < 5; burst++) {
+    for (let i = 0; i < 6; i++) {
+      const n = burst * 6 + i;
+      sent.push(`k${n}:${n}`);
+      r.session.deliver(n + 1, `k${n}`, frame(`k${n}`, n));
+    }
+    r.flush();
+    r.flush();
+  }
+  assert.equal(r.stats.dropped, 0);
+  assert.deepEqual(r.sink.written, sent);
+});

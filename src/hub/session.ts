@@ -143,9 +143,16 @@ export class Session {
     this.pending = [];
     this.pendingBytes = 0;
     this.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
+    // Keep draining while the socket takes what it is given: 'drain' fires only after a write
+    // was refused, so a reader that keeps up would otherwise wait for the timer and, under
+    // drop-oldest, lose frames it could have read.
+    if (this.holding()) this.drain();
   }
 
-  /** Moves held frames to the socket as far as the budget allows (on drain, and on a timer). */
+  /**
+   * Moves held frames to the socket as far as the budget allows: on 'drain', after each write
+   * the socket accepted, and on a timer.
+   */
   drain(): void {
     if (this.state !== 'open' || this.overBudget()) return;
     if (this.conflated) {
