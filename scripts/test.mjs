@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { preflight } from './preflight.mjs';
 
 function find(dir, out) {
   let names;
@@ -23,6 +24,11 @@ const filters = process.argv.slice(2);
 const files = [...find('src', []), ...find('bench', []), ...find('test', [])]
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
+const problems = preflight();
+if (problems.length > 0) {
+  console.error(`missing before any test can run: ${problems.join('; ')}`);
+  process.exit(1);
+}
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
