@@ -26,9 +26,7 @@ import type { DialectDeps } from './seam/core.js';
 import type { Dialect } from './seam/dialect.js';
 import type { DialectModule } from './seam/module.js';
 import { readOrCreateSecret } from './secrets.js';
-import { ingestRoutes } from './sources/ingest/http.js';
 import { IngestService } from './sources/ingest/service.js';
-import { wsIngestHandler } from './sources/ingest/websocket.js';
 import { ChangeRecorder } from './sources/record.js';
 import { Simulator } from './sources/simulator/index.js';
 import type { Source } from './sources/types.js';
@@ -38,7 +36,9 @@ import type { Clock } from './timers/clock.js';
 import { realScheduler, type Scheduler } from './timers/scheduler.js';
 import { adminRoutes } from './transports/http/admin.js';
 import { healthRoutes } from './transports/http/health.js';
+import { ingestRoutes } from './transports/http/ingest.js';
 import { Listener, listen } from './transports/listener.js';
+import { wsIngestHandler } from './transports/websocket/ingest.js';
 
 export const VERSION = '0.1.0';
 

@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { bearer, tokenMatches } from '../../auth/tokens.js';
 import { errorBody, LinecastError } from '../../errors/catalogue.js';
-import { rejectUpgradeCoded, type UpgradeHandler } from '../../transports/websocket/upgrade.js';
-import { type IngestService, parseBatch, type RawItem } from './service.js';
+import { type IngestService, parseBatch, type RawItem } from '../../sources/ingest/service.js';
+import { rejectUpgradeCoded, type UpgradeHandler } from './upgrade.js';
 
 export interface WsIngestOptions {
   token: string;

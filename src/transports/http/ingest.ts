@@ -2,7 +2,7 @@
 import { bearer, tokenMatches } from '../../auth/tokens.js';
 import { LinecastError } from '../../errors/catalogue.js';
 import type { Route } from '../../seam/http.js';
-import { type IngestService, parseBatch } from './service.js';
+import { type IngestService, parseBatch } from '../../sources/ingest/service.js';
 
 export function ingestRoutes(service: IngestService, token: string, maxBodyBytes: number): Route[] {
   return [
