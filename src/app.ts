@@ -37,6 +37,7 @@ import { realScheduler, type Scheduler } from './timers/scheduler.js';
 import { adminRoutes } from './transports/http/admin.js';
 import { healthRoutes } from './transports/http/health.js';
 import { ingestRoutes } from './transports/http/ingest.js';
+import { RequestPolicy } from './transports/http/policy.js';
 import { Listener, listen } from './transports/listener.js';
 import { wsIngestHandler } from './transports/websocket/ingest.js';
 
@@ -230,6 +231,11 @@ async function assemble(
     shed: () =>
       loopDelay.percentile(99) / 1e6 > config.stream.maxLoopLagMs ||
       hub.connectionCount >= config.stream.maxConnections,
+    addresses: {
+      maxConnections: config.stream.maxConnectionsPerAddress,
+      connectionsPerSecond: config.stream.connectionsPerSecondPerAddress,
+      allowedOrigins: config.stream.allowedOrigins,
+    },
     report: (dialect, to, reason, phase) => {
       metrics.connectionTransitions.inc({ dialect, state: to, reason });
       log.debug({ dialect, state: to, reason, phase }, 'connection');
@@ -297,7 +303,8 @@ async function assemble(
     ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }
     : null;
   const urls: Record<string, string> = {};
-  for (const l of listeners.values()) urls[l.name] = await listen(l, tls, log);
+  const policy = new RequestPolicy(config.http, clock);
+  for (const l of listeners.values()) urls[l.name] = await listen(l, tls, policy, log);
   // Sources start once the server listens, so a failed start leaves nothing running.
   for (const source of sources) {
     source.start((updates) => {

@@ -21,7 +21,14 @@ const CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url))
 /** Settings only the config file can carry. */
 export const BENCH_CONFIG = {
   auth: { plans: { pro: { dialects: ['*'], maxConnections: 100_000 } } },
-  stream: { maxConnections: 100_000, clientMessagesPerSecond: 100_000 },
+  stream: {
+    maxConnections: 100_000,
+    clientMessagesPerSecond: 100_000,
+    // Every load client connects from 127.0.0.1.
+    maxConnectionsPerAddress: 0,
+    connectionsPerSecondPerAddress: 0,
+  },
+  http: { requestsPerSecondPerAddress: 0 },
   ingest: { maxBatchItems: MAX_BATCH_ITEMS, maxPendingBatches: MAX_PENDING_BATCHES },
 };
 

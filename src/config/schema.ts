@@ -46,6 +46,17 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    http: z
+      .object({
+        /** REST requests per second per client address (bursts as large); 0: no limit. */
+        requestsPerSecondPerAddress: int(0).default(2_000),
+        /** Origins allowed to call the REST API from a browser (CORS); `*` for any; empty: none. */
+        corsOrigins: z.array(z.string().min(1)).default([]),
+        /** JSON responses at least this large are gzip-compressed for clients that accept it. */
+        compressMinBytes: int(0).default(1_024),
+      })
+      .strict()
+      .prefault({}),
     history: z
       .object({
         /** Empty: SQLite in the data directory. `postgres://...`: PostgreSQL. */
@@ -92,6 +103,12 @@ export const configSchema = z
         /** Largest `conflateMs` a subscription may ask for. */
         maxConflateMs: int(0, 3_600_000).default(120_000),
         maxConnections: int(1).default(50_000),
+        /** Connections one client address may hold at once; 0: no limit. */
+        maxConnectionsPerAddress: int(0).default(5_000),
+        /** New connections per second one client address may open (bursts as large); 0: no limit. */
+        connectionsPerSecondPerAddress: int(0).default(200),
+        /** Origins browsers may open streams from (`https://app.example`); empty: any. */
+        allowedOrigins: z.array(z.string().min(1)).default([]),
         /** Most Changes a resume replays from history before a snapshot is sent instead. */
         maxCatchUp: int(0).default(200_000),
         /** New connections are refused while event-loop delay p99 exceeds this. */

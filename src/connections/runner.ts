@@ -6,12 +6,14 @@
 import type { Logger } from 'pino';
 import { ERRORS, errorBody } from '../errors/catalogue.js';
 import type { Client, Hub, Peer } from '../hub/hub.js';
+import { AddressRates } from '../limits/per-address.js';
 import type {
   Admitted,
   Answer,
   RefusalInfo,
   RefusalReason,
   RefusalTable,
+  SlotRule,
 } from '../seam/admission.js';
 import { REFUSAL_CODES } from '../seam/admission.js';
 import type { Plan } from '../seam/core.js';
@@ -19,7 +21,7 @@ import type { HandshakeRequest, SocketEndpoint } from '../seam/dialect.js';
 import type { Clock } from '../timers/clock.js';
 import { type Found, readCredential } from './credentials.js';
 import { Life, type Phase, type Report } from './life.js';
-import { ACCOUNT_SLOTS, type Slots } from './slots.js';
+import { ACCOUNT_SLOTS, addressSlots, type Slots } from './slots.js';
 
 export type Identity = ({ ok: true } & Admitted) | { ok: false; reason: 'unknown' | 'revoked' };
 
@@ -45,6 +47,16 @@ export interface Accepted {
   bind(hub: Hub, client: Client): void;
 }
 
+/** Limits per client address and on browsers' origins, before anything else. */
+export interface AddressLimits {
+  /** Connections one address may hold at once; 0: no limit. */
+  maxConnections: number;
+  /** New connections per second per address; 0: no limit. */
+  connectionsPerSecond: number;
+  /** Origins a browser may connect from; empty: any (non-browser clients send none). */
+  allowedOrigins: readonly string[];
+}
+
 export interface RunnerDeps {
   identities: Identities;
   slots: Slots;
@@ -52,6 +64,7 @@ export interface RunnerDeps {
   clock: Clock;
   /** True while new connections must be refused (event-loop lag, connection cap). */
   shed(): boolean;
+  addresses: AddressLimits;
   report: Report;
   log: Logger;
 }
@@ -81,7 +94,14 @@ const refused = (phase: Phase, reason: RefusalReason, detail?: string, limit?: n
   });
 
 export class ConnectionRunner {
-  constructor(private readonly deps: RunnerDeps) {}
+  private readonly rates: AddressRates;
+  private readonly coreSlots: readonly SlotRule[];
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.rates = new AddressRates(deps.addresses.connectionsPerSecond);
+    const perAddress = deps.addresses.maxConnections;
+    this.coreSlots = perAddress > 0 ? [ACCOUNT_SLOTS, addressSlots(perAddress)] : [ACCOUNT_SLOTS];
+  }
 
   /** Checks a declaration once, at start-up: SSE has no close codes to refuse with. */
   static check(endpoint: SocketEndpoint): void {
@@ -141,6 +161,12 @@ export class ConnectionRunner {
   private decide(endpoint: SocketEndpoint, req: HandshakeRequest) {
     const admission = endpoint.admission;
     if (this.deps.shed()) throw refused('shed', 'overloaded');
+    if (!this.rates.take(req.remoteAddress, this.deps.clock()))
+      throw refused('shed', 'addressLimit', 'too many new connections per second');
+    const origin = req.headers.origin;
+    const allowed = this.deps.addresses.allowedOrigins;
+    if (origin && allowed.length > 0 && !allowed.includes(origin))
+      throw refused('screen', 'badOrigin', origin);
     const screened = admission.screen?.(req);
     if (screened) throw refused('screen', screened.reason, screened.detail);
     const found = readCredential(admission.credentials, req);
@@ -163,9 +189,12 @@ export class ConnectionRunner {
     }
     const rules = admission.replaceDefaultSlots
       ? (admission.slots ?? [])
-      : [ACCOUNT_SLOTS, ...(admission.slots ?? [])];
-    const slot = this.deps.slots.acquire(rules, who);
-    if (!slot.ok) throw refused('acquire', 'overCap', `limit is ${slot.limit}`, slot.limit);
+      : [...this.coreSlots, ...(admission.slots ?? [])];
+    const slot = this.deps.slots.acquire(rules, who, req.remoteAddress);
+    if (!slot.ok) {
+      const reason = slot.rule.per === 'address' ? 'addressLimit' : 'overCap';
+      throw refused('acquire', reason, `limit is ${slot.limit}`, slot.limit);
+    }
     return { who, context, release: slot.release };
   }
 

@@ -5,22 +5,36 @@ import type { Admitted, SlotRule } from '../seam/admission.js';
 /** The core's rule: per account, the plan's cap, shared by every endpoint and transport. */
 export const ACCOUNT_SLOTS: SlotRule = { per: 'account', limit: (p) => p.maxConnections, pool: '' };
 
+/** The core's rule per client address (`stream.maxConnectionsPerAddress`), shared by everything. */
+export const addressSlots = (limit: number): SlotRule => ({
+  per: 'address',
+  limit: () => limit,
+  pool: '',
+});
+
 export type Release = () => void;
 
-export type Acquired = { ok: true; release: Release } | { ok: false; limit: number };
+export type Acquired =
+  | { ok: true; release: Release }
+  | { ok: false; limit: number; rule: SlotRule };
 
 export class Slots {
   private readonly held = new Map<string, number>();
 
-  acquire(rules: readonly SlotRule[], who: Admitted): Acquired {
+  acquire(rules: readonly SlotRule[], who: Admitted, address: string): Acquired {
     const keys: string[] = [];
     for (const rule of rules) {
-      const id = rule.per === 'account' ? who.principal.account : who.principal.keyId;
+      const id =
+        rule.per === 'account'
+          ? who.principal.account
+          : rule.per === 'key'
+            ? who.principal.keyId
+            : address;
       const key = `${rule.pool}\u0000${rule.per}\u0000${id}`;
       const limit = rule.limit(who.plan);
       if ((this.held.get(key) ?? 0) >= limit) {
         this.give(keys);
-        return { ok: false, limit };
+        return { ok: false, limit, rule };
       }
       this.held.set(key, (this.held.get(key) ?? 0) + 1);
       keys.push(key);

@@ -30,6 +30,7 @@ export const ERRORS = {
   LC_ERR_REQUEST_MEDIA_TYPE: { message: 'Unsupported content type', status: 415, close: 1003 },
   LC_ERR_REQUEST_MALFORMED: { message: 'Malformed JSON', status: 400, close: 1007 },
   LC_ERR_REQUEST_BAD_BODY: { message: 'Invalid request body', status: 400, close: 4000 },
+  LC_ERR_REQUEST_ORIGIN: { message: 'Origin not allowed', status: 403, close: 1008 },
 
   LC_ERR_INGEST_BATCH_TOO_LARGE: {
     message: 'Too many items in one batch',
@@ -88,6 +89,11 @@ export const ERRORS = {
     close: 4029,
   },
   LC_ERR_LIMIT_SLOW_CONSUMER: { message: 'Client reads too slowly', status: 503, close: 4008 },
+  LC_ERR_LIMIT_ADDRESS: {
+    message: 'Too many connections or requests from this address; retry with backoff',
+    status: 429,
+    close: 1013,
+  },
   LC_ERR_LIMIT_OVERLOADED: {
     message: 'Server overloaded; retry with backoff',
     status: 503,

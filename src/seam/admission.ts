@@ -31,6 +31,8 @@ export type Credential =
 /** Why a connection is refused; each has a catalogue code for metrics and logs. */
 export type RefusalReason =
   | 'overloaded'
+  | 'badOrigin'
+  | 'addressLimit'
   | 'insecure'
   | 'missing'
   | 'unknown'
@@ -42,6 +44,8 @@ export type RefusalReason =
 
 export const REFUSAL_CODES: Record<RefusalReason, ErrorCode> = {
   overloaded: 'LC_ERR_LIMIT_OVERLOADED',
+  badOrigin: 'LC_ERR_REQUEST_ORIGIN',
+  addressLimit: 'LC_ERR_LIMIT_ADDRESS',
   insecure: 'LC_ERR_AUTH_TLS_REQUIRED',
   missing: 'LC_ERR_AUTH_MISSING',
   unknown: 'LC_ERR_AUTH_INVALID',
@@ -81,8 +85,8 @@ export type CloseTable = { [R in CloseReason]?: { code: number; reason: string }
  * rule has room, and its slots are released together when it ends, on every path.
  */
 export interface SlotRule {
-  /** Count per account (all keys of a customer) or per key. */
-  per: 'account' | 'key';
+  /** Count per account (all keys of a customer), per key, or per client address. */
+  per: 'account' | 'key' | 'address';
   limit(plan: Plan): number;
   /**
    * Counters with the same pool name are shared, across endpoints and transports (a WebSocket

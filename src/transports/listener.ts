@@ -10,6 +10,7 @@ import { ConnectionRunner } from '../connections/runner.js';
 import type { Hub } from '../hub/hub.js';
 import type { Dialect } from '../seam/dialect.js';
 import { PathTrie } from './http/paths.js';
+import type { RequestPolicy } from './http/policy.js';
 import { Router } from './http/router.js';
 import { serveRoutes } from './http/server.js';
 import { type StreamHandler, sseHandler } from './sse/endpoint.js';
@@ -73,11 +74,12 @@ export class Listener {
 export async function listen(
   l: Listener,
   tls: { cert: Buffer; key: Buffer } | null,
+  policy: RequestPolicy,
   log: Logger,
 ): Promise<string> {
   const server: Server = tls ? createTlsServer(tls) : createServer();
   l.server = server;
-  serveRoutes(server, l.router, log, l.streams);
+  serveRoutes(server, l.router, log, l.streams, policy);
   server.on('upgrade', (req, socket, head) => l.upgrades.handle(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -5,6 +5,7 @@ import { type ErrorCode, errorBody, LinecastError } from '../../errors/catalogue
 import type { HttpRequest, HttpResponse } from '../../seam/http.js';
 import type { StreamHandler } from '../sse/endpoint.js';
 import type { PathTrie } from './paths.js';
+import { RequestPolicy } from './policy.js';
 import type { Router } from './router.js';
 
 const DEFAULT_MAX_BODY = 64 * 1024;
@@ -33,7 +34,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, r: HttpResponse): void {
+function send(
+  res: ServerResponse,
+  r: HttpResponse,
+  req?: IncomingMessage,
+  policy?: RequestPolicy,
+): void {
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = { ...r.headers };
   let payload: string | Buffer | undefined;
@@ -43,8 +49,11 @@ function send(res: ServerResponse, r: HttpResponse): void {
     payload = JSON.stringify(r.body);
     headers['content-type'] ??= 'application/json; charset=utf-8';
   }
-  res.writeHead(r.status, headers);
-  res.end(payload);
+  if (req && policy) policy.end(req, res, r.status, headers, payload);
+  else {
+    res.writeHead(r.status, headers);
+    res.end(payload);
+  }
 }
 
 export function sendError(res: ServerResponse, code: ErrorCode, detail?: string): void {
@@ -61,11 +70,13 @@ export function serveRoutes(
   router: Router,
   log: Logger,
   streams: PathTrie<StreamHandler> | null = null,
+  policy: RequestPolicy = RequestPolicy.open(),
 ): void {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (policy.admit(req, res)) return;
     const stream = req.method === 'GET' && streams ? streamOf(streams, req.url) : null;
     if (stream) stream.value(req, res, stream.url, stream.params);
-    else void handle(req, res, router, log);
+    else void handle(req, res, router, log, policy);
   });
 }
 
@@ -80,7 +91,13 @@ function streamOf(streams: PathTrie<StreamHandler>, raw: string | undefined) {
   }
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, router: Router, log: Logger) {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  router: Router,
+  log: Logger,
+  policy: RequestPolicy,
+) {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
@@ -103,7 +120,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, router: Router,
       body,
       remoteAddress: req.socket.remoteAddress ?? '',
     };
-    send(res, await m.route.handler(request));
+    send(res, await m.route.handler(request), req, policy);
   } catch (e) {
     if (e instanceof LinecastError) {
       if (e.code === 'LC_ERR_REQUEST_TOO_LARGE') res.setHeader('connection', 'close');
