@@ -3,19 +3,29 @@ import { after, before, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { startTestApp, type TestApp } from '../testing/app.js';
 import { NativeClient } from '../testing/native-client.js';
+import { ManualScheduler } from '../timers/scheduler.js';
 
 let t: TestApp;
+// Heartbeats run on protocol time (the manual clock); pings on socket time (real, 1 s).
+const clock = new ManualScheduler();
 before(async () => {
-  t = await startTestApp({ 'stream.heartbeatMs': 500, 'stream.pingMs': 1_000 });
+  t = await startTestApp(
+    { 'dialects.native.heartbeatMs': 500, 'stream.pingMs': 1_000 },
+    undefined,
+    undefined,
+    { scheduler: clock },
+  );
 });
 after(() => t.close());
 
 test('an idle connection gets heartbeats at the configured interval, carrying the position', async () => {
   const c = await NativeClient.connect(`${t.wsUrl}/v1/stream?key=${t.key}`);
-  const started = Date.now();
-  await c.until(() => c.of('heartbeat').length >= 3, 5_000);
-  const elapsed = Date.now() - started;
-  assert.ok(elapsed >= 900 && elapsed < 2_500, `3 heartbeats took ${elapsed} ms`);
+  await c.until(() => c.of('welcome').length === 1);
+  clock.advance(1_499);
+  await c.until(() => c.of('heartbeat').length >= 2);
+  assert.equal(c.of('heartbeat').length, 2, 'two heartbeats in 1499 ms at 500 ms');
+  clock.advance(1);
+  await c.until(() => c.of('heartbeat').length >= 3);
   const hb = c.of('heartbeat').at(-1)!;
   assert.deepEqual(hb['position'], t.app.state.position());
   assert.equal(c.of('welcome')[0]!['heartbeatMs'], 500);

@@ -88,12 +88,10 @@ test('over the per-key connection cap: accepted, then closed with 4008 before an
   await open[1]!.close();
 });
 
-test('the server answers WebSocket pings with pongs within a second', async () => {
+test('the server answers WebSocket pings with pongs carrying the same payload', async () => {
   const c = await RoClient.open(s.t.wsUrl, s.key('pro').key);
-  const started = Date.now();
   const pong = new Promise<Buffer>((resolve) => c.c.ws.once('pong', resolve));
   c.c.ws.ping('are-you-there');
   assert.equal((await pong).toString(), 'are-you-there');
-  assert.ok(Date.now() - started < 1_000);
   await c.close();
 });
