@@ -37,6 +37,11 @@ export async function startTestApp(
       'simulator.rate': 0,
       // Test runs share two cores; the overload guard would refuse their connections.
       'stream.maxLoopLagMs': 600_000,
+      // Every test client connects from 127.0.0.1: per-address limits are tested on purpose
+      // (src/transports/edge-limits.test.ts), not by accident.
+      'stream.maxConnectionsPerAddress': 0,
+      'stream.connectionsPerSecondPerAddress': 0,
+      'http.requestsPerSecondPerAddress': 0,
       ...overrides,
     },
   );
