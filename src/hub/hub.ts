@@ -231,7 +231,7 @@ export class Hub {
   }
 
   pong(client: Client): void {
-    client.session.alive = true;
+    client.session.unanswered = 0;
   }
 
   receive(client: Client, data: Buffer, isBinary: boolean): void {
@@ -303,7 +303,7 @@ export class Hub {
   }
 
   /**
-   * One liveness round: a WebSocket peer that did not answer the last ping is ended; a peer
+   * One liveness round: a WebSocket peer that answered none of the last two pings is ended; a peer
    * without pings (SSE) that holds unread bytes and read none of them since the last round is
    * ended too, so a reader that stopped reading never holds memory for long.
    */
@@ -315,11 +315,13 @@ export class Hub {
         else c.unread = unread;
         continue;
       }
-      if (!c.session.alive) {
+      // Two rounds unanswered: a peer that is merely slow (a starved process, a long GC) gets a
+      // whole interval more than one that is gone.
+      if (c.session.unanswered >= 2) {
         this.end(c, 'unresponsive');
         continue;
       }
-      c.session.alive = false;
+      c.session.unanswered++;
       c.peer.ping();
     }
   }

@@ -3,7 +3,7 @@ import { LinecastError } from '../errors/catalogue.js';
 import type { SubscribeRequest } from '../seam/dialect.js';
 
 export interface HubLimits {
-  /** WebSocket ping interval; a peer that misses one ping is closed at the next. */
+  /** WebSocket ping interval; a peer that answers none of two pings is ended at the next round. */
   pingMs: number;
   clientMessagesPerSecond: number;
   maxSubscriptionsPerConnection: number;

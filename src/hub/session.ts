@@ -34,7 +34,8 @@ export class Session {
   private conflated: LatestPerKey<Buffer> | null = null;
   /** Highest seq queued, so a Change matching several subscriptions is sent once. */
   lastSeq = -1;
-  alive = true;
+  /** Pings sent since the last pong. */
+  unanswered = 0;
 
   constructor(
     readonly id: number,
