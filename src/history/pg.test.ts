@@ -27,16 +27,44 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+// Each test gets its own schema and login role, so parallel runs and leftovers never meet, and a
+// fault (the role refused and its connections terminated, as a restart or failover does) hits
+// only this test's store.
 describeHistoryStore('PostgreSQL', async () => {
-  const schema = `${run}_${++tests}`;
-  await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
+  const name = `${run}_${++tests}`;
+  await admin(async (c) => {
+    await c.query(`CREATE ROLE ${name} LOGIN`);
+    await c.query(`CREATE SCHEMA ${name} AUTHORIZATION ${name}`);
+  });
+  const roleUrl = new URL(url);
+  roleUrl.username = name;
+  const login = (allowed: boolean) =>
+    admin(async (c) => {
+      await c.query(`ALTER ROLE ${name} ${allowed ? 'LOGIN' : 'NOLOGIN'}`);
+      if (!allowed) await terminate(c, name);
+    });
   return {
-    create: (opts) => new PgHistoryStore({ ...opts, url, schema, poolSize: 2 }),
+    create: (opts) => new PgHistoryStore({ ...opts, url: roleUrl.href, schema: name, poolSize: 2 }),
+    fault: async () => {
+      await login(false);
+      return () => login(true);
+    },
     dispose: async () => {
-      await admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
+      await admin(async (c) => {
+        await c.query(`ALTER ROLE ${name} NOLOGIN`);
+        await terminate(c, name);
+        await c.query(`DROP SCHEMA ${name} CASCADE`);
+        await c.query(`DROP ROLE ${name}`);
+      });
     },
   };
 });
+
+function terminate(c: pg.Client, role: string) {
+  return c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [
+    role,
+  ]);
+}
 
 test('toDollar numbers ? placeholders and leaves quoted text alone', () => {
   assert.equal(

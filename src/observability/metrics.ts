@@ -38,6 +38,16 @@ export function createMetrics() {
       help: 'Age of the oldest Change not yet durable',
       registers: [registry],
     }),
+    historyWritable: new Gauge({
+      name: 'linecast_history_writable',
+      help: '1 while history writes succeed; 0 while a write fails and is retried (updates are paused)',
+      registers: [registry],
+    }),
+    historyWriteFailures: new Gauge({
+      name: 'linecast_history_write_failures_total',
+      help: 'Failed history write attempts since start',
+      registers: [registry],
+    }),
     connections: new Gauge({
       name: 'linecast_stream_connections',
       help: 'Open stream connections',
