@@ -1,70 +1,58 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import pg from 'pg';
 import { PgHistoryStore, toDollar } from './pg.js';
-import { describeHistoryStore } from './testing/suite.js';
+import { pgRole } from './testing/pg-role.js';
+import { describeHistoryStore, until } from './testing/suite.js';
+import type { HealthEvent } from './write-queue.js';
 
-const { LINECAST_TEST_PG_URL } = process.env;
-const url = LINECAST_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const run = `lc_history_${process.pid}_${randomBytes(3).toString('hex')}`;
-let tests = 0;
-
-// Each test gets its own schema, so parallel runs and leftovers never meet.
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  try {
-    await client.connect();
-  } catch (err) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${url} (set LINECAST_TEST_PG_URL): ${(err as Error).message}`,
-    );
-  }
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-// Each test gets its own schema and login role, so parallel runs and leftovers never meet, and a
-// fault (the role refused and its connections terminated, as a restart or failover does) hits
-// only this test's store.
 describeHistoryStore('PostgreSQL', async () => {
-  const name = `${run}_${++tests}`;
-  await admin(async (c) => {
-    await c.query(`CREATE ROLE ${name} LOGIN`);
-    await c.query(`CREATE SCHEMA ${name} AUTHORIZATION ${name}`);
-  });
-  const roleUrl = new URL(url);
-  roleUrl.username = name;
-  const login = (allowed: boolean) =>
-    admin(async (c) => {
-      await c.query(`ALTER ROLE ${name} ${allowed ? 'LOGIN' : 'NOLOGIN'}`);
-      if (!allowed) await terminate(c, name);
-    });
+  const role = await pgRole();
   return {
-    create: (opts) => new PgHistoryStore({ ...opts, url: roleUrl.href, schema: name, poolSize: 2 }),
+    create: (opts) =>
+      new PgHistoryStore({ ...opts, url: role.url, schema: role.name, poolSize: 2 }),
     fault: async () => {
-      await login(false);
-      return () => login(true);
+      await role.down();
+      return () => role.up();
     },
-    dispose: async () => {
-      await admin(async (c) => {
-        await c.query(`ALTER ROLE ${name} NOLOGIN`);
-        await terminate(c, name);
-        await c.query(`DROP SCHEMA ${name} CASCADE`);
-        await c.query(`DROP ROLE ${name}`);
-      });
-    },
+    dispose: () => role.dispose(),
   };
 });
 
-function terminate(c: pg.Client, role: string) {
-  return c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [
-    role,
-  ]);
-}
+test('PostgreSQL that refuses connections at start is waited for, with back-off, not fatal', async () => {
+  const role = await pgRole();
+  const events: HealthEvent[] = [];
+  const store = new PgHistoryStore({
+    url: role.url,
+    retry: { minMs: 5, maxMs: 40 },
+    onHealth: (e) => events.push(e),
+  });
+  try {
+    await role.down();
+    let opened = false;
+    const open = store.open().then((s) => {
+      opened = true;
+      return s;
+    });
+    await until(() => events.length >= 2);
+    assert.equal(opened, false);
+    assert.deepEqual(
+      events.slice(0, 2).map((e) => e.type === 'failed' && [e.op, e.attempt]),
+      [
+        ['connect', 1],
+        ['connect', 2],
+      ],
+    );
+    assert.match(
+      String(events[0]?.type === 'failed' && events[0].error.message),
+      /not permitted to log in/,
+    );
+    await role.up();
+    assert.equal((await open).lastSeq, 0);
+  } finally {
+    await store.close();
+    await role.dispose();
+  }
+});
 
 test('toDollar numbers ? placeholders and leaves quoted text alone', () => {
   assert.equal(

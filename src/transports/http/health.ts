@@ -21,7 +21,11 @@ export function healthRoutes(deps: {
       handler: () => {
         if (!deps.ready()) return json(503, { status: 'starting' });
         const h = history.health();
-        if (!h.writable) return json(503, { status: 'history_failing', history: h });
+        // The error text stays in the log: this route is open and it may name hosts or paths.
+        if (!h.writable) {
+          const { failingSinceMs, attempts } = h;
+          return json(503, { status: 'history_failing', failingSinceMs, attempts });
+        }
         return json(200, { status: 'ready', position: state.position() });
       },
     },
