@@ -139,7 +139,8 @@ async function assemble(
         log.error({ err }, 'recording stopped'),
       )
     : null;
-  const pipeline = new Pipeline(state, bus, history, config.ingest.maxBatchItems);
+  const reserve = Math.min(config.ingest.maxBatchItems, config.history.maxQueued - 1);
+  const pipeline = new Pipeline(state, bus, history, reserve);
 
   // sources
   const ingestToken =

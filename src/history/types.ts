@@ -29,6 +29,8 @@ export interface HistoryState {
 export interface HistoryHealth {
   /** False while a write keeps failing (and is retried), or after close() gave up. */
   writable: boolean;
+  /** True once close() began: nothing more is taken. */
+  closed: boolean;
   /** Failed write attempts since start. */
   failuresTotal: number;
   /** While failing: the last error, when failing began (epoch ms), attempts so far. */

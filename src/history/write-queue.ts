@@ -135,6 +135,7 @@ export class WriteQueue<P> {
     const f = this.#failing;
     return {
       writable: f === undefined && this.#abandoned === undefined,
+      closed: this.#closing,
       failuresTotal: this.#failuresTotal,
       ...(f ? { error: f.error.message, failingSinceMs: f.since, attempts: f.attempts } : {}),
     };

@@ -17,6 +17,7 @@ export interface ApplyResult {
 export interface Sink {
   /** Changes it takes now; 0 while its writes fail. */
   room(): number;
+  health(): { closed: boolean };
 }
 
 export class Pipeline {
@@ -31,6 +32,11 @@ export class Pipeline {
   /** Whether sources may offer new work: history is writable, with `reserve` to spare. */
   accepting(): boolean {
     return this.sink.room() > this.reserve;
+  }
+
+  /** True once history is closing: no room will come back. */
+  closed(): boolean {
+    return this.sink.health().closed;
   }
 
   /** Whether `n` updates can be applied now (each makes at most one Change). */

@@ -107,7 +107,10 @@ export class IngestService {
       if (start > 0) await nextTurn();
       // The batch was accepted, so it waits for history to make room (or to recover) rather than shed.
       const end = Math.min(items.length, start + SLICE);
-      while (!pipeline.fits(end - start)) await new Promise((r) => setTimeout(r, 5));
+      while (!pipeline.fits(end - start)) {
+        if (pipeline.closed()) throw new LinecastError('LC_ERR_SERVER_SHUTDOWN');
+        await new Promise((r) => setTimeout(r, 5));
+      }
       const ctx = { catalog, now: clock(), maxFutureMs: limits.maxFutureMs };
       const updates: Update[] = [];
       const indexOf: number[] = [];
