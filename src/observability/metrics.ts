@@ -20,7 +20,7 @@ export function createMetrics() {
     }),
     shedUpdates: new Counter({
       name: 'linecast_shed_updates_total',
-      help: 'Simulator updates skipped because history was saturated',
+      help: 'Simulator updates skipped because history was saturated or failing',
       registers: [registry],
     }),
     changes: new Counter({
