@@ -103,6 +103,7 @@ async function assemble(
 ): Promise<App> {
   const { clock, log, metrics, catalogData, catalog, history } = base;
   const stored = await history.open();
+  if (stored.unclean) log.warn(stored, 'last run did not close cleanly: new epoch');
   const state = new State({
     epoch: stored.epoch,
     lastSeq: stored.lastSeq,
@@ -125,7 +126,7 @@ async function assemble(
   bus.subscribe((changes) => {
     metrics.changes.inc(changes.length);
     if (!history.append(changes))
-      log.error({ n: changes.length }, 'history queue full: changes not stored');
+      log.error({ n: changes.length }, 'history closed: changes not stored');
   });
   const hub = new Hub(
     {
@@ -150,8 +151,8 @@ async function assemble(
         log.error({ err }, 'recording stopped'),
       )
     : null;
-  const headroom = Math.max(config.history.maxQueued - config.ingest.maxBatchItems, 1);
-  const pipeline = new Pipeline(state, bus, () => history.lag().queued < headroom);
+  const reserve = Math.min(config.ingest.maxBatchItems, config.history.maxQueued - 1);
+  const pipeline = new Pipeline(state, bus, history, reserve);
 
   // sources
   const ingestToken =
@@ -192,6 +193,7 @@ async function assemble(
   const deps: DialectDeps = {
     reader: {
       position: () => state.position(),
+      epochStart: () => stored.base,
       snapshot: (f) => state.snapshot(compileFilter(f)),
       events: (f) => state.events(compileFilter(f)),
       changesSince: (from, limit) => history.changesSince(from, limit),
@@ -309,8 +311,7 @@ async function assemble(
   for (const source of sources) {
     source.start((updates) => {
       metrics.sourceUpdates.inc({ source: source.name }, updates.length);
-      if (pipeline.accepting()) pipeline.apply(updates);
-      else metrics.shedUpdates.inc(updates.length);
+      if (!pipeline.offer(updates)) metrics.shedUpdates.inc(updates.length);
     });
   }
   const url = urls['main']!;

@@ -64,6 +64,14 @@ export const configSchema = z
         batchSize: int(1, 100_000).default(2_000),
         flushMs: int(1, 10_000).default(5),
         maxQueued: int(1_000).default(200_000),
+        /** First delay before a failed history write (or PostgreSQL connect) is retried; doubles per attempt. */
+        retryMinMs: int(1, 60_000).default(100),
+        /** Longest delay between retries. */
+        retryMaxMs: int(1, 600_000).default(5_000),
+        /** How long shutdown keeps retrying a failing write before it gives up (next start: new epoch). */
+        closeTimeoutMs: int(0, 600_000).default(10_000),
+        /** SQLite: how long a write waits on a lock held by another connection before it fails and is retried. */
+        busyTimeoutMs: int(0, 600_000).default(5_000),
       })
       .strict()
       .prefault({}),

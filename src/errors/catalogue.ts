@@ -57,10 +57,15 @@ export const ERRORS = {
     status: 503,
     close: 1013,
   },
+  LC_ERR_INGEST_UNAVAILABLE: {
+    message: 'History cannot store updates now; retry later',
+    status: 503,
+    close: 1013,
+  },
   LC_ERR_INGEST_NOT_DURABLE: {
-    message: 'History failed to store the update',
-    status: 500,
-    close: 1011,
+    message: 'History gave up storing the update at shutdown; retry elsewhere',
+    status: 503,
+    close: 1013,
   },
 
   LC_ERR_PROTOCOL_BAD_FRAME: { message: 'Frame is not a valid command', status: 400, close: 4000 },
@@ -117,14 +122,17 @@ export class LinecastError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly close: number;
+  /** Sent as Retry-After when reported on a request. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, detail?: string) {
+  constructor(code: ErrorCode, detail?: string, opts: { retryAfterSeconds?: number } = {}) {
     const def = ERRORS[code];
     super(detail ? `${def.message}: ${detail}` : def.message);
     this.name = 'LinecastError';
     this.code = code;
     this.status = def.status;
     this.close = def.close;
+    this.retryAfterSeconds = opts.retryAfterSeconds;
   }
 }
 

@@ -5,12 +5,17 @@ import { LinecastError } from '../errors/catalogue.js';
 import { PgHistoryStore } from './pg.js';
 import { SqliteHistoryStore } from './sqlite.js';
 import type { HistoryStore } from './types.js';
+import type { HealthEvent, WriteQueueOptions } from './write-queue.js';
 
 export function openHistory(config: Config, log: Logger): HistoryStore {
-  const queue = {
-    batchSize: config.history.batchSize,
-    flushIntervalMs: config.history.flushMs,
-    maxQueued: config.history.maxQueued,
+  const h = config.history;
+  const queue: WriteQueueOptions = {
+    batchSize: h.batchSize,
+    flushIntervalMs: h.flushMs,
+    maxQueued: h.maxQueued,
+    retry: { minMs: h.retryMinMs, maxMs: h.retryMaxMs },
+    closeTimeoutMs: h.closeTimeoutMs,
+    onHealth: logHealth(log),
   };
   const url = config.history.url;
   if (url !== '') {
@@ -24,5 +29,27 @@ export function openHistory(config: Config, log: Logger): HistoryStore {
     return new PgHistoryStore({ url, ...queue });
   }
   log.info({ driver: 'sqlite', dataDir: config.dataDir }, 'history');
-  return new SqliteHistoryStore({ dataDir: config.dataDir, ...queue });
+  return new SqliteHistoryStore({
+    dataDir: config.dataDir,
+    busyTimeoutMs: h.busyTimeoutMs,
+    ...queue,
+  });
+}
+
+/** The log names the real error once per attempt (attempts are spaced by the back-off). */
+function logHealth(log: Logger): (e: HealthEvent) => void {
+  return (e) => {
+    if (e.type === 'failed') {
+      log.error(
+        { err: e.error, attempt: e.attempt, retryInMs: e.retryInMs },
+        e.op === 'write'
+          ? 'history write failed; updates paused until it succeeds'
+          : 'history database unreachable; retrying',
+      );
+    } else if (e.type === 'recovered') {
+      log.warn({ attempts: e.attempts, downMs: e.downMs }, 'history writable again');
+    } else {
+      log.error({ err: e.error, queued: e.queued }, 'history gave up at shutdown');
+    }
+  };
 }

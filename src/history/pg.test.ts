@@ -1,41 +1,57 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import pg from 'pg';
 import { PgHistoryStore, toDollar } from './pg.js';
-import { describeHistoryStore } from './testing/suite.js';
-
-const { LINECAST_TEST_PG_URL } = process.env;
-const url = LINECAST_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const run = `lc_history_${process.pid}_${randomBytes(3).toString('hex')}`;
-let tests = 0;
-
-// Each test gets its own schema, so parallel runs and leftovers never meet.
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  try {
-    await client.connect();
-  } catch (err) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${url} (set LINECAST_TEST_PG_URL): ${(err as Error).message}`,
-    );
-  }
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+import { pgRole } from './testing/pg-role.js';
+import { describeHistoryStore, until } from './testing/suite.js';
+import type { HealthEvent } from './write-queue.js';
 
 describeHistoryStore('PostgreSQL', async () => {
-  const schema = `${run}_${++tests}`;
-  await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
+  const role = await pgRole();
   return {
-    create: (opts) => new PgHistoryStore({ ...opts, url, schema, poolSize: 2 }),
-    dispose: async () => {
-      await admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
+    create: (opts) =>
+      new PgHistoryStore({ ...opts, url: role.url, schema: role.name, poolSize: 2 }),
+    fault: async () => {
+      await role.down();
+      return () => role.up();
     },
+    dispose: () => role.dispose(),
   };
+});
+
+test('PostgreSQL that refuses connections at start is waited for, with back-off, not fatal', async () => {
+  const role = await pgRole();
+  const events: HealthEvent[] = [];
+  const store = new PgHistoryStore({
+    url: role.url,
+    retry: { minMs: 5, maxMs: 40 },
+    onHealth: (e) => events.push(e),
+  });
+  try {
+    await role.down();
+    let opened = false;
+    const open = store.open().then((s) => {
+      opened = true;
+      return s;
+    });
+    await until(() => events.length >= 2);
+    assert.equal(opened, false);
+    assert.deepEqual(
+      events.slice(0, 2).map((e) => e.type === 'failed' && [e.op, e.attempt]),
+      [
+        ['connect', 1],
+        ['connect', 2],
+      ],
+    );
+    assert.match(
+      String(events[0]?.type === 'failed' && events[0].error.message),
+      /not permitted to log in/,
+    );
+    await role.up();
+    assert.equal((await open).lastSeq, 0);
+  } finally {
+    await store.close();
+    await role.dispose();
+  }
 });
 
 test('toDollar numbers ? placeholders and leaves quoted text alone', () => {

@@ -1,14 +1,17 @@
 // PostgreSQL by URL: connection, type and placeholder differences only. The schema, the
 // queries and the batching are the shared ones.
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { Change } from '../model/types.js';
+import { type Backoff, retryDelay } from './backoff.js';
 import type { Executor } from './migrate.js';
-import { openSchema } from './migrate.js';
+import { closeSchema, openSchema } from './migrate.js';
 import { type Cell, encodeChanges, eventRow, isEventRow, ROW_WIDTH } from './rows.js';
 import type { TypeMap } from './schema.js';
 import { EVENT_COLUMNS, insertChangesSql, upsertEventsSql } from './sql.js';
 import { BatchedHistoryStore, type WriteQueueOptions } from './store.js';
 import type { HistoryState } from './types.js';
+import { type HealthEvent, WRITE_QUEUE_DEFAULTS } from './write-queue.js';
 
 export interface PgHistoryOptions extends WriteQueueOptions {
   /** `postgres://user@host:port/db`. */
@@ -58,26 +61,62 @@ export function toDollar(sql: string): string {
 // 65,535 bind parameters per statement is PostgreSQL's limit; 1,000 rows stays well under.
 const ROWS_PER_INSERT = 1_000;
 
+/** A connection the server dropped (restart, failover, pg_terminate_backend) is the pool's to replace, not fatal. */
+const ignore = () => {};
+
 export class PgHistoryStore extends BatchedHistoryStore<Cell[]> {
   readonly #pool: pg.Pool;
   readonly #sql = new Map<string, string>();
+  readonly #retry: Backoff;
+  readonly #onHealth: (event: HealthEvent) => void;
+  #closed = false;
 
   constructor(opts: PgHistoryOptions) {
     super(opts);
+    this.#retry = opts.retry ?? WRITE_QUEUE_DEFAULTS.retry;
+    this.#onHealth = opts.onHealth ?? ignore;
     this.#pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.poolSize ?? 4,
       types,
       ...(opts.schema ? { options: `-c search_path=${quoteIdent(opts.schema)}` } : {}),
     });
+    // An idle pooled connection that dies emits 'error' on the pool; unheard, it kills the process.
+    this.#pool.on('error', ignore);
   }
 
-  protected async connect(): Promise<HistoryState> {
+  /** PostgreSQL that is down at start is waited for, with back-off, until close(). */
+  protected async connect(maxQueued: number): Promise<HistoryState> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#withClient((x) => openSchema(x, pgTypes, maxQueued));
+      } catch (err) {
+        if (this.#closed) throw err;
+        const retryInMs = retryDelay(this.#retry, attempt);
+        this.#onHealth({ type: 'failed', op: 'connect', error: err as Error, attempt, retryInMs });
+        await sleep(retryInMs);
+        if (this.#closed) throw err;
+      }
+    }
+  }
+
+  /**
+   * Runs `fn` on one pooled connection. A checked-out client has no pool listener: without
+   * ours, its socket dying mid-query would be an unhandled 'error'. A client that failed is
+   * destroyed on release, not reused.
+   */
+  async #withClient<T>(fn: (x: Executor, client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
+    client.on('error', ignore);
+    let failure: Error | undefined;
     try {
-      return await openSchema(this.#executor(client), pgTypes);
+      return await fn(this.#executor(client), client);
+    } catch (err) {
+      failure = err as Error;
+      throw err;
     } finally {
-      client.release();
+      client.removeListener('error', ignore);
+      client.release(failure);
     }
   }
 
@@ -89,34 +128,41 @@ export class PgHistoryStore extends BatchedHistoryStore<Cell[]> {
 
   protected async write(batch: Cell[][]): Promise<void> {
     const cells = batch.flat();
-    const client = await this.#pool.connect();
-    const x = this.#executor(client);
-    try {
-      await x.run('BEGIN');
-      const step = ROWS_PER_INSERT * ROW_WIDTH;
-      for (let i = 0; i < cells.length; i += step) {
-        const chunk = cells.slice(i, i + step);
-        await x.run(insertChangesSql(chunk.length / ROW_WIDTH), chunk);
+    await this.#withClient(async (x, client) => {
+      try {
+        await this.#writeIn(x, cells);
+      } catch (err) {
+        await client.query('ROLLBACK').catch(ignore);
+        throw err;
       }
-      const events = latestEvents(cells);
-      if (events.length > 0) {
-        await x.run(upsertEventsSql(events.length / EVENT_COLUMNS.length), events);
-      }
-      await x.run('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
+    });
+  }
+
+  async #writeIn(x: Executor, cells: Cell[]): Promise<void> {
+    await x.run('BEGIN');
+    const step = ROWS_PER_INSERT * ROW_WIDTH;
+    for (let i = 0; i < cells.length; i += step) {
+      const chunk = cells.slice(i, i + step);
+      await x.run(insertChangesSql(chunk.length / ROW_WIDTH), chunk);
     }
+    const events = latestEvents(cells);
+    if (events.length > 0) {
+      await x.run(upsertEventsSql(events.length / EVENT_COLUMNS.length), events);
+    }
+    await x.run('COMMIT');
   }
 
   protected async all<T>(sql: string, params: Cell[]): Promise<T[]> {
     return (await this.#pool.query(this.#dollar(sql), params)).rows as T[];
   }
 
-  protected async disconnect(): Promise<void> {
-    await this.#pool.end();
+  protected async disconnect(clean: boolean): Promise<void> {
+    this.#closed = true;
+    try {
+      if (clean) await this.#withClient((x) => closeSchema(x, clean));
+    } finally {
+      await this.#pool.end();
+    }
   }
 
   #executor(client: pg.PoolClient): Executor {

@@ -18,11 +18,6 @@ export const meta = {
     sql: 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     params: [key, value],
   }),
-  /** Keeps an existing value: how a fresh store gets its epoch exactly once. */
-  init: (key: string, value: string): Query => ({
-    sql: 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
-    params: [key, value],
-  }),
 };
 
 function values(width: number, rows: number): string {
@@ -30,9 +25,14 @@ function values(width: number, rows: number): string {
   return new Array(rows).fill(one).join(', ');
 }
 
-/** Multi-row insert of `rows` encoded Changes; params are the flat cells from encodeChanges. */
+/**
+ * Multi-row insert of `rows` encoded Changes; params are the flat cells from encodeChanges.
+ * Idempotent, so a batch retried after a lost COMMIT reply (the commit may have landed)
+ * does not fail for ever on its own rows.
+ */
 export function insertChangesSql(rows: number): string {
-  return `INSERT INTO changes (${CHANGE_COLUMNS.join(', ')}) VALUES ${values(CHANGE_COLUMNS.length, rows)}`;
+  return `INSERT INTO changes (${CHANGE_COLUMNS.join(', ')}) VALUES ${values(CHANGE_COLUMNS.length, rows)}
+    ON CONFLICT (epoch, seq) DO NOTHING`;
 }
 
 export const EVENT_COLUMNS = ['epoch', 'id', 'seq', 'at', 'sport', 'league', 'status', 'data'];
@@ -80,10 +80,13 @@ function keyFilter(q: QuoteQuery, alias = ''): { sql: string; params: Cell[] } {
   return { sql, params };
 }
 
-export function priceHistory(epoch: string, q: PriceHistoryQuery): Query {
+// Price history, openers, closing and the current book read every epoch: an epoch that began
+// after an unclean shutdown continues the book of the one before it, with higher seqs.
+
+export function priceHistory(q: PriceHistoryQuery): Query {
   const f = keyFilter(q);
-  let sql = `SELECT ${CHANGE_SELECT} FROM changes WHERE epoch = ? AND kind = 'quote'${f.sql}`;
-  const params: Cell[] = [epoch, ...f.params];
+  let sql = `SELECT ${CHANGE_SELECT} FROM changes WHERE kind = 'quote'${f.sql}`;
+  const params: Cell[] = [...f.params];
   if (q.from !== undefined) {
     sql += ' AND at >= ?';
     params.push(q.from);
@@ -108,12 +111,9 @@ function perKey(order: 'ASC' | 'DESC', where: string): string {
   ) ranked WHERE rn = 1 ORDER BY seq`;
 }
 
-export function openers(epoch: string, q: QuoteQuery): Query {
+export function openers(q: QuoteQuery): Query {
   const f = keyFilter(q, 'c.');
-  return {
-    sql: perKey('ASC', `c.epoch = ? AND c.kind = 'quote'${f.sql}`),
-    params: [epoch, ...f.params],
-  };
+  return { sql: perKey('ASC', `c.kind = 'quote'${f.sql}`), params: f.params };
 }
 
 /**
@@ -121,18 +121,23 @@ export function openers(epoch: string, q: QuoteQuery): Query {
  * `scheduled`; closing is the last value of each key strictly before it. An event that
  * never left `scheduled` has no closing line yet, so its keys return nothing.
  */
-export function closing(epoch: string, q: QuoteQuery): Query {
+export function closing(q: QuoteQuery): Query {
   const f = keyFilter(q, 'c.');
-  const start = `SELECT MIN(s.seq) FROM changes s WHERE s.epoch = c.epoch AND s.event = c.event
+  const start = `SELECT MIN(s.seq) FROM changes s WHERE s.event = c.event
     AND s.market IS NULL AND s.kind = 'event' AND s.status <> 'scheduled'`;
   return {
-    sql: perKey('DESC', `c.epoch = ? AND c.kind = 'quote'${f.sql} AND c.seq < (${start})`),
-    params: [epoch, ...f.params],
+    sql: perKey('DESC', `c.kind = 'quote'${f.sql} AND c.seq < (${start})`),
+    params: f.params,
   };
 }
 
-export function currentQuotes(epoch: string): Query {
-  return { sql: perKey('DESC', `c.epoch = ? AND c.kind = 'quote'`), params: [epoch] };
+export function currentQuotes(): Query {
+  return { sql: perKey('DESC', `c.kind = 'quote'`), params: [] };
+}
+
+/** A new epoch takes over the previous one's event rows (they hold the current events). */
+export function moveEvents(from: string, to: string): Query {
+  return { sql: 'UPDATE events SET epoch = ? WHERE epoch = ?', params: [to, from] };
 }
 
 export function currentEvents(epoch: string): Query {

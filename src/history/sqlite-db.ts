@@ -17,19 +17,23 @@ export const sqliteTypes: TypeMap = {
 /** `full` syncs the WAL on every commit (survives power loss); `normal` only survives a crash of the process. */
 export type SqliteSynchronous = 'full' | 'normal';
 
-export function openWriter(path: string, synchronous: SqliteSynchronous): Database.Database {
+export function openWriter(
+  path: string,
+  synchronous: SqliteSynchronous,
+  busyTimeoutMs: number,
+): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // Index inserts land all over the key index; keeping its pages cached is most of the write speed.
   db.pragma('cache_size = -65536');
   return db;
 }
 
-export function openReader(path: string): Database.Database {
+export function openReader(path: string, busyTimeoutMs: number): Database.Database {
   const db = new Database(path, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   return db;
 }
 

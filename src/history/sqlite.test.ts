@@ -3,13 +3,24 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { SqliteHistoryStore } from './sqlite.js';
 import { describeHistoryStore } from './testing/suite.js';
 
 describeHistoryStore('SQLite', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'linecast-history-'));
   return {
-    create: (opts) => new SqliteHistoryStore({ ...opts, dataDir }),
+    create: (opts) => new SqliteHistoryStore({ busyTimeoutMs: 20, ...opts, dataDir }),
+    // Another connection holding the write lock past the busy timeout: SQLITE_BUSY, for real.
+    fault: async () => {
+      const other = new Database(join(dataDir, 'history.sqlite'));
+      other.exec('BEGIN EXCLUSIVE');
+      return async () => {
+        if (!other.open) return;
+        other.exec('COMMIT');
+        other.close();
+      };
+    },
     dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
   };
 });

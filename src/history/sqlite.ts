@@ -21,6 +21,8 @@ export interface SqliteHistoryOptions extends WriteQueueOptions {
    * survives power loss. `normal`: survives the process being killed, not the OS crashing.
    */
   synchronous?: SqliteSynchronous;
+  /** How long a write waits for a lock another connection holds before it fails (and is retried). Default 5,000 ms. */
+  busyTimeoutMs?: number;
 }
 
 /** One append() chunk as the JSON of its encoded cells: a string crosses to the worker as a copy, not a structured clone of thousands of values. */
@@ -29,6 +31,7 @@ type Chunk = string;
 export class SqliteHistoryStore extends BatchedHistoryStore<Chunk> {
   readonly path: string;
   readonly #synchronous: SqliteSynchronous;
+  readonly #busyTimeoutMs: number;
   #worker: Worker | undefined;
   #reader: Database.Database | undefined;
   readonly #statements = new Map<string, Database.Statement>();
@@ -42,24 +45,30 @@ export class SqliteHistoryStore extends BatchedHistoryStore<Chunk> {
     mkdirSync(opts.dataDir, { recursive: true });
     this.path = join(opts.dataDir, 'history.sqlite');
     this.#synchronous = opts.synchronous ?? 'full';
+    this.#busyTimeoutMs = opts.busyTimeoutMs ?? 5_000;
   }
 
-  protected async connect(): Promise<HistoryState> {
-    const init: WorkerInit = { path: this.path, synchronous: this.#synchronous };
+  protected async connect(maxQueued: number): Promise<HistoryState> {
+    const init: WorkerInit = {
+      path: this.path,
+      synchronous: this.#synchronous,
+      busyTimeoutMs: this.#busyTimeoutMs,
+      maxQueued,
+    };
     const worker = spawnModuleWorker(new URL(import.meta.url), 'sqlite-worker', init);
     this.#worker = worker;
     const state = new Promise<HistoryState>((resolve, reject) => {
       this.#starting = { resolve, reject };
     });
     worker.on('message', (m: FromWorker) => {
-      if (m.type === 'ready') this.#starting?.resolve({ epoch: m.epoch, lastSeq: m.lastSeq });
+      if (m.type === 'ready') this.#starting?.resolve(m.state);
       else this.#reply(m);
     });
     worker.on('error', (err) => this.#die(err));
     worker.on('exit', (code) => this.#die(new Error(`history writer exited with code ${code}`)));
     await state;
     this.#starting = undefined;
-    this.#reader = openReader(this.path);
+    this.#reader = openReader(this.path, this.#busyTimeoutMs);
     return state;
   }
 
@@ -88,7 +97,7 @@ export class SqliteHistoryStore extends BatchedHistoryStore<Chunk> {
     return stmt.all(...params) as T[];
   }
 
-  protected async disconnect(): Promise<void> {
+  protected async disconnect(clean: boolean): Promise<void> {
     this.#reader?.close();
     this.#reader = undefined;
     const worker = this.#worker;
@@ -96,7 +105,7 @@ export class SqliteHistoryStore extends BatchedHistoryStore<Chunk> {
     if (!worker || this.#dead) return;
     worker.removeAllListeners('exit');
     const closed = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    this.#post({ type: 'close' }, worker);
+    this.#post({ type: 'close', clean }, worker);
     await closed;
   }
 

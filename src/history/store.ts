@@ -4,7 +4,13 @@ import type { Change, Position, Quote, QuoteChange, SportEvent } from '../model/
 import type { QuoteRow } from './rows.js';
 import { type Cell, type ChangeRow, decodeChange, decodeEvent, decodeQuote } from './rows.js';
 import * as q from './sql.js';
-import type { HistoryState, HistoryStore, PriceHistoryQuery, QuoteQuery } from './types.js';
+import type {
+  HistoryHealth,
+  HistoryState,
+  HistoryStore,
+  PriceHistoryQuery,
+  QuoteQuery,
+} from './types.js';
 import { WriteQueue, type WriteQueueOptions } from './write-queue.js';
 
 export type { WriteQueueOptions };
@@ -20,19 +26,22 @@ export abstract class BatchedHistoryStore<P> implements HistoryStore {
     });
   }
 
-  /** Creates or migrates the schema and connects; returns what is stored. */
-  protected abstract connect(): Promise<HistoryState>;
+  /**
+   * Creates or migrates the schema and connects; settles the epoch (see openSchema), given
+   * how many Changes this run may hold not yet durable.
+   */
+  protected abstract connect(maxQueued: number): Promise<HistoryState>;
   /** Turns one append() chunk into what write() takes; runs inside append(). */
   protected abstract encode(changes: readonly Change[]): P;
   /** Commits the batch in one transaction; resolves once it is durable. */
   protected abstract write(batch: P[]): Promise<void>;
   /** Runs a read query written with `?` placeholders. */
   protected abstract all<T>(sql: string, params: Cell[]): Promise<T[]>;
-  /** Releases connections; called after every pending write has committed. */
-  protected abstract disconnect(): Promise<void>;
+  /** Releases connections; `clean`: record that everything this run handed out is durable. */
+  protected abstract disconnect(clean: boolean): Promise<void>;
 
   async open(): Promise<HistoryState> {
-    const state = await this.connect();
+    const state = await this.connect(this.#queue.maxQueued);
     this.#epoch = state.epoch;
     this.#queue.start(state.lastSeq);
     return state;
@@ -40,6 +49,14 @@ export abstract class BatchedHistoryStore<P> implements HistoryStore {
 
   append(changes: readonly Change[]): boolean {
     return this.#queue.append(changes);
+  }
+
+  room(): number {
+    return this.#queue.room();
+  }
+
+  health(): HistoryHealth {
+    return this.#queue.health();
   }
 
   durableSeq(): number {
@@ -58,7 +75,7 @@ export abstract class BatchedHistoryStore<P> implements HistoryStore {
     try {
       await this.#queue.drain();
     } finally {
-      await this.disconnect();
+      await this.disconnect(this.#queue.clean());
     }
   }
 
@@ -73,21 +90,21 @@ export abstract class BatchedHistoryStore<P> implements HistoryStore {
   }
 
   async priceHistory(query: PriceHistoryQuery): Promise<QuoteChange[]> {
-    const rows = await this.#rows<ChangeRow>(q.priceHistory(this.#epoch, query));
+    const rows = await this.#rows<ChangeRow>(q.priceHistory(query));
     return rows.map(decodeChange) as QuoteChange[];
   }
 
   async openers(query: QuoteQuery): Promise<Quote[]> {
-    return (await this.#rows<QuoteRow>(q.openers(this.#epoch, query))).map(decodeQuote);
+    return (await this.#rows<QuoteRow>(q.openers(query))).map(decodeQuote);
   }
 
   async closing(query: QuoteQuery): Promise<Quote[]> {
-    return (await this.#rows<QuoteRow>(q.closing(this.#epoch, query))).map(decodeQuote);
+    return (await this.#rows<QuoteRow>(q.closing(query))).map(decodeQuote);
   }
 
   async current(): Promise<{ events: SportEvent[]; quotes: Quote[] }> {
     const events = await this.#rows<{ data: string }>(q.currentEvents(this.#epoch));
-    const quotes = await this.#rows<QuoteRow>(q.currentQuotes(this.#epoch));
+    const quotes = await this.#rows<QuoteRow>(q.currentQuotes());
     return { events: events.map(decodeEvent), quotes: quotes.map(decodeQuote) };
   }
 

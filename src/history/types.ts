@@ -12,23 +12,47 @@ import type {
 export type { PriceHistoryQuery, QuoteQuery };
 
 export interface HistoryState {
-  /** The epoch stored history belongs to (created on first open). */
+  /** The epoch new Changes belong to. */
   epoch: string;
-  /** Highest seq stored in that epoch; 0 when empty. */
+  /** The seq the next Change follows: the highest stored in the epoch, else the epoch's base. */
   lastSeq: number;
+  /** The seq this epoch started after; a position below it belongs to an earlier epoch. */
+  base: number;
+  /**
+   * Set when the last run did not close cleanly: it may have streamed Changes that were never
+   * stored, so a new epoch began (and its seqs start past any the old run could have handed
+   * out) and no position of the old epoch is resumed.
+   */
+  unclean?: { epoch: string; lastSeq: number };
+}
+
+export interface HistoryHealth {
+  /** False while a write keeps failing (and is retried), or after close() gave up. */
+  writable: boolean;
+  /** True once close() began: nothing more is taken. */
+  closed: boolean;
+  /** Failed write attempts since start. */
+  failuresTotal: number;
+  /** While failing: the last error, when failing began (epoch ms), attempts so far. */
+  error?: string;
+  failingSinceMs?: number;
+  attempts?: number;
 }
 
 export interface HistoryStore {
-  /** Creates or migrates the schema; returns the stored epoch and last seq. */
+  /** Creates or migrates the schema; returns the epoch and seq new Changes continue from. */
   open(): Promise<HistoryState>;
   /**
    * Queues Changes for a batched write. Never blocks; the queue is bounded by
-   * `maxQueued` and `append` returns false when it is full (the caller sheds or waits).
+   * `maxQueued` and `append` returns false past room() (and the run is no longer clean).
    */
   append(changes: readonly Change[]): boolean;
+  /** Changes append() takes now; 0 while writes fail. Check before applying updates. */
+  room(): number;
+  health(): HistoryHealth;
   /** Highest seq known to be committed durably. */
   durableSeq(): number;
-  /** Resolves once every Change up to `seq` is durable; rejects if the store fails. */
+  /** Resolves once every Change up to `seq` is durable (waiting out failing writes); rejects if close() gave up. */
   waitDurable(seq: number): Promise<void>;
   /** Changes with seq > from.seq in from.epoch, ascending, at most `limit`. */
   changesSince(from: Position, limit: number): Promise<Change[]>;
@@ -43,5 +67,6 @@ export interface HistoryStore {
   current(): Promise<{ events: SportEvent[]; quotes: Quote[] }>;
   /** Changes queued but not yet durable, and the age in ms of the oldest of them. */
   lag(): { queued: number; oldestMs: number };
+  /** Writes what is queued; records a clean shutdown only if all of it is durable. */
   close(): Promise<void>;
 }

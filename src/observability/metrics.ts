@@ -20,7 +20,7 @@ export function createMetrics() {
     }),
     shedUpdates: new Counter({
       name: 'linecast_shed_updates_total',
-      help: 'Simulator updates skipped because history was saturated',
+      help: 'Simulator updates skipped because history was saturated or failing',
       registers: [registry],
     }),
     changes: new Counter({
@@ -36,6 +36,16 @@ export function createMetrics() {
     historyLagSeconds: new Gauge({
       name: 'linecast_history_lag_seconds',
       help: 'Age of the oldest Change not yet durable',
+      registers: [registry],
+    }),
+    historyWritable: new Gauge({
+      name: 'linecast_history_writable',
+      help: '1 while history writes succeed; 0 while a write fails and is retried (updates are paused)',
+      registers: [registry],
+    }),
+    historyWriteFailures: new Gauge({
+      name: 'linecast_history_write_failures_total',
+      help: 'Failed history write attempts since start',
       registers: [registry],
     }),
     connections: new Gauge({

@@ -17,6 +17,8 @@ import type { Principal } from './request.js';
 
 export interface CoreReader {
   position(): Position;
+  /** The seq the current epoch started after: a seq below it was handed out by an earlier epoch. */
+  epochStart(): number;
   /** Matching events and quotes, read in one step with the position they are valid at. */
   snapshot(filter: Filter): Snapshot;
   events(filter: Filter): SportEvent[];

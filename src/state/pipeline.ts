@@ -1,5 +1,8 @@
-// normalise -> state -> bus: the one path every source's updates take.
+// normalise -> state -> bus: the one path every source's updates take. Nothing is applied that
+// history cannot take at once: an applied Change gets a seq and is streamed, so one history
+// refused would be streamed unstored (and its seq reused after a crash).
 import type { Bus } from '../bus/bus.js';
+import { LinecastError } from '../errors/catalogue.js';
 import type { Change, Update } from '../model/types.js';
 import type { Refusal, State } from './state.js';
 
@@ -10,15 +13,49 @@ export interface ApplyResult {
   changes: Change[];
 }
 
+/** History as the pipeline sees it. */
+export interface Sink {
+  /** Changes it takes now; 0 while its writes fail. */
+  room(): number;
+  health(): { closed: boolean };
+}
+
 export class Pipeline {
   constructor(
     private readonly state: State,
     private readonly bus: Bus,
-    /** False while a downstream stage (history) is saturated: sources must wait or refuse. */
-    readonly accepting: () => boolean,
+    private readonly sink: Sink,
+    /** Room kept for batches already accepted: new work is refused below it. */
+    private readonly reserve: number,
   ) {}
 
+  /** Whether sources may offer new work: history is writable, with `reserve` to spare. */
+  accepting(): boolean {
+    return this.sink.room() > this.reserve;
+  }
+
+  /** True once history is closing: no room will come back. */
+  closed(): boolean {
+    return this.sink.health().closed;
+  }
+
+  /** Whether `n` updates can be applied now (each makes at most one Change). */
+  fits(n: number): boolean {
+    return n <= this.sink.room();
+  }
+
+  /** Applies `updates` if they fit now (see fits); false, and nothing applied, if not. */
+  offer(updates: readonly Update[]): boolean {
+    if (!this.accepting() || !this.fits(updates.length)) return false;
+    this.apply(updates);
+    return true;
+  }
+
+  /** Applies every update; throws, applying none, unless they fit. */
   apply(updates: readonly Update[]): ApplyResult {
+    if (!this.fits(updates.length)) {
+      throw new LinecastError('LC_ERR_INGEST_BACKPRESSURE', 'history cannot take the batch now');
+    }
     const outcomes: ApplyOutcome[] = new Array(updates.length);
     const changes: Change[] = [];
     for (let i = 0; i < updates.length; i++) {

@@ -622,6 +622,7 @@ function fakeDeps(): DialectDeps {
   return {
     reader: {
       position: () => position,
+      epochStart: () => 0,
       snapshot: () => ({ position, events: [], quotes: [] }),
       events: () => [],
       changesSince: nothing,

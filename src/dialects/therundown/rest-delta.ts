@@ -1,8 +1,9 @@
 // Delta polling (§5.3, §5.4) and price history (§5.5). A delta row's `id` is the Change's seq,
 // the same number the socket sends as `data.id`, so a client can switch between them without a
 // gap. Cursor rules (INFERRED where the docs are silent): a cursor is a seq of the current epoch;
-// beyond the head it is not found; when the first Change after it is older than the delta window
-// (or no longer stored) it is stale.
+// beyond the head it is not found; below the epoch's start (an epoch begun after an unclean
+// shutdown), or when the first Change after it is older than the delta window (or no longer
+// stored), it is stale.
 import type { Change, QuoteChange } from '../../model/types.js';
 import type { Route } from '../../seam/http.js';
 import { MESSAGES } from './frames.js';
@@ -43,6 +44,8 @@ async function scan(
 ): Promise<{ cursor: number; more: boolean }> {
   const head = deps.reader.position();
   if (lastId > head.seq) throw bad(MESSAGES.unknownCursor);
+  // An earlier epoch's ids may have been handed out again or never stored (unclean shutdown).
+  if (lastId < deps.reader.epochStart()) throw bad(MESSAGES.staleCursor);
   let cursor = lastId;
   let scanned = 0;
   let first = true;

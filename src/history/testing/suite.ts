@@ -1,6 +1,7 @@
 // The behaviour every HistoryStore driver must show; each driver's test file runs it once.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { HistoryStore } from '../types.js';
 import type { WriteQueueOptions } from '../write-queue.js';
 import { EVENT, key, Stream } from './fixtures.js';
@@ -8,8 +9,17 @@ import { EVENT, key, Stream } from './fixtures.js';
 /** Storage for one test; `create` may be called again to reopen the same storage. */
 export interface StoreTarget {
   create(opts?: WriteQueueOptions): HistoryStore;
+  /** Makes the store's writes fail for real (a held lock, a refused login) until the returned function clears it. */
+  fault(): Promise<() => Promise<void>>;
   dispose(): Promise<void>;
 }
+
+/** Waits, without a time budget (the test runner's timeout is the bound), until `ok()` holds. */
+export async function until(ok: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await ok())) await sleep(5);
+}
+
+const fastRetry: WriteQueueOptions = { retry: { minMs: 5, maxMs: 40 } };
 
 type Body = (store: HistoryStore, s: Stream, target: StoreTarget) => Promise<void>;
 
@@ -172,7 +182,7 @@ export function describeHistoryStore(name: string, makeTarget: () => Promise<Sto
         assert.equal(first.append(s.changes), true);
         await first.close();
         const again = target.create();
-        assert.deepEqual(await again.open(), { epoch, lastSeq: 25 });
+        assert.deepEqual(await again.open(), { epoch, lastSeq: 25, base: 0 });
         assert.equal(again.durableSeq(), 25);
         assert.deepEqual(await again.changesSince({ epoch, seq: 0 }, 100), s.changes);
         await again.close();
@@ -186,6 +196,7 @@ export function describeHistoryStore(name: string, makeTarget: () => Promise<Sto
       async (store, s) => {
         for (let i = 0; i < 12; i++) s.quote(key(), 1.5 + i / 100, i);
         assert.equal(store.append(s.changes.slice(0, 8)), true);
+        assert.equal(store.room(), 2);
         assert.equal(store.append(s.changes.slice(8, 12)), false);
         assert.equal(store.lag().queued, 8);
         await store.waitDurable(8);
@@ -209,5 +220,136 @@ export function describeHistoryStore(name: string, makeTarget: () => Promise<Sto
       },
       { flushIntervalMs: 50 },
     );
+
+    it(
+      'a failing write is retried with its batch kept: room() is 0 and health() says why, until it heals',
+      async (store, s, target) => {
+        s.quote(key(), 1.9, 1);
+        await durable(store, s);
+        const clear = await target.fault();
+        try {
+          for (let i = 0; i < 30; i++) s.quote(key({ book: `b${i}` }), 1.5 + i / 100, 10 + i);
+          assert.equal(store.append(s.changes.slice(1)), true);
+          let acked = false;
+          const ack = store.waitDurable(s.seq).then(() => {
+            acked = true;
+          });
+          await until(() => (store.health().attempts ?? 0) >= 2);
+          const h = store.health();
+          assert.equal(h.writable, false);
+          assert.ok(h.error && h.error.length > 0, 'health names the error');
+          assert.equal(store.room(), 0, 'nothing new may be applied while writes fail');
+          assert.equal(acked, false);
+          assert.equal(store.durableSeq(), 1);
+          await clear();
+          await ack;
+        } finally {
+          await clear();
+        }
+        assert.equal(store.health().writable, true);
+        assert.ok(store.health().failuresTotal >= 2);
+        assert.ok(store.room() > 0);
+        assert.deepEqual(await store.changesSince({ epoch: s.epoch, seq: 0 }, 100), s.changes);
+      },
+      fastRetry,
+    );
+
+    test('a store not closed cleanly reopens in a new epoch past the reserve, with its book', async () => {
+      const target = await makeTarget();
+      try {
+        const first = target.create({ maxQueued: 1_000 });
+        const { epoch } = await first.open();
+        const s = new Stream(epoch);
+        s.event(1, 'scheduled', 1);
+        s.quote(key(), 1.9, 2);
+        s.quote(key({ book: 'betmgm' }), 1.7, 3);
+        await durable(first, s);
+        const closed = first.close();
+        // Applied and then refused: this run handed out a seq it never stored.
+        assert.equal(first.append([new Stream(epoch, s.seq).quote(key(), 1.1, 4)]), false);
+        await closed;
+
+        const second = target.create({ maxQueued: 5_000 });
+        const state = await second.open();
+        assert.notEqual(state.epoch, epoch);
+        assert.deepEqual(
+          { ...state, epoch: '' },
+          { epoch: '', lastSeq: 3 + 1_000 + 1, base: 1_004, unclean: { epoch, lastSeq: 3 } },
+        );
+        const { events, quotes } = await second.current();
+        assert.deepEqual(
+          events.map((e) => e.id),
+          [EVENT],
+        );
+        assert.deepEqual(
+          quotes.map((q) => q.value.price?.decimal),
+          [1.9, 1.7],
+        );
+        const next = new Stream(state.epoch, state.lastSeq);
+        next.quote(key(), 2.1, 5);
+        await durable(second, next);
+        assert.deepEqual(
+          await second.changesSince({ epoch: state.epoch, seq: state.base }, 10),
+          next.changes,
+        );
+        assert.deepEqual(
+          await second.changesSince({ epoch: state.epoch, seq: 0 }, 10),
+          next.changes,
+        );
+        const history = await second.priceHistory({ event: EVENT, book: 'fanduel', limit: 10 });
+        assert.deepEqual(
+          history.map((c) => c.after.price?.decimal),
+          [1.9, 2.1],
+        );
+        assert.deepEqual(
+          (await second.openers({ event: EVENT })).map((q) => q.value.price?.decimal),
+          [1.9, 1.7],
+        );
+        await second.close();
+        // Closed cleanly this time: the epoch and its base stay.
+        const third = target.create();
+        assert.deepEqual(await third.open(), {
+          epoch: state.epoch,
+          lastSeq: state.base + 1,
+          base: state.base,
+        });
+        await third.close();
+      } finally {
+        await target.dispose();
+      }
+    });
+
+    test('close() gives up on a write that keeps failing, and the next open is unclean', async () => {
+      const target = await makeTarget();
+      try {
+        const first = target.create({ ...fastRetry, closeTimeoutMs: 100, maxQueued: 1_000 });
+        const { epoch } = await first.open();
+        const s = new Stream(epoch);
+        s.quote(key(), 1.9, 1);
+        await durable(first, s);
+        const clear = await target.fault();
+        try {
+          s.quote(key(), 1.8, 2);
+          assert.equal(first.append(s.changes.slice(1)), true);
+          const lost = assert.rejects(first.waitDurable(2), /still failing/);
+          await assert.rejects(first.close(), /still failing/);
+          await lost;
+          assert.equal(first.health().writable, false);
+        } finally {
+          await clear();
+        }
+        const second = target.create();
+        const state = await second.open();
+        assert.deepEqual(state.unclean, { epoch, lastSeq: 1 });
+        assert.equal(state.base, 1 + 1_000 + 1);
+        assert.deepEqual(
+          (await second.current()).quotes.map((q) => q.value.price?.decimal),
+          [1.9],
+        );
+        await second.close();
+      } finally {
+        await target.dispose();
+      }
+    });
   });
 }

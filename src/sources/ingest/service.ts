@@ -64,6 +64,7 @@ export class IngestService {
       );
     }
     // Refuse the whole batch before applying anything, so a refusal never half-applies.
+    if (!history.health().writable) throw historyUnavailable(history);
     if (!pipeline.accepting()) throw new LinecastError('LC_ERR_INGEST_BACKPRESSURE');
     if (this.queuedItems + items.length > limits.maxQueuedItems) {
       throw new LinecastError(
@@ -104,12 +105,16 @@ export class IngestService {
     const results: ItemResult[] = new Array(items.length);
     for (let start = 0; start < items.length; start += SLICE) {
       if (start > 0) await nextTurn();
-      // The batch was accepted, so it waits for history to make room rather than shed.
-      while (!pipeline.accepting()) await new Promise((r) => setTimeout(r, 5));
+      // The batch was accepted, so it waits for history to make room (or to recover) rather than shed.
+      const end = Math.min(items.length, start + SLICE);
+      while (!pipeline.fits(end - start)) {
+        if (pipeline.closed()) throw new LinecastError('LC_ERR_SERVER_SHUTDOWN');
+        await new Promise((r) => setTimeout(r, 5));
+      }
       const ctx = { catalog, now: clock(), maxFutureMs: limits.maxFutureMs };
       const updates: Update[] = [];
       const indexOf: number[] = [];
-      for (let index = start; index < Math.min(items.length, start + SLICE); index++) {
+      for (let index = start; index < end; index++) {
         const item = items[index]!;
         if ('parseError' in item) {
           results[index] = {
@@ -138,6 +143,18 @@ export class IngestService {
     }
     return { results, position: state.position() };
   }
+}
+
+/** 503 with a retry hint while history writes fail; the log and /readyz carry the real error. */
+function historyUnavailable(history: HistoryStore): LinecastError {
+  const h = history.health();
+  return new LinecastError(
+    'LC_ERR_INGEST_UNAVAILABLE',
+    `history failing for ${h.attempts ?? 0} attempts; retry in 1 s`,
+    {
+      retryAfterSeconds: 1,
+    },
+  );
 }
 
 /** Splits a request body into raw items: a JSON array, one JSON object, or NDJSON lines. */

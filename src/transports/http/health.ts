@@ -18,10 +18,16 @@ export function healthRoutes(deps: {
     {
       method: 'GET',
       path: '/readyz',
-      handler: () =>
-        deps.ready()
-          ? json(200, { status: 'ready', position: state.position() })
-          : json(503, { status: 'starting' }),
+      handler: () => {
+        if (!deps.ready()) return json(503, { status: 'starting' });
+        const h = history.health();
+        // The error text stays in the log: this route is open and it may name hosts or paths.
+        if (!h.writable) {
+          const { failingSinceMs, attempts } = h;
+          return json(503, { status: 'history_failing', failingSinceMs, attempts });
+        }
+        return json(200, { status: 'ready', position: state.position() });
+      },
     },
     {
       method: 'GET',
@@ -30,6 +36,9 @@ export function healthRoutes(deps: {
         const lag = history.lag();
         metrics.historyLag.set(lag.queued);
         metrics.historyLagSeconds.set(lag.oldestMs / 1000);
+        const h = history.health();
+        metrics.historyWritable.set(h.writable ? 1 : 0);
+        metrics.historyWriteFailures.set(h.failuresTotal);
         metrics.quotes.set(state.quoteCount());
         metrics.events.set(state.eventCount());
         metrics.connections.set(hub.connectionCount);

@@ -124,6 +124,7 @@ async function handle(
   } catch (e) {
     if (e instanceof LinecastError) {
       if (e.code === 'LC_ERR_REQUEST_TOO_LARGE') res.setHeader('connection', 'close');
+      if (e.retryAfterSeconds !== undefined) res.setHeader('retry-after', e.retryAfterSeconds);
       return send(res, { status: e.status, body: { error: { code: e.code, message: e.message } } });
     }
     if (e instanceof URIError) return sendError(res, 'LC_ERR_REQUEST_BAD_QUERY', 'bad escape');
