@@ -3,6 +3,7 @@
 import type { BookGroup } from './group.js';
 import type { SimEvent } from './model.js';
 import type { Rng } from './prng.js';
+import { clockMark } from './work.js';
 
 /** What the game needs from the simulator around it. */
 export interface World {
@@ -30,7 +31,7 @@ export function advanceGame(ev: SimEvent, now: number, dtMs: number, w: World): 
   } else if (status === 'break') {
     if (now >= ev.breakEndsAt) nextPeriod(ev, w);
   } else if (status === 'live') {
-    play(ev, now, (dtMs / 1000) * w.speed, w);
+    play(ev, now, (dtMs / 1000) * w.speed * ev.profile.clockRate, w);
   }
 }
 
@@ -80,7 +81,7 @@ function play(ev: SimEvent, now: number, gameSeconds: number, w: World): void {
     end(ev, w);
     return;
   }
-  const mark = Math.floor(live.clock / 10);
+  const mark = clockMark(ev);
   if (scored > 0 || mark !== ev.clockMark) {
     ev.clockMark = mark;
     w.eventChanged(ev, false);

@@ -1,0 +1,64 @@
+// Sharing the update budget between leagues: one lane per league, served in proportion to its
+// weight (stride scheduling: the lane that has used least of its share goes next). A league with
+// games in play gets more, and the quietest league still moves every few seconds, so a client
+// subscribed to any one league sees it alive. Within a lane pending work goes first (re-quotes,
+// followers catching up, boards opening), then a fresh move on one of its events.
+import type { SimEvent } from './model.js';
+import type { Rng } from './prng.js';
+import { WorkQueue } from './work.js';
+
+/** In-play games move most, as in real markets; games days away least. */
+const WEIGHT = { live: 4, gameDay: 1, later: 0.5 } as const;
+/** A lane's weight is this floor plus this share of its events' weights. */
+const LANE_FLOOR = 1;
+const LANE_SHARE = 0.25;
+
+export class Lane {
+  readonly events: SimEvent[] = [];
+  readonly work = new WorkQueue();
+  /** Budget used so far divided by weight: the lane with the lowest goes next. */
+  pass = 0;
+  weight = LANE_FLOOR;
+
+  constructor(readonly league: string) {}
+
+  reweigh(gameDayStartsBefore: number): void {
+    let sum = 0;
+    for (const ev of this.events) sum += eventWeight(ev, gameDayStartsBefore);
+    this.weight = LANE_FLOOR + LANE_SHARE * sum;
+  }
+
+  /** An event to move a price on, by weight; null when none can move (all suspended or over). */
+  pick(rng: Rng, gameDayStartsBefore: number): SimEvent | null {
+    let total = 0;
+    for (const ev of this.events) total += movable(ev, gameDayStartsBefore);
+    if (total === 0) return null;
+    let r = rng.next() * total;
+    for (const ev of this.events) {
+      r -= movable(ev, gameDayStartsBefore);
+      if (r < 0) return ev;
+    }
+    return null;
+  }
+}
+
+function eventWeight(ev: SimEvent, gameDayStartsBefore: number): number {
+  const status = ev.event.status;
+  if (status === 'ended') return 0;
+  if (status !== 'scheduled') return WEIGHT.live;
+  return ev.event.startsAt < gameDayStartsBefore ? WEIGHT.gameDay : WEIGHT.later;
+}
+
+function movable(ev: SimEvent, gameDayStartsBefore: number): number {
+  return ev.suspended ? 0 : eventWeight(ev, gameDayStartsBefore);
+}
+
+/** The lane with events whose share is least used; ties go to the first. */
+export function nextLane(lanes: readonly Lane[]): Lane | null {
+  let best: Lane | null = null;
+  for (const lane of lanes) {
+    if (lane.events.length === 0) continue;
+    if (!best || lane.pass < best.pass) best = lane;
+  }
+  return best;
+}
