@@ -18,14 +18,20 @@ export interface World {
   ended(ev: SimEvent): void;
 }
 
-/** News about one event, on average, per this many world seconds. */
-const NEWS_EVERY_SECONDS = 1800;
+/**
+ * News about one event, on average, per this many world seconds: in play (a VAR check, an
+ * injury), and on game day before kick-off (line-ups, a late scratch). Days ahead news is rare
+ * enough to leave to the ordinary line moves.
+ */
+const NEWS_EVERY_SECONDS = { inPlay: 1800, gameDay: 3 * 3600 } as const;
 
 export function advanceGame(ev: SimEvent, now: number, dtMs: number, w: World): void {
   releaseHolds(ev, now, w);
   const status = ev.event.status;
   if (status === 'ended') return;
-  if (w.rng.chance((dtMs / 1000) * (w.speed / NEWS_EVERY_SECONDS))) news(ev, now, w);
+  const every =
+    status !== 'scheduled' ? NEWS_EVERY_SECONDS.inPlay : ev.full ? NEWS_EVERY_SECONDS.gameDay : 0;
+  if (every > 0 && w.rng.chance((dtMs / 1000) * (w.speed / every))) news(ev, now, w);
   if (status === 'scheduled') {
     if (now >= ev.event.startsAt) goLive(ev, w);
   } else if (status === 'break') {

@@ -4,7 +4,6 @@
 // subscribed to any one league sees it alive. Within a lane pending work goes first (re-quotes,
 // followers catching up, boards opening), then a fresh move on one of its events.
 import type { SimEvent } from './model.js';
-import type { Rng } from './prng.js';
 import { WorkQueue } from './work.js';
 
 /** In-play games move most, as in real markets; games days away least. */
@@ -28,17 +27,29 @@ export class Lane {
     this.weight = LANE_FLOOR + LANE_SHARE * sum;
   }
 
-  /** An event to move a price on, by weight; null when none can move (all suspended or over). */
-  pick(rng: Rng, gameDayStartsBefore: number): SimEvent | null {
-    let total = 0;
-    for (const ev of this.events) total += movable(ev, gameDayStartsBefore);
-    if (total === 0) return null;
-    let r = rng.next() * total;
+  /**
+   * The event to move a price on next: the same stride rule inside the lane, so every event
+   * moves in turn, in-play ones four times as often. Null when none can move.
+   */
+  pick(gameDayStartsBefore: number): SimEvent | null {
+    let best: SimEvent | null = null;
     for (const ev of this.events) {
-      r -= movable(ev, gameDayStartsBefore);
-      if (r < 0) return ev;
+      if (movable(ev, gameDayStartsBefore) === 0) continue;
+      if (!best || ev.pass < best.pass) best = ev;
     }
-    return null;
+    return best;
+  }
+
+  /** Books a move of `updates` updates on `ev`. */
+  charge(ev: SimEvent, updates: number, gameDayStartsBefore: number): void {
+    ev.pass += Math.max(updates, 1) / Math.max(eventWeight(ev, gameDayStartsBefore), WEIGHT.later);
+  }
+
+  add(ev: SimEvent): void {
+    let low = Number.POSITIVE_INFINITY;
+    for (const other of this.events) low = Math.min(low, other.pass);
+    ev.pass = Number.isFinite(low) ? low : 0;
+    this.events.push(ev);
   }
 }
 

@@ -80,4 +80,6 @@ export interface SimEvent {
   roster: PlayerDef[];
   /** Whether the game-day board (periods, alternates, props) is open, or only the main lines. */
   full: boolean;
+  /** Moves so far divided by weight: the event with the lowest in its league moves next. */
+  pass: number;
 }

@@ -53,6 +53,8 @@ const GAME_DAY_MS = 18 * 3_600_000;
 const LIST_EVERY_MS = 15 * 60_000;
 /** Fixtures are remembered this long after kick-off, so an ended game is not listed again. */
 const FORGET_AFTER_MS = 2 * 86_400_000;
+/** Most updates handed to emit at once by start(). */
+const EMIT_SLICE = 5000;
 const MOVE_SIZE = 0.025;
 const STEAM_SIZE = 0.12;
 const STEAM_CHANCE = 0.03;
@@ -123,7 +125,7 @@ export class Simulator implements Source, World {
     if (!this.announced) {
       this.announced = true;
       for (const ev of this.events) out.push(eventUpdate(ev, this.nowMs));
-      for (const lane of this.laneList) lane.work.flushAll(this.nowMs, out);
+      this.openBoards(out);
     }
     const gap = now - this.nowMs;
     const perMs = gap > 0 ? (this.rate * Math.min(gap, MAX_CATCH_UP_MS)) / 1000 / gap : 0;
@@ -136,15 +138,44 @@ export class Simulator implements Source, World {
     return out;
   }
 
+  /** The opening board, league by league in turn, so each league's first prices come early. */
+  private openBoards(out: Update[]): void {
+    for (let busy = true; busy; ) {
+      busy = false;
+      for (const lane of this.laneList) {
+        if (lane.work.size === 0) continue;
+        lane.work.flushNext(this.nowMs, out);
+        busy = true;
+      }
+    }
+  }
+
   tick(ms: number): Update[] {
     return this.advanceTo(this.nowMs + ms);
   }
 
+  /**
+   * Drives the world from the clock. A large batch (the opening board) is handed over in slices,
+   * one per turn of the event loop, so requests are served while it goes out; the world waits
+   * for the last slice before it steps again, so order is kept.
+   */
   start(emit: Emit): void {
     if (this.timer || this.rate === 0) return;
+    let pending: Update[] = [];
+    let at = 0;
+    const deliver = () => {
+      if (!this.timer) return;
+      const slice = pending.slice(at, at + EMIT_SLICE);
+      at += slice.length;
+      if (at < pending.length) setImmediate(deliver);
+      else pending = [];
+      if (slice.length > 0) emit(slice);
+    };
     this.timer = setInterval(() => {
-      const updates = this.advanceTo(this.clock());
-      if (updates.length > 0) emit(updates);
+      if (pending.length > 0) return;
+      pending = this.advanceTo(this.clock());
+      at = 0;
+      deliver();
     }, this.intervalMs);
   }
 
@@ -263,7 +294,7 @@ export class Simulator implements Source, World {
       const first = nextLane(this.laneList);
       lane.pass = first ? first.pass : 0;
     }
-    lane.events.push(ev);
+    lane.add(ev);
     this.events.push(ev);
     if (this.announced) this.eventChanged(ev, true);
     this.requoteAll(ev);
@@ -297,10 +328,13 @@ export class Simulator implements Source, World {
 
   /** A fresh move of one market's truth: sharp books re-quote at once, the others follow later. */
   private move(lane: Lane, now: number, gameDay: number): number {
-    const ev = lane.pick(this.rng, gameDay);
+    const ev = lane.pick(gameDay);
     if (!ev) return 0;
     const inst = ev.instances[this.rng.int(ev.instances.length)];
-    if (!inst || inst.closed || inst.offBoardUntil > now) return 0;
+    if (!inst || inst.closed || inst.offBoardUntil > now) {
+      lane.charge(ev, 0, gameDay);
+      return 0;
+    }
     const size = this.rng.chance(STEAM_CHANCE) ? STEAM_SIZE : MOVE_SIZE;
     inst.mu += (inst.anchor - inst.mu) * REVERSION + this.rng.normal() * inst.sd * size;
     if (inst.shape === 'yes') inst.mu = Math.min(Math.max(inst.mu, 0.02), 0.9);
@@ -314,6 +348,7 @@ export class Simulator implements Source, World {
         this.follow.push(g);
       }
     }
+    lane.charge(ev, n, gameDay);
     return n;
   }
 

@@ -63,6 +63,7 @@ export class Slate {
       model: { margin, total },
       roster: [],
       full: false,
+      pass: 0,
     };
     if (profile.total === 0) ev.scoreRate = { home: 0, away: 0 };
     buildMarkets(ev, ev.model, this.catalog.markets, [], this.books, rng, false);
