@@ -2,7 +2,8 @@
 // weight (stride scheduling: the lane that has used least of its share goes next). A league with
 // games in play gets more, and the quietest league still moves every few seconds, so a client
 // subscribed to any one league sees it alive. Within a lane pending work goes first (re-quotes,
-// followers catching up, boards opening), then a fresh move on one of its events.
+// followers catching up), then boards opening (a newly listed game, game day's full board) and
+// fresh moves on its events take turns, so opening a board never freezes the games in play.
 import type { SimEvent } from './model.js';
 import { WorkQueue } from './work.js';
 
@@ -15,6 +16,10 @@ const LANE_SHARE = 0.25;
 export class Lane {
   readonly events: SimEvent[] = [];
   readonly work = new WorkQueue();
+  /** Boards of newly listed games and game-day boards, waiting their turn. */
+  readonly opening = new WorkQueue();
+  /** While boards wait, actions alternate: this one opens a board (true) or moves a price. */
+  openTurn = false;
   /** Budget used so far divided by weight: the lane with the lowest goes next. */
   pass = 0;
   weight = LANE_FLOOR;

@@ -143,8 +143,9 @@ export class Simulator implements Source, World {
     for (let busy = true; busy; ) {
       busy = false;
       for (const lane of this.laneList) {
-        if (lane.work.size === 0) continue;
-        lane.work.flushNext(this.nowMs, out);
+        const queue = lane.work.size > 0 ? lane.work : lane.opening;
+        if (queue.size === 0) continue;
+        queue.flushNext(this.nowMs, out);
         busy = true;
       }
     }
@@ -201,6 +202,12 @@ export class Simulator implements Source, World {
     for (const inst of ev.instances) for (const g of inst.groups) work.add(g);
   }
 
+  /** Queues a board that opens: newly listed, or widened to game day. */
+  private openBoard(ev: SimEvent): void {
+    const opening = this.laneOf(ev).opening;
+    for (const inst of ev.instances) for (const g of inst.groups) opening.add(g);
+  }
+
   requote(group: BookGroup): void {
     this.laneOf(group.inst.ev).work.add(group);
   }
@@ -241,7 +248,7 @@ export class Simulator implements Source, World {
     for (const ev of this.events) {
       if (ev.event.status === 'scheduled' && ev.event.startsAt <= gameDay && this.slate.open(ev)) {
         if (this.announced) this.eventChanged(ev, false);
-        this.requoteAll(ev);
+        this.openBoard(ev);
       }
     }
     const perLeague: { key: string; fx: Fixture }[][] = [];
@@ -297,7 +304,7 @@ export class Simulator implements Source, World {
     lane.add(ev);
     this.events.push(ev);
     if (this.announced) this.eventChanged(ev, true);
-    this.requoteAll(ev);
+    this.openBoard(ev);
   }
 
   private step(dt: number, allowance: number): void {
@@ -318,12 +325,18 @@ export class Simulator implements Source, World {
     for (let tries = 0; this.budget > 0 && tries < limit; tries++) {
       const lane = nextLane(this.laneList);
       if (!lane) break;
-      const n =
-        lane.work.size > 0 ? lane.work.flushNext(now, this.out) : this.move(lane, now, gameDay);
+      const n = this.act(lane, now, gameDay);
       lane.pass += Math.max(n, 1) / lane.weight;
       this.budget -= n;
     }
     if (this.prune) this.pruneEnded();
+  }
+
+  private act(lane: Lane, now: number, gameDay: number): number {
+    if (lane.work.size > 0) return lane.work.flushNext(now, this.out);
+    if (lane.opening.size === 0) return this.move(lane, now, gameDay);
+    lane.openTurn = !lane.openTurn;
+    return lane.openTurn ? lane.opening.flushNext(now, this.out) : this.move(lane, now, gameDay);
   }
 
   /** A fresh move of one market's truth: sharp books re-quote at once, the others follow later. */

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { defaultCatalogDir, loadCatalog } from '../../catalog/load.js';
 import type { SportEvent, Update } from '../../model/types.js';
 import { Simulator, type SimulatorOptions } from './simulator.js';
+import { Board } from './testing.js';
 
 const catalog = loadCatalog(defaultCatalogDir());
 const players = new Map(catalog.players.map((p) => [p.id, p]));
@@ -96,4 +97,38 @@ test('the same seed and start give the same opening board; another date another 
   const later = run('2026-12-02T19:00:00Z', 0, { rate: 200 }).events;
   assert.ok(![...later.keys()].some((id) => id.includes('-2026-11-29-')));
   assert.ok([...a.events.keys()].some((id) => id.includes('-2026-11-29-')));
+});
+
+test('the slate rolls with the clock: new days are listed, game day opens the full board', () => {
+  // Sunday 21:00 in New York; at speed 240 two minutes of clock are eight hours of world.
+  const t0 = Date.parse('2026-11-30T02:00:00Z');
+  const s = new Simulator({ catalog, seed: 4, rate: 2000, clock: () => t0, now: t0, speed: 240 });
+  const board = new Board(catalog);
+  const opening = s.tick(0);
+  board.apply(opening);
+  const atStart = new Set(board.events.keys());
+  const quarters = new Set<string>();
+  for (const u of opening)
+    if (u.kind === 'quote' && u.key.period === '1q') quarters.add(u.key.event);
+  const monday = [...board.events.values()].filter(
+    (e) => e.league === 'nba' && e.id.startsWith('nba-2026-12-01-'),
+  );
+  assert.ok(monday.length > 0 && monday.every((e) => !quarters.has(e.id)), 'main lines only');
+  for (let i = 0; i < 480; i++) {
+    const batch = s.tick(250);
+    board.apply(batch);
+    for (const u of batch)
+      if (u.kind === 'quote' && u.key.period === '1q') quarters.add(u.key.event);
+  }
+  const listedLater = [...board.events.keys()].filter((id) => !atStart.has(id));
+  assert.ok(
+    listedLater.some((id) => id.startsWith('nba-2026-12-02-') || id.startsWith('nba-2026-12-03-')),
+    `newly listed: ${listedLater.join(' ')}`,
+  );
+  assert.ok(
+    monday.some((e) => quarters.has(e.id)),
+    'game day opened the quarter markets',
+  );
+  assert.ok([...board.events.values()].some((e) => atStart.has(e.id) && e.status === 'ended'));
+  assert.deepEqual(board.problems, []);
 });

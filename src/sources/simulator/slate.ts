@@ -23,7 +23,10 @@ export class Slate {
     for (const p of catalog.players) push(this.players, p.team, p);
   }
 
-  /** A scheduled event for `fixture` starting at `startsAt`; `full` opens the game-day board. */
+  /**
+   * A scheduled event for `fixture`, kicking off at `startsAt` on the simulator's clock (the
+   * fixture's time unless the world runs faster); `full` opens the game-day board.
+   */
   create(fixture: Fixture, startsAt: number, full: boolean): SimEvent {
     const rng = this.rng;
     const { league, home, away } = fixture;
@@ -37,7 +40,7 @@ export class Slate {
 
     const ev: SimEvent = {
       event: {
-        id: this.eventId(fixture, startsAt),
+        id: this.eventId(fixture),
         sport: league.sport,
         league: league.id,
         home: participant(home),
@@ -115,9 +118,12 @@ export class Slate {
     return points;
   }
 
-  /** `<league>-<yyyy-mm-dd>-<home>-<away>` (UTC date, lower-case abbreviations); a rematch on the same day gets `-2`. */
-  private eventId(fixture: Fixture, startsAt: number): string {
-    const date = new Date(startsAt).toISOString().slice(0, 10);
+  /**
+   * `<league>-<yyyy-mm-dd>-<home>-<away>` (UTC date of the scheduled kick-off, also in a sped-up
+   * world; lower-case abbreviations); a rematch on the same day gets `-2`.
+   */
+  private eventId(fixture: Fixture): string {
+    const date = new Date(fixture.startsAt).toISOString().slice(0, 10);
     const base = `${fixture.league.id}-${date}-${slug(fixture.home)}-${slug(fixture.away)}`;
     let id = base;
     for (let n = 2; this.ids.has(id); n++) id = `${base}-${n}`;
