@@ -19,6 +19,8 @@ export interface Fixture {
 }
 
 export class Calendar {
+  /** Leagues the calendar can schedule (a season and at least two teams). */
+  readonly leagues: readonly LeagueDef[];
   private readonly teams = new Map<string, TeamDef[]>();
   private readonly cache = new Map<string, Fixture[]>();
 
@@ -34,9 +36,6 @@ export class Calendar {
     }
     this.leagues = catalog.leagues.filter((l) => this.teams.has(l.id));
   }
-
-  /** Leagues the calendar can schedule (a season and at least two teams). */
-  readonly leagues: readonly LeagueDef[];
 
   /** Games listed at instant `now`: from yesterday (late games still running) to the horizon. */
   listed(league: LeagueDef, now: number): Fixture[] {
@@ -117,7 +116,7 @@ function slots(season: Season, day: number): readonly string[] {
 export function circleRound<T>(teams: readonly T[], r: number): [T, T][] {
   const list: (T | null)[] = teams.length % 2 === 1 ? [...teams, null] : [...teams];
   const n = list.length;
-  const k = (((r % (n - 1)) + (n - 1)) % (n - 1)) as number;
+  const k = ((r % (n - 1)) + (n - 1)) % (n - 1);
   const rest = list.slice(1);
   const rotated = [
     list[0] ?? null,
