@@ -1,0 +1,359 @@
+// The analytics engine: consumes Change batches after state and keeps, per market, the derived
+// state that fair prices, +EV, arbitrage, middles and steam need. A quote Change touches only its
+// own group (one market at one line, every book) and that group's family (the other lines), so a
+// Change costs O(books in the market), never a rescan. Time is the Changes' own `at`, or the
+// `now` passed to advance(); nothing reads a wall clock.
+import type { Change, EventChange, QuoteChange } from '../model/types.js';
+import { type AlertBody, Alerts, type Moment } from './alerts.js';
+import { arbitragePlan } from './arbitrage.js';
+import type { AnalyticsConfig } from './config.js';
+import { consensusFair } from './consensus.js';
+import { Deadlines } from './deadlines.js';
+import { fairProbabilities } from './devig.js';
+import { edge, kelly } from './edge.js';
+import { type BookQuotes, Family, Group, type Outcomes, type PriceAt, place } from './market.js';
+import { middlePlan } from './middle.js';
+import { Steam, type Watch } from './steam.js';
+import type { Alert, QuoteRef } from './types.js';
+
+export interface AnalyticsEngineOptions {
+  config: AnalyticsConfig;
+  /** Outcomes per market id (outcomesFromCatalog); quotes of other markets are ignored. */
+  outcomes: ReadonlyMap<string, Outcomes>;
+}
+
+interface EventInfo {
+  sport: string;
+  league: string;
+  inPlay: boolean;
+  families: Set<Family>;
+}
+
+type Due = { kind: 'group'; group: Group } | Watch;
+
+export class AnalyticsEngine {
+  private readonly config: AnalyticsConfig;
+  private readonly outcomes: ReadonlyMap<string, Outcomes>;
+  private readonly families = new Map<string, Family>();
+  private readonly groups = new Map<string, Group>();
+  private readonly events = new Map<string, EventInfo>();
+  private readonly deadlines = new Deadlines<Due>();
+  private readonly alerts: Alerts;
+  private readonly steam: Steam;
+  private out: Alert[] = [];
+
+  constructor(opts: AnalyticsEngineOptions) {
+    this.config = opts.config;
+    this.outcomes = opts.outcomes;
+    this.alerts = new Alerts((a) => this.out.push(a));
+    this.steam = new Steam(opts.config.steam, this.alerts, this.deadlines as Deadlines<Watch>);
+  }
+
+  /** Applies a batch of Changes in order; returns the alert phases they caused, in order. */
+  apply(changes: readonly Change[]): Alert[] {
+    const out: Alert[] = [];
+    this.out = out;
+    for (const c of changes) {
+      this.runDue(c.at);
+      const m: Moment = { at: c.at, cause: { epoch: c.epoch, seq: c.seq } };
+      if (c.kind === 'quote') this.quote(c, m);
+      else this.event(c, m);
+    }
+    this.out = [];
+    return out;
+  }
+
+  /** Lets time pass without a Change: quotes go stale, steam windows end. */
+  advance(now: number): Alert[] {
+    const out: Alert[] = [];
+    this.out = out;
+    this.runDue(now);
+    this.out = [];
+    return out;
+  }
+
+  /** Every alert open now, as last emitted. */
+  open(): Alert[] {
+    return this.alerts.open();
+  }
+
+  /** Markets (groups) held; for tests and metrics. */
+  get groupCount(): number {
+    return this.groups.size;
+  }
+
+  private runDue(now: number): void {
+    for (let d = this.deadlines.popDue(now); d; d = this.deadlines.popDue(now)) {
+      const m: Moment = { at: d.at, cause: null };
+      const due = d.item;
+      if (due.kind === 'group') {
+        // Skip a deadline the group has since replaced, or a group of a finished event.
+        if (due.group.deadline !== d.at || this.groups.get(due.group.key) !== due.group) continue;
+        due.group.deadline = Number.POSITIVE_INFINITY;
+        this.evaluate(due.group, m);
+      } else {
+        this.steam.end(due, m);
+      }
+    }
+  }
+
+  private event(c: EventChange, m: Moment): void {
+    const info = this.events.get(c.after.id);
+    if (info) info.inPlay = c.inPlay;
+    const status = c.after.status;
+    if (status !== 'ended' && status !== 'cancelled') return;
+    // A finished event's markets will not come back: close its alerts and forget its state.
+    this.alerts.clearEvent(c.after.id, 'event_finished', m);
+    this.steam.dropEvent(c.after.id);
+    for (const f of info?.families ?? []) {
+      for (const g of f.groups.values()) this.groups.delete(g.key);
+      this.families.delete(f.key);
+    }
+    this.events.delete(c.after.id);
+  }
+
+  private quote(c: QuoteChange, m: Moment): void {
+    const outcomes = this.outcomes.get(c.key.market);
+    const at = place(c.key, outcomes);
+    if (!at || !outcomes) return;
+    let info = this.events.get(c.key.event);
+    if (!info) {
+      info = { sport: c.sport, league: c.league, inPlay: c.inPlay, families: new Set() };
+      this.events.set(c.key.event, info);
+    }
+    info.inPlay = c.inPlay;
+    let family = this.families.get(at.familyKey);
+    if (!family) {
+      family = new Family(at.familyKey, c.key.event, c.key.market, c.key.period, at.family);
+      this.families.set(at.familyKey, family);
+      info.families.add(family);
+    }
+    let group = this.groups.get(at.groupKey);
+    if (!group) {
+      group = new Group(at.groupKey, family, outcomes, at.line);
+      this.groups.set(at.groupKey, group);
+      family.groups.set(at.groupKey, group);
+    }
+    const book = group.book(c.key.book);
+    book.set(at.side, c.after);
+    book.fair = book.complete() ? fairProbabilities(this.config.method, book.decimal) : null;
+
+    this.steam.price(group, at.side, c.key.book, c.before, c.after, info, m);
+    if (at.side === 0 && at.line !== null && c.after.main && c.after.status === 'open') {
+      const from = family.mainLine.get(c.key.book);
+      family.mainLine.set(c.key.book, at.line);
+      if (from !== undefined && from !== at.line)
+        this.steam.line(family, group.selection(0), c.key.book, from, at.line, info, m);
+    }
+    this.evaluate(group, m);
+  }
+
+  /** Recomputes a group's consensus, +EV and arbitrage, then its family's middles. */
+  private evaluate(group: Group, m: Moment): void {
+    const family = group.family;
+    const info = this.events.get(family.event);
+    if (!info) return;
+    const cfg = this.config;
+    const quoteAge = info.inPlay ? cfg.quoteMaxAgeMs.inPlay : cfg.quoteMaxAgeMs.preMatch;
+    const fairAge = info.inPlay ? cfg.consensusMaxAgeMs.inPlay : cfg.consensusMaxAgeMs.preMatch;
+    const now = m.at;
+    const fresh = (b: BookQuotes) => now - b.oldest() < fairAge;
+    const fair = consensusFair(group.books, cfg.consensus, cfg.method, fresh);
+    group.consensus = fair;
+    let next = Number.POSITIVE_INFINITY;
+    for (const best of group.best) best.reset();
+    const base = this.base(group, info);
+
+    for (const [id, b] of group.books) {
+      if (b.fair) {
+        const expiry = b.oldest() + fairAge;
+        if (expiry > now) next = Math.min(next, expiry);
+      }
+      for (let side = 0; side < group.outcomes.length; side++) {
+        const slot = `${group.key}|${id}|${group.outcomes[side]}`;
+        const d = b.decimal[side] ?? Number.NaN;
+        if (Number.isNaN(d)) {
+          this.alerts.clear(slot, 'unavailable', m);
+          continue;
+        }
+        const expiry = (b.receivedAt[side] ?? 0) + quoteAge;
+        if (expiry <= now) {
+          this.alerts.clear(slot, 'stale', m);
+          continue;
+        }
+        next = Math.min(next, expiry);
+        group.best[side]?.offer(id, d);
+        const p = fair?.[side];
+        if (p === undefined) {
+          this.alerts.clear(slot, 'no_consensus', m);
+          continue;
+        }
+        const e = edge(d, p);
+        if (e < cfg.ev.minEdge) {
+          this.alerts.clear(slot, 'below_threshold', m);
+          continue;
+        }
+        const body: AlertBody = {
+          kind: 'ev',
+          ...base,
+          quote: this.ref(group, side, id, d),
+          fairProbability: p,
+          fairDecimal: 1 / p,
+          edge: e,
+          kelly: kelly(d, p),
+        };
+        this.alerts.set(slot, body, `${d}|${Math.round(p * 1e5)}`, m);
+      }
+    }
+
+    this.arbitrage(group, base, m);
+    if (group.threshold() !== null) this.middles(family, info, m);
+    if (next < group.deadline || group.deadline <= now) {
+      group.deadline = next;
+      if (next !== Number.POSITIVE_INFINITY) this.deadlines.push(next, { kind: 'group', group });
+    }
+  }
+
+  private arbitrage(group: Group, base: Base, m: Moment): void {
+    const slot = group.key;
+    const legs: PriceAt[] = [];
+    for (const best of group.best) {
+      if (!best.first) {
+        this.alerts.clear(slot, 'unavailable', m);
+        return;
+      }
+      legs.push(best.first);
+    }
+    const bankroll = this.config.bankroll;
+    const plan = arbitragePlan(
+      legs.map((l) => l.decimal),
+      bankroll,
+    );
+    if (!(plan.profitShare > 0 && plan.profitShare >= this.config.arbitrage.minProfit)) {
+      this.alerts.clear(slot, 'below_threshold', m);
+      return;
+    }
+    const body: AlertBody = {
+      kind: 'arb',
+      ...base,
+      legs: legs.map((l, side) => ({
+        ...this.ref(group, side, l.book, l.decimal),
+        stake: plan.stakes[side] ?? 0,
+      })),
+      bankroll,
+      impliedSum: plan.impliedSum,
+      payout: plan.payout,
+      profit: plan.profit,
+      profitShare: plan.profitShare,
+    };
+    this.alerts.set(slot, body, legs.map((l) => `${l.book}:${l.decimal}`).join('|'), m);
+  }
+
+  /**
+   * Every pair of lines in the family where the first outcome's line sits below the second's:
+   * the best prices from two distinct books, kept when the middle costs no more than allowed.
+   */
+  private middles(family: Family, info: EventInfo, m: Moment): void {
+    const cfg = this.config.middles;
+    const bankroll = this.config.bankroll;
+    for (const a of family.groups.values()) {
+      const ta = a.threshold();
+      if (ta === null) continue;
+      const above = a.best[0];
+      for (const b of family.groups.values()) {
+        const tb = b.threshold();
+        if (tb === null || tb - ta < cfg.minWidth) continue;
+        const slot = `${family.key}|${ta}|${tb}`;
+        const below = b.best[1];
+        const pair = above && below ? distinctBest(above, below) : null;
+        const plan = pair
+          ? middlePlan(
+              { threshold: ta, decimal: pair[0].decimal },
+              { threshold: tb, decimal: pair[1].decimal },
+              bankroll,
+            )
+          : null;
+        if (!pair || !plan) {
+          this.alerts.clear(slot, 'unavailable', m);
+          continue;
+        }
+        if (plan.cost > cfg.maxCost) {
+          this.alerts.clear(slot, 'below_threshold', m);
+          continue;
+        }
+        const body: AlertBody = {
+          kind: 'middle',
+          ...this.base(a, info),
+          legs: [
+            {
+              ...this.ref(a, 0, pair[0].book, pair[0].decimal),
+              stake: plan.stakes[0],
+              threshold: ta,
+            },
+            {
+              ...this.ref(b, 1, pair[1].book, pair[1].decimal),
+              stake: plan.stakes[1],
+              threshold: tb,
+            },
+          ],
+          bankroll,
+          width: plan.width,
+          cost: plan.cost,
+          missPayout: plan.missPayout,
+          hitPayout: plan.hitPayout,
+        };
+        const sig = `${pair[0].book}:${pair[0].decimal}|${pair[1].book}:${pair[1].decimal}`;
+        this.alerts.set(slot, body, sig, m);
+      }
+    }
+  }
+
+  private base(group: Group, info: EventInfo): Base {
+    const f = group.family;
+    return {
+      event: f.event,
+      market: f.market,
+      period: f.period,
+      sport: info.sport,
+      league: info.league,
+    };
+  }
+
+  private ref(group: Group, side: number, book: string, decimal: number): QuoteRef {
+    const american = group.books.get(book)?.american[side];
+    const ref: QuoteRef = {
+      book,
+      selection: group.selection(side),
+      line: group.lineOf(side),
+      decimal,
+    };
+    if (american !== undefined) ref.american = american;
+    return ref;
+  }
+}
+
+interface Base {
+  event: string;
+  market: string;
+  period: string;
+  sport: string;
+  league: string;
+}
+
+/** The best pair of prices from two different books. */
+function distinctBest(
+  a: { first: PriceAt | null; second: PriceAt | null },
+  b: { first: PriceAt | null; second: PriceAt | null },
+): [PriceAt, PriceAt] | null {
+  const a1 = a.first;
+  const b1 = b.first;
+  if (!a1 || !b1) return null;
+  if (a1.book !== b1.book) return [a1, b1];
+  // The same book is best on both sides: pair each best with the other side's runner-up.
+  const x = a.second ? ([a.second, b1] as [PriceAt, PriceAt]) : null;
+  const y = b.second ? ([a1, b.second] as [PriceAt, PriceAt]) : null;
+  if (!x) return y;
+  if (!y) return x;
+  const cost = (p: [PriceAt, PriceAt]) => 1 / p[0].decimal + 1 / p[1].decimal;
+  return cost(x) <= cost(y) ? x : y;
+}
