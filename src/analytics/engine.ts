@@ -162,6 +162,8 @@ export class AnalyticsEngine {
     group.consensus = fair;
     let next = Number.POSITIVE_INFINITY;
     for (const best of group.best) best.reset();
+    // Per outcome: whether a priced quote was left out for its age (an arb then closes as stale).
+    const stale = group.outcomes.map(() => false);
     const base = this.base(group, info);
 
     for (const [id, b] of group.books) {
@@ -178,6 +180,7 @@ export class AnalyticsEngine {
         }
         const expiry = (b.receivedAt[side] ?? 0) + quoteAge;
         if (expiry <= now) {
+          stale[side] = true;
           this.alerts.clear(slot, 'stale', m);
           continue;
         }
@@ -206,7 +209,7 @@ export class AnalyticsEngine {
       }
     }
 
-    this.arbitrage(group, base, m);
+    this.arbitrage(group, base, stale, m);
     if (group.threshold() !== null) this.middles(family, info, m);
     if (next < group.deadline || group.deadline <= now) {
       group.deadline = next;
@@ -214,15 +217,16 @@ export class AnalyticsEngine {
     }
   }
 
-  private arbitrage(group: Group, base: Base, m: Moment): void {
+  private arbitrage(group: Group, base: Base, stale: readonly boolean[], m: Moment): void {
     const slot = group.key;
     const legs: PriceAt[] = [];
-    for (const best of group.best) {
-      if (!best.first) {
-        this.alerts.clear(slot, 'unavailable', m);
+    for (let side = 0; side < group.best.length; side++) {
+      const best = group.best[side]?.first;
+      if (!best) {
+        this.alerts.clear(slot, stale[side] ? 'stale' : 'unavailable', m);
         return;
       }
-      legs.push(best.first);
+      legs.push(best);
     }
     const bankroll = this.config.bankroll;
     const plan = arbitragePlan(
