@@ -15,7 +15,7 @@ export interface Moment {
 
 interface Slot {
   alert: Alert;
-  sig: string;
+  sig: string | number;
 }
 
 export class Alerts {
@@ -25,7 +25,7 @@ export class Alerts {
   constructor(private readonly emit: (a: Alert) => void) {}
 
   /** Opens the slot's alert, or updates it when `sig` (a digest of its value) changed. */
-  set(slot: string, body: AlertBody, sig: string, m: Moment): void {
+  set(slot: string, body: AlertBody, sig: string | number, m: Moment): void {
     const open = this.slots.get(slot);
     if (open) {
       if (open.sig === sig) return;
@@ -57,8 +57,9 @@ export class Alerts {
     this.emit({ ...open.alert, phase: 'closed', at: m.at, cause: m.cause, reason });
   }
 
-  isOpen(slot: string): boolean {
-    return this.slots.has(slot);
+  /** Whether the slot's open alert already has this value: the caller can skip building a body. */
+  unchanged(slot: string, sig: string | number): boolean {
+    return this.slots.get(slot)?.sig === sig;
   }
 
   /** Closes every alert about one event. */

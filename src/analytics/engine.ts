@@ -11,10 +11,18 @@ import { consensusFair } from './consensus.js';
 import { Deadlines } from './deadlines.js';
 import { fairProbabilities } from './devig.js';
 import { edge, kelly } from './edge.js';
-import { type BookQuotes, Family, Group, type Outcomes, type PriceAt, place } from './market.js';
+import {
+  type BookQuotes,
+  Family,
+  Group,
+  type Outcomes,
+  type PriceAt,
+  place,
+  type Top2,
+} from './market.js';
 import { middlePlan } from './middle.js';
 import { Steam, type Watch } from './steam.js';
-import type { Alert, QuoteRef } from './types.js';
+import type { Alert, CloseReason, QuoteRef } from './types.js';
 
 export interface AnalyticsEngineOptions {
   config: AnalyticsConfig;
@@ -36,6 +44,8 @@ export class AnalyticsEngine {
   private readonly outcomes: ReadonlyMap<string, Outcomes>;
   private readonly families = new Map<string, Family>();
   private readonly groups = new Map<string, Group>();
+  /** Where each quote key (Change id) was placed, so a Change builds no key strings. */
+  private readonly placed = new Map<string, { group: Group; side: number }>();
   private readonly events = new Map<string, EventInfo>();
   private readonly deadlines = new Deadlines<Due>();
   private readonly alerts: Alerts;
@@ -106,22 +116,53 @@ export class AnalyticsEngine {
     this.alerts.clearEvent(c.after.id, 'event_finished', m);
     this.steam.dropEvent(c.after.id);
     for (const f of info?.families ?? []) {
-      for (const g of f.groups.values()) this.groups.delete(g.key);
+      for (const g of f.groups.values()) {
+        this.groups.delete(g.key);
+        for (const id of g.quoteIds) this.placed.delete(id);
+      }
       this.families.delete(f.key);
     }
     this.events.delete(c.after.id);
   }
 
   private quote(c: QuoteChange, m: Moment): void {
+    let spot = this.placed.get(c.id);
+    if (spot === undefined) {
+      const fresh = this.place(c);
+      if (fresh === null) return;
+      this.placed.set(c.id, fresh);
+      spot = fresh;
+    }
+    const { group, side } = spot;
+    const family = group.family;
+    const info = this.events.get(family.event);
+    if (!info) return;
+    info.inPlay = c.inPlay;
+    const book = group.book(c.key.book);
+    book.set(side, c.after);
+    book.fair = book.complete() ? fairProbabilities(this.config.method, book.decimal) : null;
+
+    this.steam.price(group, side, c.key.book, c.before, c.after, info, m);
+    const line = group.line;
+    if (side === 0 && line !== null && c.after.main && c.after.status === 'open') {
+      const from = family.mainLine.get(c.key.book);
+      family.mainLine.set(c.key.book, line);
+      if (from !== undefined && from !== line)
+        this.steam.line(family, group.selection(0), c.key.book, from, line, info, m);
+    }
+    this.evaluate(group, m);
+  }
+
+  /** Files a quote key the first time it is seen; null for quotes no analytic uses. */
+  private place(c: QuoteChange): { group: Group; side: number } | null {
     const outcomes = this.outcomes.get(c.key.market);
     const at = place(c.key, outcomes);
-    if (!at || !outcomes) return;
+    if (!at || !outcomes) return null;
     let info = this.events.get(c.key.event);
     if (!info) {
       info = { sport: c.sport, league: c.league, inPlay: c.inPlay, families: new Set() };
       this.events.set(c.key.event, info);
     }
-    info.inPlay = c.inPlay;
     let family = this.families.get(at.familyKey);
     if (!family) {
       family = new Family(at.familyKey, c.key.event, c.key.market, c.key.period, at.family);
@@ -134,18 +175,8 @@ export class AnalyticsEngine {
       this.groups.set(at.groupKey, group);
       family.groups.set(at.groupKey, group);
     }
-    const book = group.book(c.key.book);
-    book.set(at.side, c.after);
-    book.fair = book.complete() ? fairProbabilities(this.config.method, book.decimal) : null;
-
-    this.steam.price(group, at.side, c.key.book, c.before, c.after, info, m);
-    if (at.side === 0 && at.line !== null && c.after.main && c.after.status === 'open') {
-      const from = family.mainLine.get(c.key.book);
-      family.mainLine.set(c.key.book, at.line);
-      if (from !== undefined && from !== at.line)
-        this.steam.line(family, group.selection(0), c.key.book, from, at.line, info, m);
-    }
-    this.evaluate(group, m);
+    group.quoteIds.add(c.id);
+    return { group, side: at.side };
   }
 
   /** Recomputes a group's consensus, +EV and arbitrage, then its family's middles. */
@@ -163,39 +194,46 @@ export class AnalyticsEngine {
     let next = Number.POSITIVE_INFINITY;
     for (const best of group.best) best.reset();
     // Per outcome: whether a priced quote was left out for its age (an arb then closes as stale).
-    const stale = group.outcomes.map(() => false);
-    const base = this.base(group, info);
+    const stale = group.stale;
+    stale.fill(false);
 
-    for (const [id, b] of group.books) {
+    let base: Base | null = null;
+    for (const b of group.bookList) {
+      const id = b.id;
       if (b.fair) {
         const expiry = b.oldest() + fairAge;
         if (expiry > now) next = Math.min(next, expiry);
       }
       for (let side = 0; side < group.outcomes.length; side++) {
-        const slot = `${group.key}|${id}|${group.outcomes[side]}`;
         const d = b.decimal[side] ?? Number.NaN;
         if (Number.isNaN(d)) {
-          this.alerts.clear(slot, 'unavailable', m);
+          this.closeEv(b, side, 'unavailable', m);
           continue;
         }
         const expiry = (b.receivedAt[side] ?? 0) + quoteAge;
         if (expiry <= now) {
           stale[side] = true;
-          this.alerts.clear(slot, 'stale', m);
+          this.closeEv(b, side, 'stale', m);
           continue;
         }
         next = Math.min(next, expiry);
         group.best[side]?.offer(id, d);
         const p = fair?.[side];
         if (p === undefined) {
-          this.alerts.clear(slot, 'no_consensus', m);
+          this.closeEv(b, side, 'no_consensus', m);
           continue;
         }
         const e = edge(d, p);
         if (e < cfg.ev.minEdge) {
-          this.alerts.clear(slot, 'below_threshold', m);
+          this.closeEv(b, side, 'below_threshold', m);
           continue;
         }
+        // A number, not a string, so an unchanged alert costs no allocation: the price (4
+        // decimals) and the fair probability to 5 decimals.
+        const sig = Math.round(d * 1e4) * 1e6 + Math.round(p * 1e5);
+        const slot = b.evSlots[side] ?? '';
+        if (b.evOpen[side] && this.alerts.unchanged(slot, sig)) continue;
+        base ??= this.base(group, info);
         const body: AlertBody = {
           kind: 'ev',
           ...base,
@@ -205,41 +243,60 @@ export class AnalyticsEngine {
           edge: e,
           kelly: kelly(d, p),
         };
-        this.alerts.set(slot, body, `${d}|${Math.round(p * 1e5)}`, m);
+        // A number, not a string, so an unchanged alert costs no allocation: the price (4
+        // decimals) and the fair probability to 5 decimals.
+        this.alerts.set(
+          b.evSlots[side] ?? '',
+          body,
+          Math.round(d * 1e4) * 1e6 + Math.round(p * 1e5),
+          m,
+        );
+        b.evOpen[side] = true;
       }
     }
 
-    this.arbitrage(group, base, stale, m);
-    if (group.threshold() !== null) this.middles(family, info, m);
+    this.arbitrage(group, info, stale, m);
+    if (group.threshold() !== null) this.middles(group, info, m);
     if (next < group.deadline || group.deadline <= now) {
       group.deadline = next;
       if (next !== Number.POSITIVE_INFINITY) this.deadlines.push(next, { kind: 'group', group });
     }
   }
 
-  private arbitrage(group: Group, base: Base, stale: readonly boolean[], m: Moment): void {
+  private closeEv(b: BookQuotes, side: number, reason: CloseReason, m: Moment): void {
+    if (!b.evOpen[side]) return;
+    b.evOpen[side] = false;
+    this.alerts.clear(b.evSlots[side] ?? '', reason, m);
+  }
+
+  private arbitrage(group: Group, info: EventInfo, stale: readonly boolean[], m: Moment): void {
     const slot = group.key;
-    const legs: PriceAt[] = [];
+    let impliedSum = 0;
     for (let side = 0; side < group.best.length; side++) {
-      const best = group.best[side]?.first;
-      if (!best) {
+      const d = group.best[side]?.firstDecimal ?? 0;
+      if (d === 0) {
         this.alerts.clear(slot, stale[side] ? 'stale' : 'unavailable', m);
         return;
       }
-      legs.push(best);
+      impliedSum += 1 / d;
     }
+    // Checked before anything is allocated: most groups, most of the time, are no arb.
+    const share = 1 / impliedSum - 1;
+    if (!(share > 0 && share >= this.config.arbitrage.minProfit)) {
+      this.alerts.clear(slot, 'below_threshold', m);
+      return;
+    }
+    const legs = group.best.map((t) => ({ book: t.firstBook, decimal: t.firstDecimal }));
+    const sig = legs.map((l) => `${l.book}:${l.decimal}`).join('|');
+    if (this.alerts.unchanged(slot, sig)) return;
     const bankroll = this.config.bankroll;
     const plan = arbitragePlan(
       legs.map((l) => l.decimal),
       bankroll,
     );
-    if (!(plan.profitShare > 0 && plan.profitShare >= this.config.arbitrage.minProfit)) {
-      this.alerts.clear(slot, 'below_threshold', m);
-      return;
-    }
     const body: AlertBody = {
       kind: 'arb',
-      ...base,
+      ...this.base(group, info),
       legs: legs.map((l, side) => ({
         ...this.ref(group, side, l.book, l.decimal),
         stake: plan.stakes[side] ?? 0,
@@ -250,66 +307,69 @@ export class AnalyticsEngine {
       profit: plan.profit,
       profitShare: plan.profitShare,
     };
-    this.alerts.set(slot, body, legs.map((l) => `${l.book}:${l.decimal}`).join('|'), m);
+    this.alerts.set(slot, body, sig, m);
   }
 
   /**
-   * Every pair of lines in the family where the first outcome's line sits below the second's:
-   * the best prices from two distinct books, kept when the middle costs no more than allowed.
+   * The pairs of lines that include `group`, as either leg: a middle's value changes only when
+   * one of its two groups does, so this is O(lines in the family), not every pair.
    */
-  private middles(family: Family, info: EventInfo, m: Moment): void {
-    const cfg = this.config.middles;
-    const bankroll = this.config.bankroll;
-    for (const a of family.groups.values()) {
-      const ta = a.threshold();
-      if (ta === null) continue;
-      const above = a.best[0];
-      for (const b of family.groups.values()) {
-        const tb = b.threshold();
-        if (tb === null || tb - ta < cfg.minWidth) continue;
-        const slot = `${family.key}|${ta}|${tb}`;
-        const below = b.best[1];
-        const pair = above && below ? distinctBest(above, below) : null;
-        const plan = pair
-          ? middlePlan(
-              { threshold: ta, decimal: pair[0].decimal },
-              { threshold: tb, decimal: pair[1].decimal },
-              bankroll,
-            )
-          : null;
-        if (!pair || !plan) {
-          this.alerts.clear(slot, 'unavailable', m);
-          continue;
-        }
-        if (plan.cost > cfg.maxCost) {
-          this.alerts.clear(slot, 'below_threshold', m);
-          continue;
-        }
-        const body: AlertBody = {
-          kind: 'middle',
-          ...this.base(a, info),
-          legs: [
-            {
-              ...this.ref(a, 0, pair[0].book, pair[0].decimal),
-              stake: plan.stakes[0],
-              threshold: ta,
-            },
-            {
-              ...this.ref(b, 1, pair[1].book, pair[1].decimal),
-              stake: plan.stakes[1],
-              threshold: tb,
-            },
-          ],
-          bankroll,
-          width: plan.width,
-          cost: plan.cost,
-          missPayout: plan.missPayout,
-          hitPayout: plan.hitPayout,
-        };
-        const sig = `${pair[0].book}:${pair[0].decimal}|${pair[1].book}:${pair[1].decimal}`;
-        this.alerts.set(slot, body, sig, m);
-      }
+  private middles(group: Group, info: EventInfo, m: Moment): void {
+    for (const other of group.family.groups.values()) {
+      if (other === group) continue;
+      this.middle(group, other, info, m);
+      this.middle(other, group, info, m);
     }
+  }
+
+  /** The middle of `a`'s first outcome and `b`'s second, if their lines leave a band. */
+  private middle(a: Group, b: Group, info: EventInfo, m: Moment): void {
+    const cfg = this.config.middles;
+    const ta = a.threshold();
+    const tb = b.threshold();
+    if (ta === null || tb === null || tb - ta < cfg.minWidth) return;
+    const open = a.middles.get(b);
+    const above = a.best[0];
+    const below = b.best[1];
+    if (!above || !below) return;
+    if (open === undefined) {
+      // The two best prices make the cheapest middle; if even they cost too much, stop here.
+      if (above.firstDecimal === 0 || below.firstDecimal === 0) return;
+      if (1 - 1 / (1 / above.firstDecimal + 1 / below.firstDecimal) > cfg.maxCost) return;
+    }
+    const pair = distinctBest(above, below);
+    const bankroll = this.config.bankroll;
+    const plan = pair
+      ? middlePlan(
+          { threshold: ta, decimal: pair[0].decimal },
+          { threshold: tb, decimal: pair[1].decimal },
+          bankroll,
+        )
+      : null;
+    if (!pair || !plan || plan.cost > cfg.maxCost) {
+      if (open === undefined) return;
+      a.middles.delete(b);
+      this.alerts.clear(open, pair && plan ? 'below_threshold' : 'unavailable', m);
+      return;
+    }
+    const slot = open ?? `${a.family.key}|${ta}|${tb}`;
+    a.middles.set(b, slot);
+    const sig = `${pair[0].book}:${pair[0].decimal}|${pair[1].book}:${pair[1].decimal}`;
+    if (open !== undefined && this.alerts.unchanged(slot, sig)) return;
+    const body: AlertBody = {
+      kind: 'middle',
+      ...this.base(a, info),
+      legs: [
+        { ...this.ref(a, 0, pair[0].book, pair[0].decimal), stake: plan.stakes[0], threshold: ta },
+        { ...this.ref(b, 1, pair[1].book, pair[1].decimal), stake: plan.stakes[1], threshold: tb },
+      ],
+      bankroll,
+      width: plan.width,
+      cost: plan.cost,
+      missPayout: plan.missPayout,
+      hitPayout: plan.hitPayout,
+    };
+    this.alerts.set(slot, body, sig, m);
   }
 
   private base(group: Group, info: EventInfo): Base {
@@ -344,18 +404,17 @@ interface Base {
   league: string;
 }
 
-/** The best pair of prices from two different books. */
-function distinctBest(
-  a: { first: PriceAt | null; second: PriceAt | null },
-  b: { first: PriceAt | null; second: PriceAt | null },
-): [PriceAt, PriceAt] | null {
-  const a1 = a.first;
-  const b1 = b.first;
-  if (!a1 || !b1) return null;
+/** The best pair of prices from two different books: a's first outcome and b's second. */
+function distinctBest(a: Top2, b: Top2): [PriceAt, PriceAt] | null {
+  if (a.firstDecimal === 0 || b.firstDecimal === 0) return null;
+  const a1 = { book: a.firstBook, decimal: a.firstDecimal };
+  const b1 = { book: b.firstBook, decimal: b.firstDecimal };
   if (a1.book !== b1.book) return [a1, b1];
   // The same book is best on both sides: pair each best with the other side's runner-up.
-  const x = a.second ? ([a.second, b1] as [PriceAt, PriceAt]) : null;
-  const y = b.second ? ([a1, b.second] as [PriceAt, PriceAt]) : null;
+  const x: [PriceAt, PriceAt] | null =
+    a.secondDecimal > 0 ? [{ book: a.secondBook, decimal: a.secondDecimal }, b1] : null;
+  const y: [PriceAt, PriceAt] | null =
+    b.secondDecimal > 0 ? [a1, { book: b.secondBook, decimal: b.secondDecimal }] : null;
   if (!x) return y;
   if (!y) return x;
   const cost = (p: [PriceAt, PriceAt]) => 1 / p[0].decimal + 1 / p[1].decimal;

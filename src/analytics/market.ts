@@ -59,8 +59,18 @@ export class BookQuotes {
   readonly receivedAt: number[];
   /** Fair probabilities from this book alone (the configured method); null while incomplete. */
   fair: number[] | null = null;
+  /** The +EV alert slot of each outcome, built once: a Change looks them up, never rebuilds them. */
+  readonly evSlots: readonly string[];
+  /** Whether each outcome's +EV alert is open, so most quotes need no lookup at all. */
+  readonly evOpen: boolean[];
 
-  constructor(n: number) {
+  constructor(
+    n: number,
+    evSlots: readonly string[] = [],
+    readonly id = '',
+  ) {
+    this.evSlots = evSlots;
+    this.evOpen = new Array<boolean>(n).fill(false);
     this.decimal = new Array<number>(n).fill(Number.NaN);
     this.american = new Array<number | undefined>(n).fill(undefined);
     this.receivedAt = new Array<number>(n).fill(0);
@@ -88,12 +98,22 @@ export class BookQuotes {
 
 export class Group {
   readonly books = new Map<string, BookQuotes>();
+  /** The same books as a list: iterating it allocates nothing, unlike a Map's entries. */
+  readonly bookList: BookQuotes[] = [];
+  /** Change ids (quote keys) filed under this group, to forget them with the event. */
+  readonly quoteIds = new Set<string>();
   /** Fair probabilities from the consensus; null when there is none. */
   consensus: number[] | null = null;
   /** The best and second-best open, fresh price per outcome (distinct books), for middles. */
   readonly best: Top2[];
   /** Epoch ms of the staleness check this group is scheduled for; Infinity when none. */
   deadline = Number.POSITIVE_INFINITY;
+  /** Open middle slots where this group holds the first outcome's leg, by the other leg's group. */
+  readonly middles = new Map<Group, string>();
+  /** Steam watch slot per outcome. */
+  readonly steamSlots: readonly string[];
+  /** Scratch per outcome: a priced quote was left out for its age in the last evaluation. */
+  readonly stale: boolean[];
 
   constructor(
     readonly key: string,
@@ -102,13 +122,17 @@ export class Group {
     readonly line: number | null,
   ) {
     this.best = outcomes.map(() => new Top2());
+    this.steamSlots = outcomes.map((o) => `${key}|${o}`);
+    this.stale = outcomes.map(() => false);
   }
 
   book(id: string): BookQuotes {
     let b = this.books.get(id);
     if (!b) {
-      b = new BookQuotes(this.outcomes.length);
+      const slots = this.outcomes.map((o) => `${this.key}|${id}|${o}`);
+      b = new BookQuotes(this.outcomes.length, slots, id);
       this.books.set(id, b);
+      this.bookList.push(b);
     }
     return b;
   }
@@ -140,22 +164,27 @@ export interface PriceAt {
   decimal: number;
 }
 
-/** The two best prices from distinct books. */
+/** The two best prices from distinct books; fields rather than objects, as this runs per quote per Change. */
 export class Top2 {
-  first: PriceAt | null = null;
-  second: PriceAt | null = null;
+  firstBook = '';
+  firstDecimal = 0;
+  secondBook = '';
+  secondDecimal = 0;
 
   reset(): void {
-    this.first = null;
-    this.second = null;
+    this.firstDecimal = 0;
+    this.secondDecimal = 0;
   }
 
   offer(book: string, decimal: number): void {
-    if (!this.first || decimal > this.first.decimal) {
-      this.second = this.first;
-      this.first = { book, decimal };
-    } else if (!this.second || decimal > this.second.decimal) {
-      this.second = { book, decimal };
+    if (decimal > this.firstDecimal) {
+      this.secondBook = this.firstBook;
+      this.secondDecimal = this.firstDecimal;
+      this.firstBook = book;
+      this.firstDecimal = decimal;
+    } else if (decimal > this.secondDecimal) {
+      this.secondBook = book;
+      this.secondDecimal = decimal;
     }
   }
 }

@@ -54,7 +54,7 @@ export class Steam {
     const size = centsMove(before.price, after.price);
     if (size === 0) return;
     const move = { book, at: m.at, from: before.price.decimal, to: after.price.decimal, size };
-    const slot = `${group.key}|${group.outcomes[side]}`;
+    const slot = group.steamSlots[side] ?? '';
     this.moved(
       slot,
       'price',
