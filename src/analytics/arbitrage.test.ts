@@ -161,4 +161,10 @@ test('an event that ends closes its alerts and forgets its markets', () => {
   );
   assert.equal(h.engine.groupCount, 0);
   assert.equal(h.engine.open().length, 0);
+  // The books close their quotes after the end: that files nothing again.
+  h.quotes(
+    { book: 'draftkings', selection: 'home', price: 110, status: 'closed' },
+    { book: 'fanduel', selection: 'away', price: 110, status: 'closed' },
+  );
+  assert.equal(h.engine.groupCount, 0);
 });

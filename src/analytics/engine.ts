@@ -128,6 +128,9 @@ export class AnalyticsEngine {
   private quote(c: QuoteChange, m: Moment): void {
     let spot = this.placed.get(c.id);
     if (spot === undefined) {
+      // Nothing to compute until a market opens; this also keeps the closing quotes that follow
+      // an event's end from filing the finished event again.
+      if (c.after.status !== 'open') return;
       const fresh = this.place(c);
       if (fresh === null) return;
       this.placed.set(c.id, fresh);
