@@ -1,5 +1,5 @@
 // The engine's incremental state against a from-scratch recomputation: after a simulator run,
-// the open arbitrages and +EV alerts must be exactly those a full rescan of the book finds.
+// the open arbitrages, +EV and middle alerts must be exactly those a full rescan of the book finds.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultCatalogDir, loadCatalog } from '../catalog/load.js';
@@ -16,7 +16,7 @@ import { outcomesFromCatalog, place } from './market.js';
 const catalog = loadCatalog(defaultCatalogDir());
 const outcomes = outcomesFromCatalog(catalog.markets);
 
-test('open arbitrages and +EV after a simulator run equal a full rescan (seeded)', () => {
+test('open arbitrages, +EV and middles after a simulator run equal a full rescan (seeded)', () => {
   let now = Date.UTC(2026, 10, 21, 18);
   const clock = () => now;
   const sim = new Simulator({ catalog, seed: 3, rate: 2000, clock, speed: 30 });
@@ -44,13 +44,27 @@ test('open arbitrages and +EV after a simulator run equal a full rescan (seeded)
   const inPlay = new Map(snap.events.map((e) => [e.id, isInPlay(e.status)]));
   const groups = new Map<
     string,
-    { n: number; names: readonly string[]; quotes: { q: Quote; side: number }[] }
+    {
+      n: number;
+      names: readonly string[];
+      family: string;
+      threshold: number | null;
+      quotes: { q: Quote; side: number }[];
+    }
   >();
   for (const q of snap.quotes) {
     const o = outcomes.get(q.key.market);
     const at = place(q.key, o);
     if (!at || !o) continue;
-    const g = groups.get(at.groupKey) ?? { n: o.length, names: o, quotes: [] };
+    const threshold =
+      at.line === null || o.length !== 2 ? null : o[0] === 'home' ? -at.line : at.line;
+    const g = groups.get(at.groupKey) ?? {
+      n: o.length,
+      names: o,
+      family: at.familyKey,
+      threshold,
+      quotes: [],
+    };
     g.quotes.push({ q, side: at.side });
     groups.set(at.groupKey, g);
   }
@@ -78,6 +92,33 @@ test('open arbitrages and +EV after a simulator run equal a full rescan (seeded)
     }
   }
 
+  // Middles: every pair of lines in a family, every pair of distinct books, the cheapest pair.
+  const middles = new Set<string>();
+  const fresh = (q: Quote) => {
+    const live = inPlay.get(q.key.event) ?? false;
+    return (
+      q.value.status === 'open' &&
+      q.value.price !== null &&
+      now - q.value.receivedAt < (live ? 4_000 : 8_000)
+    );
+  };
+  for (const a of groups.values()) {
+    for (const b of groups.values()) {
+      if (a.family !== b.family || a.threshold === null || b.threshold === null) continue;
+      if (b.threshold - a.threshold < 0.5) continue;
+      let cheapest = Number.POSITIVE_INFINITY;
+      for (const x of a.quotes) {
+        if (x.side !== 0 || !fresh(x.q)) continue;
+        for (const y of b.quotes) {
+          if (y.side !== 1 || !fresh(y.q) || y.q.key.book === x.q.key.book) continue;
+          const sum = 1 / (x.q.value.price?.decimal ?? 1) + 1 / (y.q.value.price?.decimal ?? 1);
+          cheapest = Math.min(cheapest, sum);
+        }
+      }
+      if (1 - 1 / cheapest <= 0.05) middles.add(`middle:${a.family}|${a.threshold}|${b.threshold}`);
+    }
+  }
+
   const open = engine.open();
   const engineArbs = new Set(open.filter((a) => a.kind === 'arb').map((a) => a.id.split('@')[0]));
   const engineEvs = new Set(open.filter((a) => a.kind === 'ev').map((a) => a.id.split('@')[0]));
@@ -87,4 +128,7 @@ test('open arbitrages and +EV after a simulator run equal a full rescan (seeded)
   );
   assert.deepEqual([...engineArbs].sort(), [...arbs].map((k) => `arb:${k}`).sort());
   assert.deepEqual([...engineEvs].sort(), [...evs].sort());
+  const engineMiddles = open.filter((a) => a.kind === 'middle').map((a) => a.id.split('@')[0]);
+  assert.ok(middles.size > 0, 'a run with middles to find');
+  assert.deepEqual(engineMiddles.sort(), [...middles].sort());
 });
