@@ -189,6 +189,14 @@ export class Top2 {
   }
 }
 
+/** What the engine knows of an event: enough to label alerts and pick the age limits. */
+export interface EventInfo {
+  sport: string;
+  league: string;
+  inPlay: boolean;
+  families: Set<Family>;
+}
+
 export class Family {
   readonly groups = new Map<string, Group>();
   /** Each book's current main line (the group line), for line steam. */
