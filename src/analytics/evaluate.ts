@@ -82,14 +82,7 @@ export class Evaluator {
           edge: e,
           kelly: kelly(d, p),
         };
-        // A number, not a string, so an unchanged alert costs no allocation: the price (4
-        // decimals) and the fair probability to 5 decimals.
-        this.alerts.set(
-          b.evSlots[side] ?? '',
-          body,
-          Math.round(d * 1e4) * 1e6 + Math.round(p * 1e5),
-          m,
-        );
+        this.alerts.set(slot, body, sig, m);
         b.evOpen[side] = true;
       }
     }
