@@ -128,6 +128,13 @@ test('open arbitrages, +EV and middles after a simulator run equal a full rescan
   );
   assert.deepEqual([...engineArbs].sort(), [...arbs].map((k) => `arb:${k}`).sort());
   assert.deepEqual([...engineEvs].sort(), [...evs].sort());
+  // Every arb the engine holds pays the same whichever leg wins, and spends the bankroll.
+  for (const a of open) {
+    if (a.kind !== 'arb') continue;
+    for (const leg of a.legs)
+      assert.ok(Math.abs(leg.stake * leg.decimal - a.payout) < 1e-9 * a.bankroll);
+    assert.ok(Math.abs(a.legs.reduce((x, l) => x + l.stake, 0) - a.bankroll) < 1e-9 * a.bankroll);
+  }
   const engineMiddles = open.filter((a) => a.kind === 'middle').map((a) => a.id.split('@')[0]);
   assert.ok(middles.size > 0, 'a run with middles to find');
   assert.deepEqual(engineMiddles.sort(), [...middles].sort());
