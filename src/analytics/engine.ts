@@ -1,0 +1,178 @@
+// The analytics engine: consumes Change batches after state and keeps, per market, the derived
+// state that fair prices, +EV, arbitrage, middles and steam need. A quote Change touches only its
+// own group (one market at one line, every book) and that group's family (the other lines), so a
+// Change costs O(books in the market), never a rescan. Time is the Changes' own `at`, or the
+// `now` passed to advance(); nothing reads a wall clock.
+import type { Change, EventChange, QuoteChange } from '../model/types.js';
+import { Alerts, type Moment } from './alerts.js';
+import type { AnalyticsConfig } from './config.js';
+import { Deadlines } from './deadlines.js';
+import { fairProbabilities } from './devig.js';
+import { Evaluator } from './evaluate.js';
+import { type EventInfo, Family, Group, type Outcomes, place } from './market.js';
+import { Steam, type Watch } from './steam.js';
+import type { Alert } from './types.js';
+
+export interface AnalyticsEngineOptions {
+  config: AnalyticsConfig;
+  /** Outcomes per market id (outcomesFromCatalog); quotes of other markets are ignored. */
+  outcomes: ReadonlyMap<string, Outcomes>;
+}
+
+type Due = { kind: 'group'; group: Group } | Watch;
+
+export class AnalyticsEngine {
+  private readonly config: AnalyticsConfig;
+  private readonly outcomes: ReadonlyMap<string, Outcomes>;
+  private readonly families = new Map<string, Family>();
+  private readonly groups = new Map<string, Group>();
+  /** Where each quote key (Change id) was placed, so a Change builds no key strings. */
+  private readonly placed = new Map<string, { group: Group; side: number }>();
+  private readonly events = new Map<string, EventInfo>();
+  private readonly deadlines = new Deadlines<Due>();
+  private readonly alerts: Alerts;
+  private readonly steam: Steam;
+  private readonly evaluator: Evaluator;
+  private out: Alert[] = [];
+
+  constructor(opts: AnalyticsEngineOptions) {
+    this.config = opts.config;
+    this.outcomes = opts.outcomes;
+    this.alerts = new Alerts((a) => this.out.push(a));
+    this.steam = new Steam(opts.config.steam, this.alerts, this.deadlines as Deadlines<Watch>);
+    this.evaluator = new Evaluator(opts.config, this.alerts);
+  }
+
+  /** Applies a batch of Changes in order; returns the alert phases they caused, in order. */
+  apply(changes: readonly Change[]): Alert[] {
+    const out: Alert[] = [];
+    this.out = out;
+    for (const c of changes) {
+      this.runDue(c.at);
+      const m: Moment = { at: c.at, cause: { epoch: c.epoch, seq: c.seq } };
+      if (c.kind === 'quote') this.quote(c, m);
+      else this.event(c, m);
+    }
+    this.out = [];
+    return out;
+  }
+
+  /** Lets time pass without a Change: quotes go stale, steam windows end. */
+  advance(now: number): Alert[] {
+    const out: Alert[] = [];
+    this.out = out;
+    this.runDue(now);
+    this.out = [];
+    return out;
+  }
+
+  /** Every alert open now, as last emitted. */
+  open(): Alert[] {
+    return this.alerts.open();
+  }
+
+  /** Markets (groups) held; for tests and metrics. */
+  get groupCount(): number {
+    return this.groups.size;
+  }
+
+  private runDue(now: number): void {
+    for (let d = this.deadlines.popDue(now); d; d = this.deadlines.popDue(now)) {
+      const m: Moment = { at: d.at, cause: null };
+      const due = d.item;
+      if (due.kind === 'group') {
+        // Skip a deadline the group has since replaced, or a group of a finished event.
+        if (due.group.deadline !== d.at || this.groups.get(due.group.key) !== due.group) continue;
+        due.group.deadline = Number.POSITIVE_INFINITY;
+        this.evaluate(due.group, m);
+      } else {
+        this.steam.end(due, m);
+      }
+    }
+  }
+
+  private event(c: EventChange, m: Moment): void {
+    const info = this.events.get(c.after.id);
+    if (info) info.inPlay = c.inPlay;
+    const status = c.after.status;
+    if (status !== 'ended' && status !== 'cancelled') return;
+    // A finished event's markets will not come back: close its alerts and forget its state.
+    this.alerts.clearEvent(c.after.id, 'event_finished', m);
+    this.steam.dropEvent(c.after.id);
+    for (const f of info?.families ?? []) {
+      for (const g of f.groups.values()) {
+        this.groups.delete(g.key);
+        for (const id of g.quoteIds) this.placed.delete(id);
+      }
+      this.families.delete(f.key);
+    }
+    this.events.delete(c.after.id);
+  }
+
+  private quote(c: QuoteChange, m: Moment): void {
+    let spot = this.placed.get(c.id);
+    if (spot === undefined) {
+      // Nothing to compute until a market opens; this also keeps the closing quotes that follow
+      // an event's end from filing the finished event again.
+      if (c.after.status !== 'open') return;
+      const fresh = this.place(c);
+      if (fresh === null) return;
+      this.placed.set(c.id, fresh);
+      spot = fresh;
+    }
+    const { group, side } = spot;
+    const family = group.family;
+    const info = this.events.get(family.event);
+    if (!info) return;
+    info.inPlay = c.inPlay;
+    const book = group.book(c.key.book);
+    book.set(side, c.after);
+    book.fair = book.complete() ? fairProbabilities(this.config.method, book.decimal) : null;
+
+    this.steam.price(group, side, c.key.book, c.before, c.after, info, m);
+    const line = group.line;
+    if (side === 0 && line !== null && c.after.main && c.after.status === 'open') {
+      const from = family.mainLine.get(c.key.book);
+      family.mainLine.set(c.key.book, line);
+      if (from !== undefined && from !== line)
+        this.steam.line(family, group.selection(0), c.key.book, from, line, info, m);
+    }
+    this.evaluate(group, m);
+  }
+
+  /** Files a quote key the first time it is seen; null for quotes no analytic uses. */
+  private place(c: QuoteChange): { group: Group; side: number } | null {
+    const outcomes = this.outcomes.get(c.key.market);
+    const at = place(c.key, outcomes);
+    if (!at || !outcomes) return null;
+    let info = this.events.get(c.key.event);
+    if (!info) {
+      info = { sport: c.sport, league: c.league, inPlay: c.inPlay, families: new Set() };
+      this.events.set(c.key.event, info);
+    }
+    let family = this.families.get(at.familyKey);
+    if (!family) {
+      family = new Family(at.familyKey, c.key.event, c.key.market, c.key.period, at.family);
+      this.families.set(at.familyKey, family);
+      info.families.add(family);
+    }
+    let group = this.groups.get(at.groupKey);
+    if (!group) {
+      group = new Group(at.groupKey, family, outcomes, at.line);
+      this.groups.set(at.groupKey, group);
+      family.groups.set(at.groupKey, group);
+    }
+    group.quoteIds.add(c.id);
+    return { group, side: at.side };
+  }
+
+  private evaluate(group: Group, m: Moment): void {
+    const info = this.events.get(group.family.event);
+    if (!info) return;
+    const next = this.evaluator.evaluate(group, info, m);
+    if (next < group.deadline || group.deadline <= m.at) {
+      group.deadline = next;
+      if (next !== Number.POSITIVE_INFINITY) this.deadlines.push(next, { kind: 'group', group });
+    }
+  }
+}

@@ -1,0 +1,251 @@
+// What a group's current prices amount to: its consensus fair price, the +EV of every quote,
+// its arbitrage, and the middles it forms with the other lines of its family. Called by the
+// engine for the one group a Change touched (or whose prices aged out), so its cost is
+// O(books in the market) plus O(lines in the family) for middles.
+import type { AlertBody, Alerts, Moment } from './alerts.js';
+import { arbitragePlan } from './arbitrage.js';
+import type { AnalyticsConfig } from './config.js';
+import { consensusFair } from './consensus.js';
+import { edge, kelly } from './edge.js';
+import type { BookQuotes, EventInfo, Group, PriceAt, Top2 } from './market.js';
+import { middlePlan } from './middle.js';
+import type { CloseReason, QuoteRef } from './types.js';
+
+export class Evaluator {
+  constructor(
+    private readonly config: AnalyticsConfig,
+    private readonly alerts: Alerts,
+  ) {}
+
+  /**
+   * Recomputes a group's consensus, +EV and arbitrage, then the middles between it and the other
+   * lines of its family. Returns when the group next needs a look without a Change: the earliest
+   * time one of the prices it uses ages out (Infinity when none).
+   */
+  evaluate(group: Group, info: EventInfo, m: Moment): number {
+    const cfg = this.config;
+    const quoteAge = info.inPlay ? cfg.quoteMaxAgeMs.inPlay : cfg.quoteMaxAgeMs.preMatch;
+    const fairAge = info.inPlay ? cfg.consensusMaxAgeMs.inPlay : cfg.consensusMaxAgeMs.preMatch;
+    const now = m.at;
+    const fresh = (b: BookQuotes) => now - b.oldest() < fairAge;
+    const fair = consensusFair(group.books, cfg.consensus, cfg.method, fresh);
+    group.consensus = fair;
+    let next = Number.POSITIVE_INFINITY;
+    for (const best of group.best) best.reset();
+    // Per outcome: whether a priced quote was left out for its age (an arb then closes as stale).
+    const stale = group.stale;
+    stale.fill(false);
+
+    let base: Base | null = null;
+    for (const b of group.bookList) {
+      const id = b.id;
+      if (b.fair) {
+        const expiry = b.oldest() + fairAge;
+        if (expiry > now) next = Math.min(next, expiry);
+      }
+      for (let side = 0; side < group.outcomes.length; side++) {
+        const d = b.decimal[side] ?? Number.NaN;
+        if (Number.isNaN(d)) {
+          this.closeEv(b, side, 'unavailable', m);
+          continue;
+        }
+        const expiry = (b.receivedAt[side] ?? 0) + quoteAge;
+        if (expiry <= now) {
+          stale[side] = true;
+          this.closeEv(b, side, 'stale', m);
+          continue;
+        }
+        next = Math.min(next, expiry);
+        group.best[side]?.offer(id, d);
+        const p = fair?.[side];
+        if (p === undefined) {
+          this.closeEv(b, side, 'no_consensus', m);
+          continue;
+        }
+        const e = edge(d, p);
+        if (e < cfg.ev.minEdge) {
+          this.closeEv(b, side, 'below_threshold', m);
+          continue;
+        }
+        // A number, not a string, so an unchanged alert costs no allocation: the price (4
+        // decimals) and the fair probability to 5 decimals.
+        const sig = Math.round(d * 1e4) * 1e6 + Math.round(p * 1e5);
+        const slot = b.evSlots[side] ?? '';
+        if (b.evOpen[side] && this.alerts.unchanged(slot, sig)) continue;
+        base ??= this.base(group, info);
+        const body: AlertBody = {
+          kind: 'ev',
+          ...base,
+          quote: this.ref(group, side, id, d),
+          fairProbability: p,
+          fairDecimal: 1 / p,
+          edge: e,
+          kelly: kelly(d, p),
+        };
+        this.alerts.set(slot, body, sig, m);
+        b.evOpen[side] = true;
+      }
+    }
+
+    this.arbitrage(group, info, stale, m);
+    if (group.threshold() !== null) this.middles(group, info, m);
+    return next;
+  }
+
+  private closeEv(b: BookQuotes, side: number, reason: CloseReason, m: Moment): void {
+    if (!b.evOpen[side]) return;
+    b.evOpen[side] = false;
+    this.alerts.clear(b.evSlots[side] ?? '', reason, m);
+  }
+
+  private arbitrage(group: Group, info: EventInfo, stale: readonly boolean[], m: Moment): void {
+    const slot = group.key;
+    let impliedSum = 0;
+    for (let side = 0; side < group.best.length; side++) {
+      const d = group.best[side]?.firstDecimal ?? 0;
+      if (d === 0) {
+        this.alerts.clear(slot, stale[side] ? 'stale' : 'unavailable', m);
+        return;
+      }
+      impliedSum += 1 / d;
+    }
+    // Checked before anything is allocated: most groups, most of the time, are no arb.
+    const share = 1 / impliedSum - 1;
+    if (!(share > 0 && share >= this.config.arbitrage.minProfit)) {
+      this.alerts.clear(slot, 'below_threshold', m);
+      return;
+    }
+    const legs = group.best.map((t) => ({ book: t.firstBook, decimal: t.firstDecimal }));
+    const sig = legs.map((l) => `${l.book}:${l.decimal}`).join('|');
+    if (this.alerts.unchanged(slot, sig)) return;
+    const bankroll = this.config.bankroll;
+    const plan = arbitragePlan(
+      legs.map((l) => l.decimal),
+      bankroll,
+    );
+    const body: AlertBody = {
+      kind: 'arb',
+      ...this.base(group, info),
+      legs: legs.map((l, side) => ({
+        ...this.ref(group, side, l.book, l.decimal),
+        stake: plan.stakes[side] ?? 0,
+      })),
+      bankroll,
+      impliedSum: plan.impliedSum,
+      payout: plan.payout,
+      profit: plan.profit,
+      profitShare: plan.profitShare,
+    };
+    this.alerts.set(slot, body, sig, m);
+  }
+
+  /**
+   * The pairs of lines that include `group`, as either leg: a middle's value changes only when
+   * one of its two groups does, so this is O(lines in the family), not every pair.
+   */
+  private middles(group: Group, info: EventInfo, m: Moment): void {
+    for (const other of group.family.groups.values()) {
+      if (other === group) continue;
+      this.middle(group, other, info, m);
+      this.middle(other, group, info, m);
+    }
+  }
+
+  /** The middle of `a`'s first outcome and `b`'s second, if their lines leave a band. */
+  private middle(a: Group, b: Group, info: EventInfo, m: Moment): void {
+    const cfg = this.config.middles;
+    const ta = a.threshold();
+    const tb = b.threshold();
+    if (ta === null || tb === null || tb - ta < cfg.minWidth) return;
+    const open = a.middles.get(b);
+    const above = a.best[0];
+    const below = b.best[1];
+    if (!above || !below) return;
+    if (open === undefined) {
+      // The two best prices make the cheapest middle; if even they cost too much, stop here.
+      if (above.firstDecimal === 0 || below.firstDecimal === 0) return;
+      if (1 - 1 / (1 / above.firstDecimal + 1 / below.firstDecimal) > cfg.maxCost) return;
+    }
+    const pair = distinctBest(above, below);
+    const bankroll = this.config.bankroll;
+    const plan = pair
+      ? middlePlan(
+          { threshold: ta, decimal: pair[0].decimal },
+          { threshold: tb, decimal: pair[1].decimal },
+          bankroll,
+        )
+      : null;
+    if (!pair || !plan || plan.cost > cfg.maxCost) {
+      if (open === undefined) return;
+      a.middles.delete(b);
+      this.alerts.clear(open, pair && plan ? 'below_threshold' : 'unavailable', m);
+      return;
+    }
+    const slot = open ?? `${a.family.key}|${ta}|${tb}`;
+    a.middles.set(b, slot);
+    const sig = `${pair[0].book}:${pair[0].decimal}|${pair[1].book}:${pair[1].decimal}`;
+    if (open !== undefined && this.alerts.unchanged(slot, sig)) return;
+    const body: AlertBody = {
+      kind: 'middle',
+      ...this.base(a, info),
+      legs: [
+        { ...this.ref(a, 0, pair[0].book, pair[0].decimal), stake: plan.stakes[0], threshold: ta },
+        { ...this.ref(b, 1, pair[1].book, pair[1].decimal), stake: plan.stakes[1], threshold: tb },
+      ],
+      bankroll,
+      width: plan.width,
+      cost: plan.cost,
+      missPayout: plan.missPayout,
+      hitPayout: plan.hitPayout,
+    };
+    this.alerts.set(slot, body, sig, m);
+  }
+
+  private base(group: Group, info: EventInfo): Base {
+    const f = group.family;
+    return {
+      event: f.event,
+      market: f.market,
+      period: f.period,
+      sport: info.sport,
+      league: info.league,
+    };
+  }
+
+  private ref(group: Group, side: number, book: string, decimal: number): QuoteRef {
+    const american = group.books.get(book)?.american[side];
+    const ref: QuoteRef = {
+      book,
+      selection: group.selection(side),
+      line: group.lineOf(side),
+      decimal,
+    };
+    if (american !== undefined) ref.american = american;
+    return ref;
+  }
+}
+
+interface Base {
+  event: string;
+  market: string;
+  period: string;
+  sport: string;
+  league: string;
+}
+
+/** The best pair of prices from two different books: a's first outcome and b's second. */
+function distinctBest(a: Top2, b: Top2): [PriceAt, PriceAt] | null {
+  if (a.firstDecimal === 0 || b.firstDecimal === 0) return null;
+  const a1 = { book: a.firstBook, decimal: a.firstDecimal };
+  const b1 = { book: b.firstBook, decimal: b.firstDecimal };
+  if (a1.book !== b1.book) return [a1, b1];
+  // The same book is best on both sides: pair each best with the other side's runner-up.
+  const x: [PriceAt, PriceAt] | null =
+    a.secondDecimal > 0 ? [{ book: a.secondBook, decimal: a.secondDecimal }, b1] : null;
+  const y: [PriceAt, PriceAt] | null =
+    b.secondDecimal > 0 ? [a1, { book: b.secondBook, decimal: b.secondDecimal }] : null;
+  if (!x) return y;
+  if (!y) return x;
+  const cost = (p: [PriceAt, PriceAt]) => 1 / p[0].decimal + 1 / p[1].decimal;
+  return cost(x) <= cost(y) ? x : y;
+}

@@ -1,0 +1,101 @@
+// Test support: the real State turns quote updates into Changes and the engine consumes them,
+// with time driven by hand.
+import { defaultCatalogDir, loadCatalog } from '../catalog/load.js';
+import { priceFromAmerican, priceFromDecimal } from '../model/odds.js';
+import type { QuoteStatus, SportEvent } from '../model/types.js';
+import { State } from '../state/state.js';
+import { testEvent } from '../testing/fixtures.js';
+import { type AnalyticsConfig, analyticsConfigSchema } from './config.js';
+import { AnalyticsEngine } from './engine.js';
+import { outcomesFromCatalog } from './market.js';
+import type { Alert } from './types.js';
+
+const outcomes = outcomesFromCatalog(loadCatalog(defaultCatalogDir()).markets);
+
+export interface QuoteInput {
+  book: string;
+  selection: string;
+  /** American odds (integer, |x| >= 100) or decimal odds (below 100 and not an American price). */
+  price?: number;
+  decimal?: number;
+  market?: string;
+  line?: number | null;
+  status?: QuoteStatus;
+  main?: boolean;
+  event?: string;
+}
+
+export class Harness {
+  now = 1_000_000;
+  readonly state: State;
+  readonly engine: AnalyticsEngine;
+  /** Every alert phase emitted so far, in order. */
+  readonly log: Alert[] = [];
+
+  constructor(config: unknown = {}, events: SportEvent[] = [testEvent()]) {
+    this.state = new State({
+      epoch: 'ep',
+      lastSeq: 0,
+      windowSize: 1000,
+      clock: () => this.now,
+    });
+    const parsed: AnalyticsConfig = analyticsConfigSchema.parse(config);
+    this.engine = new AnalyticsEngine({ config: parsed, outcomes });
+    for (const e of events) this.event(e);
+  }
+
+  event(e: SportEvent): Alert[] {
+    const c = this.state.apply({ kind: 'event', event: e, receivedAt: this.now });
+    if (c === null || typeof c === 'string') return [];
+    return this.record(this.engine.apply([c]));
+  }
+
+  /** Applies quotes as one batch; returns the alert phases they caused. */
+  quotes(...qs: QuoteInput[]): Alert[] {
+    const changes = [];
+    for (const q of qs) {
+      const status = q.status ?? 'open';
+      const price =
+        q.decimal !== undefined
+          ? priceFromDecimal(q.decimal)
+          : q.price !== undefined
+            ? priceFromAmerican(q.price)
+            : null;
+      const c = this.state.apply({
+        kind: 'quote',
+        key: {
+          event: q.event ?? 'nba-e1',
+          market: q.market ?? 'moneyline',
+          period: 'game',
+          book: q.book,
+          selection: q.selection,
+          line: q.line ?? null,
+        },
+        value: {
+          price: status === 'off_board' ? null : price,
+          status,
+          main: q.main ?? true,
+          sourceAt: this.now,
+          receivedAt: this.now,
+        },
+      });
+      if (c && typeof c !== 'string') changes.push(c);
+    }
+    return this.record(this.engine.apply(changes));
+  }
+
+  advance(ms: number): Alert[] {
+    this.now += ms;
+    return this.record(this.engine.advance(this.now));
+  }
+
+  private record(alerts: Alert[]): Alert[] {
+    this.log.push(...alerts);
+    return alerts;
+  }
+}
+
+/** The alerts of one kind, narrowed. */
+export function only<K extends Alert['kind']>(alerts: readonly Alert[], kind: K) {
+  return alerts.filter((a): a is Extract<Alert, { kind: K }> => a.kind === kind);
+}
