@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Harness, only } from '../testing/analytics.js';
 import { testEvent } from '../testing/fixtures.js';
-import { Harness, only } from './testing.js';
 
 const close = (actual: number, expected: number, eps = 1e-9) =>
   assert.ok(Math.abs(actual - expected) <= eps, `${actual} is not within ${eps} of ${expected}`);

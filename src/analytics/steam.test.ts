@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Harness, only } from './testing.js';
+import { Harness, only } from '../testing/analytics.js';
 
 function board(h: Harness, price = -110): void {
   for (const book of ['pinnacle', 'draftkings', 'fanduel', 'betmgm']) {

@@ -2,14 +2,15 @@
 // (that one runs the whole server): the simulator's updates go through the real State, and only
 // engine.apply is timed, batch by batch as a server would call it, so Changes die young as they
 // would in production.
-// Usage: npx tsx src/analytics/measure.ts [rate=50000] [seconds=10] [seed=1]
-import { defaultCatalogDir, loadCatalog } from '../catalog/load.js';
-import type { Change } from '../model/types.js';
-import { Simulator } from '../sources/simulator/index.js';
-import { State } from '../state/state.js';
-import { analyticsConfigSchema } from './config.js';
-import { AnalyticsEngine } from './engine.js';
-import { outcomesFromCatalog } from './market.js';
+// Usage: npx tsx bench/analytics-measure.ts [rate=50000] [seconds=10] [seed=1]
+
+import { analyticsConfigSchema } from '../src/analytics/config.js';
+import { AnalyticsEngine } from '../src/analytics/engine.js';
+import { outcomesFromCatalog } from '../src/analytics/market.js';
+import { defaultCatalogDir, loadCatalog } from '../src/catalog/load.js';
+import type { Change } from '../src/model/types.js';
+import { Simulator } from '../src/sources/simulator/index.js';
+import { State } from '../src/state/state.js';
 
 const [rate = 50_000, seconds = 10, seed = 1] = process.argv.slice(2).map(Number);
 const catalog = loadCatalog(defaultCatalogDir());

@@ -1,14 +1,15 @@
 // Test support: the real State turns quote updates into Changes and the engine consumes them,
 // with time driven by hand.
+
+import { type AnalyticsConfig, analyticsConfigSchema } from '../analytics/config.js';
+import { AnalyticsEngine } from '../analytics/engine.js';
+import { outcomesFromCatalog } from '../analytics/market.js';
+import type { Alert } from '../analytics/types.js';
 import { defaultCatalogDir, loadCatalog } from '../catalog/load.js';
 import { priceFromAmerican, priceFromDecimal } from '../model/odds.js';
 import type { QuoteStatus, SportEvent } from '../model/types.js';
 import { State } from '../state/state.js';
-import { testEvent } from '../testing/fixtures.js';
-import { type AnalyticsConfig, analyticsConfigSchema } from './config.js';
-import { AnalyticsEngine } from './engine.js';
-import { outcomesFromCatalog } from './market.js';
-import type { Alert } from './types.js';
+import { testEvent } from './fixtures.js';
 
 const outcomes = outcomesFromCatalog(loadCatalog(defaultCatalogDir()).markets);
 
