@@ -198,9 +198,11 @@ export class Client {
         this.kick();
         return;
       case 'subscribed':
-        return this.subs.get(f.id)?.onSubscribed(f);
+        this.subs.get(f.id)?.onSubscribed(f);
+        return;
       case 'snapshot':
-        return this.subs.get(f.id)?.onSnapshot(f);
+        this.subs.get(f.id)?.onSnapshot(f);
+        return;
       case 'quote':
         for (const sub of this.subs.values()) sub.onQuote(f);
         return;
@@ -209,8 +211,8 @@ export class Client {
         return;
       case 'error': {
         const sub = f.id === undefined ? undefined : this.subs.get(f.id);
-        if (sub) return sub.onError(f.code, f.message);
-        this.events.emit('error', { code: f.code, message: f.message });
+        if (sub) sub.onError(f.code, f.message);
+        else this.events.emit('error', { code: f.code, message: f.message });
         return;
       }
       default:
@@ -223,7 +225,10 @@ export class Client {
     const wasConnected = this.current === 'connected';
     this.drop();
     const detail = `${info.code}${info.reason ? ` ${info.reason}` : ''}`;
-    if (info.code === 1008) return this.move('closed', 'auth_revoked', detail);
+    if (info.code === 1008) {
+      this.move('closed', 'auth_revoked', detail);
+      return;
+    }
     let reason: TransitionReason = wasConnected ? 'transport_closed' : 'connect_failed';
     if (info.code === 1001) reason = 'server_shutdown';
     // auto: a WebSocket that never opened may be blocked on the way; try SSE next, and back.

@@ -236,7 +236,10 @@ export class Subscription implements AsyncIterable<SubscriptionMessage> {
   }
 
   private emit(change: Change): void {
-    if (this.queue.size < this.maxBuffered) return this.queue.push(change);
+    if (this.queue.size < this.maxBuffered) {
+      this.queue.push(change);
+      return;
+    }
     // Bounded: a consumer this far behind gets the current book instead of the backlog.
     this.queue.clear();
     this.queue.push({
