@@ -72,7 +72,8 @@ async function restartMidStream(opts: ConnectOptions, label: string): Promise<vo
   const sub = c.subscribe({});
   const got = new Collected(sub);
   await sub.ready();
-  const image = got.messages[0] ?? (await got.until((x) => x.messages.length > 0), got.messages[0]);
+  await got.until((x) => x.messages.length > 0);
+  const image = got.messages[0];
   assert.ok(image?.type === 'image', label);
   const start = image.position.seq;
   assert.equal(image.quotes.length, 40);
