@@ -17,6 +17,7 @@ import type { Config } from './config/schema.js';
 import { nativeDialect } from './dialects/native/index.js';
 import { rapidoddsDialect } from './dialects/rapidodds/index.js';
 import { therundownDialect } from './dialects/therundown/index.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { openHistory } from './history/open.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
@@ -230,6 +231,19 @@ async function assemble(
     config.auth.adminToken || readOrCreateSecret(config.dataDir, 'admin-token', log);
   const plans = () => Object.keys(config.auth.plans);
   for (const r of adminRoutes({ token: adminToken, keys, credits, hub, plans })) router.add(r);
+  for (const r of dashboardRoutes({
+    enabled: config.dashboard.enabled,
+    authenticate: (key, dialect) => auth.authenticate(key, dialect),
+    clock,
+    stats: () => ({
+      position: state.position(),
+      connections: hub.connectionCount,
+      subscriptions: hub.subscriptionCount,
+      loopLagMs: loopDelay.percentile(99) / 1e6,
+      history: history.lag(),
+    }),
+  }))
+    router.add(r);
   // Revoked keys lose their live connections, whether the admin API or the CLI revoked them.
   keys.onRevoked((ids) => {
     const closed = hub.closeKeys(new Set(ids));

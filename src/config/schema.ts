@@ -138,6 +138,13 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    dashboard: z
+      .object({
+        /** Serve the dashboard at GET /dashboard (behind an API key). */
+        enabled: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     dialects: z
       .object({
         therundown: therundownConfigSchema.prefault({}),
