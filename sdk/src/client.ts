@@ -78,6 +78,8 @@ const defaultTimers: Timers = {
 export class Client {
   private current: ConnectionState = 'connecting';
   private transport: Transport | null = null;
+  /** Subscriptions started on the current transport. */
+  private started = new Set<string>();
   private readonly subs = new Map<string, Subscription>();
   private readonly events = new Emitter<ClientEvents>();
   private readonly urls: Endpoints;
@@ -138,7 +140,7 @@ export class Client {
       this.release(s),
     );
     this.subs.set(id, sub);
-    if (this.current === 'connected') this.transport?.send(sub.command());
+    if (this.current === 'connected' || this.transport?.subscribesEarly) this.start(sub);
     return sub;
   }
 
@@ -149,9 +151,15 @@ export class Client {
     this.move('closed', 'client_close');
   }
 
+  private start(sub: Subscription): void {
+    if (!this.transport || this.started.has(sub.id)) return;
+    this.started.add(sub.id);
+    this.transport.send(sub.command());
+  }
+
   private release(sub: Subscription): void {
     if (!this.subs.delete(sub.id)) return;
-    if (this.current === 'connected') this.transport?.send({ type: 'unsubscribe', id: sub.id });
+    if (this.started.delete(sub.id)) this.transport?.send({ type: 'unsubscribe', id: sub.id });
   }
 
   private wsCtor(): WebSocketConstructor | undefined {
@@ -174,6 +182,7 @@ export class Client {
         (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
       if (!ES) throw new Error('linecast sdk: no WebSocket or EventSource available; pass one');
       this.transport = sseTransport(ES, this.urls.sse, this.opts.key, handlers);
+      for (const sub of this.subs.values()) this.start(sub);
     } else {
       const WS = this.wsCtor()!;
       const q = this.opts.key ? `?key=${encodeURIComponent(this.opts.key)}` : '';
@@ -185,7 +194,7 @@ export class Client {
     if (this.current !== 'connecting') return;
     this.attempt = 0;
     this.move('connected', 'welcome');
-    for (const sub of this.subs.values()) this.transport?.send(sub.command());
+    for (const sub of this.subs.values()) this.start(sub);
     this.kick();
   }
 
@@ -211,8 +220,10 @@ export class Client {
         return;
       case 'error': {
         const sub = f.id === undefined ? undefined : this.subs.get(f.id);
-        if (sub) sub.onError(f.code, f.message);
-        else this.events.emit('error', { code: f.code, message: f.message });
+        if (sub) {
+          this.started.delete(sub.id); // the server holds no such subscription any more
+          sub.onError(f.code, f.message);
+        } else this.events.emit('error', { code: f.code, message: f.message });
         return;
       }
       default:
@@ -269,6 +280,7 @@ export class Client {
   private drop(): void {
     this.transport?.close();
     this.transport = null;
+    this.started.clear();
     if (this.watchdog !== null) this.timers.clearTimeout(this.watchdog);
     if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
     this.watchdog = null;

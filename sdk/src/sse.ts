@@ -49,6 +49,14 @@ export function sseTransport(
   const streams = new Map<string, EventSourceLike>();
   let live = true;
   let opened = false;
+  let ready = false;
+  // Ready once a stream has said welcome (or at once when there is no stream to wait for), so a
+  // server that is down does not look connected.
+  const readyOnce = () => {
+    if (ready || !live) return;
+    ready = true;
+    h.onReady();
+  };
 
   const fail = (reason: string) => {
     if (!live) return;
@@ -71,6 +79,7 @@ export function sseTransport(
       const frame = JSON.parse(ev.data) as ServerFrame;
       // The server names every SSE subscription `sse`; here it is the subscription's own id.
       if ('id' in frame && frame.id === 'sse') frame.id = cmd.id;
+      if (frame.type === 'welcome') readyOnce();
       h.onFrame(frame);
     };
     // EventSource would reconnect by itself from its Last-Event-ID; the client resumes every
@@ -79,10 +88,11 @@ export function sseTransport(
   };
 
   queueMicrotask(() => {
-    if (live) h.onReady();
+    if (streams.size === 0) readyOnce();
   });
   return {
     kind: 'sse',
+    subscribesEarly: true,
     send: (cmd: ClientCommand) => {
       if (!live) return;
       if (cmd.type === 'subscribe') return open(cmd);

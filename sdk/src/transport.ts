@@ -3,7 +3,7 @@
 import type { ClientCommand, ServerFrame } from '../../src/protocol/index.js';
 
 export interface TransportHandlers {
-  /** The session is established: WebSocket after `welcome`, SSE at once. */
+  /** The session is established: after `welcome` (SSE: the first stream's, or at once if none). */
   onReady(): void;
   onFrame(frame: ServerFrame): void;
   /** The transport is gone. `opened`: it had connected before it closed. */
@@ -12,6 +12,8 @@ export interface TransportHandlers {
 
 export interface Transport {
   readonly kind: 'websocket' | 'sse';
+  /** SSE takes its subscriptions before it is ready (they are its streams); WebSocket after. */
+  readonly subscribesEarly: boolean;
   send(command: ClientCommand): void;
   /** Closes without calling onClose. */
   close(): void;
@@ -66,6 +68,7 @@ export function webSocketTransport(
   };
   return {
     kind: 'websocket',
+    subscribesEarly: false,
     send: (command) => ws.send(JSON.stringify(command)),
     close: () => {
       live = false;

@@ -8,6 +8,7 @@ import { Waiters } from '../../src/testing/waiters.js';
 import { type Client, type ConnectOptions, connect } from '../src/client.js';
 import { SubscriptionError } from '../src/subscription.js';
 import { Collected, transitions } from './collect.js';
+import { TestEventSource } from './event-source.js';
 import { FakeServer } from './fake-server.js';
 import { ManualTimers } from './manual-timers.js';
 
@@ -289,6 +290,31 @@ test('an error frame for a subscription ends its iterator with the code; others 
   assert.equal(bad.closed, true);
   assert.equal(good.closed, false);
   await assert.rejects(bad.ready(), /closed|LC_ERR/);
+  good.unsubscribe();
+  assert.deepEqual(await conn.command(3), { type: 'unsubscribe', id: good.id }, 'none for bad');
+});
+
+test('SSE to a server that is down never reports connected', async () => {
+  const server = await FakeServer.start();
+  await server.close();
+  const timers = new ManualTimers();
+  const client = connect(server.url, {
+    transport: 'sse',
+    EventSource: TestEventSource,
+    timers,
+    random: () => 0,
+  });
+  clients.push(client);
+  const states = transitions(client);
+  client.subscribe({});
+  await waitState(states, client, 'disconnected:connect_failed');
+  timers.advance(0);
+  await waitState(states, client, 'disconnected:connect_failed', 2);
+  assert.deepEqual(states.log.slice(0, 3), [
+    'disconnected:connect_failed',
+    'connecting:reconnect',
+    'disconnected:connect_failed',
+  ]);
 });
 
 test('break out of for-await unsubscribes; close() ends everything and closes the socket', async () => {
