@@ -14,6 +14,10 @@ export async function tailCommand(argv: string[]): Promise<number> {
   const colour = !args.json && out.isTTY === true;
   // Node 20 has no global WebSocket without a flag; the server's own `ws` stands in.
   const client: Client = connect(args.url, { key: args.key, WebSocket });
+  let endedBy = '';
+  client.on('closed', (t) => {
+    endedBy = t.reason;
+  });
   client.on('state', (t) => {
     process.stderr.write(`linecast tail: ${t.to} (${t.reason}${t.detail ? ` ${t.detail}` : ''})\n`);
   });
@@ -30,5 +34,6 @@ export async function tailCommand(argv: string[]): Promise<number> {
       );
     } else out.write(`${changeLine(m, colour)}\n`);
   }
-  return client.state === 'closed' ? 0 : 1;
+  // Ctrl-C is a normal end; a revoked key or a refused subscription is not.
+  return endedBy === 'client_close' ? 0 : 1;
 }
