@@ -339,3 +339,35 @@ test('break out of for-await unsubscribes; close() ends everything and closes th
   client.close();
   assert.equal(states.log.length, 2, 'close twice moves once');
 });
+
+test('a consumer maxBuffered behind gets one overflow image of the current book', async () => {
+  const { server, client } = await setup({ maxBuffered: 3 });
+  const conn = await server.conn(1);
+  conn.welcome();
+  const sub = client.subscribe({});
+  await conn.command(1);
+  const position = { epoch: 'E', seq: 0 };
+  conn.send({ type: 'subscribed', id: sub.id, mode: 'live', recovered: true, position });
+  for (let seq = 1; seq <= 5; seq++)
+    conn.send(quote(seq, seq % 2 ? 'pinnacle' : 'fanduel', 1 + seq));
+  await sub.ready();
+  const w = new Waiters();
+  client.on('frame', () => w.wake());
+  await w.until(
+    () => sub.position?.seq === 5,
+    10_000,
+    () => JSON.stringify(sub.position),
+  );
+  const got: string[] = [];
+  for await (const m of sub) {
+    got.push(
+      m.type === 'image'
+        ? `image:${m.cause}:${m.quotes.length}:${m.position.seq}`
+        : `q${m.position.seq}`,
+    );
+    if (m.type === 'quote' && m.position.seq === 6) break;
+    if (got.length === 1) conn.send(quote(6, 'pinnacle', 9));
+  }
+  // 1-3 queued, 4 overflowed: the queue became the book at seq 4, then 5 and 6 as usual
+  assert.deepEqual(got, ['image:overflow:2:4', 'q5', 'q6']);
+});
