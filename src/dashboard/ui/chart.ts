@@ -7,6 +7,7 @@ import {
   type IChartApi,
   type ISeriesApi,
   LineSeries,
+  LineType,
   type UTCTimestamp,
 } from 'lightweight-charts';
 import type { RowKey } from './board.js';
@@ -50,7 +51,8 @@ export class LineChart {
   }
 
   /** Loads a selection's history (decimal odds per book), then follows it live. */
-  async select(row: RowKey, base: string): Promise<void> {
+  /** `books`: the board's book filter, so history shows the books that then update live. */
+  async select(row: RowKey, base: string, books?: string[]): Promise<void> {
     const generation = ++this.generation;
     this.selected = row;
     const line = row.line === null ? '' : ` ${row.line}`;
@@ -68,6 +70,7 @@ export class LineChart {
     const body = (await res.json()) as { changes: HistoryChange[] };
     if (generation !== this.generation) return;
     for (const c of body.changes) {
+      if (books && !books.includes(c.key.book)) continue;
       if (c.key.selection === row.selection && c.key.line === row.line)
         this.point(c.key.book, c.at, c.after);
     }
@@ -97,7 +100,15 @@ export class LineChart {
     if (!entry) {
       const color = PALETTE[this.series.size % PALETTE.length]!;
       entry = {
-        s: this.chart.addSeries(LineSeries, { color, lineWidth: 2, title: book }),
+        // Steps: a price holds until the book moves it. Thirty books' value labels would bury
+        // the axis, so the legend names the colours instead.
+        s: this.chart.addSeries(LineSeries, {
+          color,
+          lineWidth: 2,
+          lineType: LineType.WithSteps,
+          lastValueVisible: false,
+          priceLineVisible: false,
+        }),
         last: 0,
       };
       this.series.set(book, entry);

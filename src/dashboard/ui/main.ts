@@ -27,7 +27,7 @@ for (const [param, field] of [
 
 const $ = (id: string) => document.getElementById(id)!;
 const chart = new LineChart($('chart'), $('legend'), $('chart-title'));
-const board = new Board($('board'), (row) => void chart.select(row, location.origin));
+const board = new Board($('board'), (row) => void chart.select(row, location.origin, filter.books));
 startHealth($('health'), `/dashboard/stats?key=${encodeURIComponent(key)}`);
 
 const client = connect(location.origin, { key });
