@@ -231,19 +231,8 @@ async function assemble(
     config.auth.adminToken || readOrCreateSecret(config.dataDir, 'admin-token', log);
   const plans = () => Object.keys(config.auth.plans);
   for (const r of adminRoutes({ token: adminToken, keys, credits, hub, plans })) router.add(r);
-  for (const r of dashboardRoutes({
-    enabled: config.dashboard.enabled,
-    authenticate: (key, dialect) => auth.authenticate(key, dialect),
-    clock,
-    stats: () => ({
-      position: state.position(),
-      connections: hub.connectionCount,
-      subscriptions: hub.subscriptionCount,
-      loopLagMs: loopDelay.percentile(99) / 1e6,
-      history: history.lag(),
-    }),
-  }))
-    router.add(r);
+  const dashboard = { auth, state, hub, history, loopDelay, clock };
+  for (const r of dashboardRoutes(config.dashboard, dashboard)) router.add(r);
   // Revoked keys lose their live connections, whether the admin API or the CLI revoked them.
   keys.onRevoked((ids) => {
     const closed = hub.closeKeys(new Set(ids));

@@ -2,10 +2,14 @@
 // health endpoint. The page is a static bundle (built by scripts/build-dashboard.mjs into
 // dist/dashboard-ui/ at `npm run build`, which `npm ci` runs); the server never builds anything.
 import { readFileSync } from 'node:fs';
+import type { IntervalHistogram } from 'node:perf_hooks';
 import type { AuthResult } from '../auth/auth.js';
 import { errorBody } from '../errors/catalogue.js';
+import type { HistoryStore } from '../history/types.js';
+import type { Hub } from '../hub/hub.js';
 import type { Position } from '../model/types.js';
 import { type HttpRequest, type HttpResponse, json, type Route } from '../seam/http.js';
+import type { State } from '../state/state.js';
 
 /** Where the build puts the assets; the same from src/dashboard/ (tsx) and dist/dashboard/. */
 export const ASSETS_DIR = new URL('../../dist/dashboard-ui/', import.meta.url);
@@ -26,16 +30,29 @@ export interface DashboardStats {
   history: { queued: number; oldestMs: number };
 }
 
+/** What the dashboard reads from the running server. */
 export interface DashboardDeps {
-  enabled: boolean;
-  authenticate(key: string | undefined, dialect: string): AuthResult;
-  stats(): DashboardStats;
+  auth: { authenticate(key: string | undefined, dialect: string): AuthResult };
+  state: Pick<State, 'position'>;
+  hub: Pick<Hub, 'connectionCount' | 'subscriptionCount'>;
+  history: Pick<HistoryStore, 'lag'>;
+  loopDelay: Pick<IntervalHistogram, 'percentile'>;
   clock(): number;
   assetsDir?: URL;
 }
 
-export function dashboardRoutes(deps: DashboardDeps): Route[] {
-  if (!deps.enabled) return [];
+export function dashboardStats(deps: DashboardDeps): DashboardStats {
+  return {
+    position: deps.state.position(),
+    connections: deps.hub.connectionCount,
+    subscriptions: deps.hub.subscriptionCount,
+    loopLagMs: deps.loopDelay.percentile(99) / 1e6,
+    history: deps.history.lag(),
+  };
+}
+
+export function dashboardRoutes(config: { enabled: boolean }, deps: DashboardDeps): Route[] {
+  if (!config.enabled) return [];
   const dir = deps.assetsDir ?? ASSETS_DIR;
   const cache = new Map<string, Buffer>();
   const asset = (name: string): HttpResponse => {
@@ -57,7 +74,7 @@ export function dashboardRoutes(deps: DashboardDeps): Route[] {
   const guarded =
     (fn: () => HttpResponse): ((req: HttpRequest) => HttpResponse) =>
     (req) => {
-      const r = deps.authenticate(req.query.get('key') ?? undefined, 'native');
+      const r = deps.auth.authenticate(req.query.get('key') ?? undefined, 'native');
       if (r.ok) return fn();
       const code =
         r.reason === 'missing'
@@ -76,7 +93,7 @@ export function dashboardRoutes(deps: DashboardDeps): Route[] {
     {
       method: 'GET',
       path: '/dashboard/stats',
-      handler: guarded(() => json(200, { at: deps.clock(), ...deps.stats() })),
+      handler: guarded(() => json(200, { at: deps.clock(), ...dashboardStats(deps) })),
     },
     {
       method: 'GET',
