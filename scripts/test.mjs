@@ -1,4 +1,4 @@
-// Runs every *.test.ts under src/, bench/ and test/ with Node's own test runner.
+// Runs every *.test.ts under src/, bench/, test/ and sdk/ with Node's own test runner.
 // Node 20 cannot glob test files itself, so the list is built here.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -21,7 +21,13 @@ function find(dir, out) {
 }
 
 const filters = process.argv.slice(2);
-const files = [...find('src', []), ...find('bench', []), ...find('test', [])]
+const files = [
+  ...find('src', []),
+  ...find('bench', []),
+  ...find('test', []),
+  ...find('sdk/src', []),
+  ...find('sdk/test', []),
+]
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 const problems = preflight();

@@ -14,6 +14,7 @@ import { defaultCatalogDir, loadCatalog } from './catalog/load.js';
 import type { Config } from './config/schema.js';
 import { ConnectionRunner } from './connections/runner.js';
 import { Slots } from './connections/slots.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { DIALECTS } from './dialects/registry.js';
 import { LinecastError } from './errors/catalogue.js';
 import { openHistory } from './history/open.js';
@@ -255,6 +256,8 @@ async function assemble(
     config.auth.adminToken || readOrCreateSecret(config.dataDir, 'admin-token', log);
   const plans = () => Object.keys(config.auth.plans);
   for (const r of adminRoutes({ token: adminToken, keys, credits, hub, plans })) main.router.add(r);
+  const dashboard = { auth, state, hub, history, loopDelay, clock };
+  for (const r of dashboardRoutes(config.dashboard, dashboard)) main.router.add(r);
   // Revoked keys lose their live connections, whether the admin API or the CLI revoked them.
   keys.onRevoked((ids) => {
     const closed = hub.closeKeys(new Set(ids));

@@ -3,11 +3,15 @@ import { LinecastError } from '../errors/catalogue.js';
 import { keysCommand } from './keys.js';
 import { replayCommand } from './replay.js';
 import { serveCommand } from './serve.js';
+import { snapshotCommand } from './snapshot.js';
+import { tailCommand } from './tail.js';
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   serve: serveCommand,
   replay: replayCommand,
   keys: keysCommand,
+  tail: tailCommand,
+  snapshot: snapshotCommand,
 };
 
 const HELP = `Usage: linecast <command> [flags]
@@ -21,6 +25,11 @@ Commands:
             linecast keys create --plan NAME [--account A] [--data-dir DIR]   (key on the last line)
             linecast keys list [--data-dir DIR]
             linecast keys revoke ID [--data-dir DIR]
+  tail      Every price change, live, a line each (NDJSON with --json or when piped); resumes
+            across server restarts. linecast tail [--url URL] [--key KEY] [--sport --league
+            --event --market --period --book (comma lists)] [--main] [--in-play] [--json]
+            (LINECAST_URL, LINECAST_KEY; default: the local server and <data-dir>/demo-key)
+  snapshot  The current book as a table (a row per selection, a column per book); same flags.
 `;
 
 async function main(argv: string[]): Promise<number> {

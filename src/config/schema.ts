@@ -171,6 +171,13 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    dashboard: z
+      .object({
+        /** Serve the dashboard at GET /dashboard (behind an API key). */
+        enabled: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     dialects: z.object(dialectSections()).strict().prefault({}),
     /** Extra origins for dialects whose vendor paths collide with another dialect's (by listener name). */
     listeners: z

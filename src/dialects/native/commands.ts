@@ -1,43 +1,10 @@
 // Client frames of linecast.v1, decoded and validated at the edge.
-import { z } from 'zod';
 import type { Filter } from '../../model/types.js';
+import { parsePosition } from '../../protocol/position.js';
+import { type Command, commandSchema, filterSchema } from '../../protocol/schemas.js';
 import { bool, filterFromQuery, int } from '../../seam/query.js';
 
-const ids = z.array(z.string().min(1).max(256)).max(10_000).optional();
-
-export const filterSchema = z
-  .object({
-    sports: ids,
-    leagues: ids,
-    events: ids,
-    markets: ids,
-    periods: ids,
-    books: ids,
-    mainOnly: z.boolean().optional(),
-    inPlay: z.boolean().optional(),
-  })
-  .strict();
-
-const position = z
-  .object({ epoch: z.string().min(1).max(64), seq: z.number().int().nonnegative() })
-  .strict();
-
-export const commandSchema = z.discriminatedUnion('type', [
-  z
-    .object({
-      type: z.literal('subscribe'),
-      id: z.string(),
-      filter: filterSchema.default({}),
-      snapshot: z.boolean().default(true),
-      from: position.optional(),
-      conflateMs: z.number().int().optional(),
-    })
-    .strict(),
-  z.object({ type: z.literal('unsubscribe'), id: z.string() }).strict(),
-  z.object({ type: z.literal('ping'), id: z.string().max(64).optional() }).strict(),
-]);
-
-export type Command = z.infer<typeof commandSchema>;
+export { commandSchema, filterSchema };
 export type SubscribeCommand = Extract<Command, { type: 'subscribe' }>;
 
 export type Decoded =
@@ -120,10 +87,10 @@ export function subscriptionFromQuery(
   const rawFrom = (Array.isArray(lastEventId) ? lastEventId[0] : lastEventId) ?? q.get('from');
   let from: SubscribeCommand['from'];
   if (rawFrom) {
-    const m = /^([^:]{1,64}):(\d{1,15})$/.exec(rawFrom.trim());
-    if (!m)
+    const parsed = parsePosition(rawFrom);
+    if (!parsed)
       return { ok: false, code: 'LC_ERR_PROTOCOL_BAD_POSITION', message: 'expected <epoch>:<seq>' };
-    from = { epoch: m[1]!, seq: Number(m[2]) };
+    from = parsed;
   }
   return {
     ok: true,

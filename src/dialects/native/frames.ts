@@ -1,8 +1,21 @@
-// Server frames of linecast.v1. Pure functions: a Change in, the exact text out.
+// Server frames of linecast.v1. Pure functions: a Change in, the exact text out. Each frame is
+// built as its type from src/protocol, so the SDK reads exactly what is written here.
 import type { Change, Position, Quote, Snapshot, SportEvent } from '../../model/types.js';
+import {
+  type ErrorFrame,
+  type EventFrame,
+  type HeartbeatFrame,
+  type PongFrame,
+  PROTOCOL,
+  type QuoteFrame,
+  type SnapshotFrame,
+  type SubscribedFrame,
+  type UnsubscribedFrame,
+  type WelcomeFrame,
+} from '../../protocol/frames.js';
 import type { SubscriptionStart } from '../../seam/dialect.js';
 
-export const PROTOCOL = 'linecast.v1';
+export { PROTOCOL };
 
 export function welcomeFrame(info: {
   server: string;
@@ -10,15 +23,17 @@ export function welcomeFrame(info: {
   position: Position;
   limits: Record<string, number>;
 }): string {
-  return JSON.stringify({ type: 'welcome', protocol: PROTOCOL, ...info });
+  const f: WelcomeFrame = { type: 'welcome', protocol: PROTOCOL, ...info };
+  return JSON.stringify(f);
 }
 
 /** One frame per Change, shared by every session: it names no subscription. */
 export function changeFrame(c: Change): string {
   if (c.kind === 'event') {
-    return JSON.stringify({ type: 'event', epoch: c.epoch, seq: c.seq, at: c.at, event: c.after });
+    const f: EventFrame = { type: 'event', epoch: c.epoch, seq: c.seq, at: c.at, event: c.after };
+    return JSON.stringify(f);
   }
-  return JSON.stringify({
+  const f: QuoteFrame = {
     type: 'quote',
     epoch: c.epoch,
     seq: c.seq,
@@ -27,21 +42,24 @@ export function changeFrame(c: Change): string {
     league: c.league,
     key: c.key,
     value: c.after,
-  });
+  };
+  return JSON.stringify(f);
 }
 
 export function heartbeatFrame(now: number, position: Position): string {
-  return JSON.stringify({ type: 'heartbeat', now, position });
+  const f: HeartbeatFrame = { type: 'heartbeat', now, position };
+  return JSON.stringify(f);
 }
 
 export function subscribedFrame(id: string, start: SubscriptionStart): string {
-  return JSON.stringify({
+  const f: SubscribedFrame = {
     type: 'subscribed',
     id,
     mode: start.mode,
     recovered: start.recovered,
     position: start.position,
-  });
+  };
+  return JSON.stringify(f);
 }
 
 /** Splits an image into frames of at most `segment` quotes; events ride in the first part. */
@@ -51,31 +69,32 @@ export function snapshotFrames(id: string, snap: Snapshot, segment: number): str
   for (let part = 0; part < parts; part++) {
     const events: SportEvent[] = part === 0 ? snap.events : [];
     const quotes: Quote[] = snap.quotes.slice(part * segment, (part + 1) * segment);
-    frames.push(
-      JSON.stringify({
-        type: 'snapshot',
-        id,
-        part: part + 1,
-        parts,
-        position: snap.position,
-        events,
-        quotes,
-      }),
-    );
+    const f: SnapshotFrame = {
+      type: 'snapshot',
+      id,
+      part: part + 1,
+      parts,
+      position: snap.position,
+      events,
+      quotes,
+    };
+    frames.push(JSON.stringify(f));
   }
   return frames;
 }
 
 export function errorFrame(code: string, message: string, id?: string): string {
-  return JSON.stringify(
-    id === undefined ? { type: 'error', code, message } : { type: 'error', id, code, message },
-  );
+  const f: ErrorFrame =
+    id === undefined ? { type: 'error', code, message } : { type: 'error', id, code, message };
+  return JSON.stringify(f);
 }
 
 export function unsubscribedFrame(id: string): string {
-  return JSON.stringify({ type: 'unsubscribed', id });
+  const f: UnsubscribedFrame = { type: 'unsubscribed', id };
+  return JSON.stringify(f);
 }
 
 export function pongFrame(id?: string): string {
-  return JSON.stringify(id === undefined ? { type: 'pong' } : { type: 'pong', id });
+  const f: PongFrame = id === undefined ? { type: 'pong' } : { type: 'pong', id };
+  return JSON.stringify(f);
 }

@@ -1,0 +1,38 @@
+// `linecast snapshot`: the current book of a filter, as a table (or JSON with --json).
+import type { Quote } from '../model/types.js';
+import { clientArgs } from './client-args.js';
+import { bookTable } from './odds-table.js';
+
+const PARAMS = [
+  ['sports', 'sport'],
+  ['leagues', 'league'],
+  ['events', 'event'],
+  ['markets', 'market'],
+  ['periods', 'period'],
+  ['books', 'book'],
+] as const;
+
+export async function snapshotCommand(argv: string[]): Promise<number> {
+  const args = clientArgs(argv, process.env, process.stdout.isTTY === true);
+  const q = new URLSearchParams();
+  for (const [field, param] of PARAMS) {
+    const list = args.filter[field];
+    if (list) q.set(param, list.join(','));
+  }
+  if (args.filter.mainOnly) q.set('main', 'true');
+  if (args.filter.inPlay) q.set('inPlay', 'true');
+  const base = args.url.replace(/^ws/, 'http').replace(/\/$/, '');
+  const res = await fetch(`${base}/v1/snapshot?${q}`);
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`snapshot answered ${res.status}: ${text}`);
+  if (argv.includes('--json')) {
+    process.stdout.write(`${text}\n`);
+    return 0;
+  }
+  const body = JSON.parse(text) as { quotes: Quote[]; position: { epoch: string; seq: number } };
+  process.stdout.write(`${bookTable(body.quotes)}\n`);
+  process.stderr.write(
+    `${body.quotes.length} quotes at ${body.position.epoch}:${body.position.seq}\n`,
+  );
+  return 0;
+}
