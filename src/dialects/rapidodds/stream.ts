@@ -155,6 +155,16 @@ export function streamEndpoint(opts: StreamOptions): SocketEndpoint {
       conn.send(oddsUpdateFrame(deps.clock(), cost, data));
     };
 
+    /** A push that cannot be built is reported and its games dropped; the timer lives on. */
+    const safely = (push: () => void, sub: SportSub): void => {
+      try {
+        push();
+      } catch (err) {
+        sub.pending.clear();
+        deps.fault?.(err, 'rapidodds push');
+      }
+    };
+
     const tick = (sub: SportSub, changes: Change[]): void => {
       if (!authorised()) return;
       for (const c of changes) {
@@ -168,7 +178,7 @@ export function streamEndpoint(opts: StreamOptions): SocketEndpoint {
         return;
       }
       behindSince = null;
-      if (sub.pending.size > 0) deliver(sub, [...sub.pending]);
+      if (sub.pending.size > 0) safely(() => deliver(sub, [...sub.pending]), sub);
     };
 
     const drop = (sport: string): void => {
@@ -204,7 +214,7 @@ export function streamEndpoint(opts: StreamOptions): SocketEndpoint {
       }
       subs.set(sport.id, sub);
       conn.send(subscribedFrame(sport.id, sel.bookmakers, sel.marketTypes, sel.cost));
-      if (config.immediatePush) deliver(sub);
+      if (config.immediatePush) safely(() => deliver(sub), sub);
     };
 
     const onText = (text: string) => {
