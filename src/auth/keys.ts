@@ -1,17 +1,28 @@
 // API keys, stored hashed in <dataDir>/keys.json. Keys are 192-bit random secrets, so one
 // SHA-256 is enough (no password stretching needed) and a lookup stays cheap on every handshake.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { readDataFile } from './data-file.js';
 
-export interface KeyRecord {
-  id: string;
-  hash: string;
-  plan: string;
-  account: string;
-  createdAt: string;
-  revokedAt?: string;
-}
+const keyRecord = z
+  .object({
+    id: z.string().min(1).max(64),
+    hash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest'),
+    plan: z.string().min(1).max(64),
+    account: z.string().min(1).max(128),
+    createdAt: z.string().max(64),
+    revokedAt: z.string().max(64).optional(),
+  })
+  .strict();
+
+const keysFile = z.array(keyRecord);
+
+export type KeyRecord = z.infer<typeof keyRecord>;
+
+/** Told when keys.json changed on disk but could not be used; the last good keys stay. */
+export type InvalidFileListener = (err: Error) => void;
 
 export type KeyLookup =
   | { status: 'ok'; record: KeyRecord }
@@ -29,9 +40,13 @@ export class KeyStore {
   private readonly announced = new Set<string>();
   private revokedListener: ((ids: string[]) => void) | null = null;
 
-  constructor(dataDir: string) {
+  /** Throws LC_ERR_DATA_FILE_INVALID when keys.json exists and is not valid. */
+  constructor(
+    dataDir: string,
+    private readonly onInvalid: InvalidFileListener = () => {},
+  ) {
     this.path = join(dataDir, 'keys.json');
-    this.reload();
+    this.load();
   }
 
   /** Picks up keys another process (the CLI) wrote, at most once a second. */
@@ -42,14 +57,24 @@ export class KeyStore {
     this.reload();
   }
 
-  private reload(): void {
+  private load(): void {
     if (!existsSync(this.path)) return;
     const mtime = statSync(this.path).mtimeMs;
     if (mtime === this.loadedMtime) return;
-    this.records = JSON.parse(readFileSync(this.path, 'utf8')) as KeyRecord[];
-    this.byHash = new Map(this.records.map((r) => [r.hash, r]));
+    // Marked as seen first, so a bad file is reported once, not at every poll.
     this.loadedMtime = mtime;
+    this.records = readDataFile(this.path, keysFile);
+    this.byHash = new Map(this.records.map((r) => [r.hash, r]));
     this.announceRevoked();
+  }
+
+  /** A file changed while running: a bad one is reported and the last good keys stay in force. */
+  private reload(): void {
+    try {
+      this.load();
+    } catch (e) {
+      this.onInvalid(e as Error);
+    }
   }
 
   /** Called with the ids of keys revoked since the last call, wherever the revocation came from. */
