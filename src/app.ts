@@ -10,6 +10,7 @@ import { Auth } from './auth/auth.js';
 import { CreditLedger } from './auth/credits.js';
 import { ensureDemoKey } from './auth/demo-key.js';
 import { KeyStore } from './auth/keys.js';
+import { logRedaction } from './auth/redact.js';
 import { LocalBus } from './bus/bus.js';
 import { CatalogIndex } from './catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from './catalog/load.js';
@@ -22,6 +23,7 @@ import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
 import { validateSubscribe } from './hub/limits.js';
 import { compileFilter } from './model/filter.js';
+import { encodableRows } from './model/range.js';
 import { createMetrics } from './observability/metrics.js';
 import type { DialectDeps } from './seam/core.js';
 import { readOrCreateSecret } from './secrets.js';
@@ -35,6 +37,7 @@ import { Pipeline } from './state/pipeline.js';
 import { State } from './state/state.js';
 import { realScheduler, type Scheduler } from './timers/scheduler.js';
 import { adminRoutes } from './transports/http/admin.js';
+import { BodyBudget } from './transports/http/body.js';
 import { healthRoutes } from './transports/http/health.js';
 import { Router } from './transports/http/router.js';
 import { serveRoutes } from './transports/http/server.js';
@@ -70,7 +73,7 @@ export interface App {
 
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const clock = opts.clock ?? Date.now;
-  const log = opts.log ?? pino({ level: config.logLevel });
+  const log = opts.log ?? pino({ level: config.logLevel, ...logRedaction });
   const metrics = createMetrics();
   mkdirSync(config.dataDir, { recursive: true });
   const catalogData = loadCatalog(defaultCatalogDir());
@@ -108,7 +111,15 @@ async function assemble(
     clock,
   });
   const current = await history.current();
-  state.restore(current.events, current.quotes);
+  // Rows stored before the edge checked ranges must not crash an encoder later: skip and say so.
+  const usable = encodableRows(current.events, current.quotes);
+  if (usable.skipped.length > 0) {
+    log.warn(
+      { skipped: usable.skipped.length, first: usable.skipped.slice(0, 5) },
+      'history rows out of range: not loaded',
+    );
+  }
+  state.restore(usable.events, usable.quotes);
 
   // state -> bus -> history | hub
   const bus = new LocalBus();
@@ -170,7 +181,9 @@ async function assemble(
   }
 
   // dialects: each declares its endpoints and routes over the same hub
-  const keys = new KeyStore(config.dataDir);
+  const keys = new KeyStore(config.dataDir, (err) =>
+    log.error({ reason: err.message }, 'keys file invalid; keeping the last good keys'),
+  );
   const auth = new Auth(keys, config.auth.plans);
   const demoKey = config.auth.demoKey
     ? ensureDemoKey(keys, config.dataDir, config.auth.demoPlan, log)
@@ -193,6 +206,10 @@ async function assemble(
     clock,
     server: `linecast/${VERSION}`,
     secure,
+    fault: (err, where) => {
+      metrics.dialectFaults.inc({ where });
+      log.error({ err, where }, 'dialect fault: frame not built');
+    },
   };
   const dialects = [
     nativeDialect({
@@ -288,7 +305,7 @@ async function assemble(
   const server: Server = secure
     ? createTlsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) })
     : createServer();
-  serveRoutes(server, router, log, streams);
+  serveRoutes(server, router, log, streams, new BodyBudget(config.http.maxBodyBytesInFlight));
   server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
