@@ -68,6 +68,8 @@ export interface App {
   history: HistoryStore;
   keys: KeyStore;
   credits: CreditLedger;
+  /** Every REST route's method and path pattern. */
+  routes(): { method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -364,6 +366,7 @@ async function assemble(
     hub,
     keys,
     credits,
+    routes: () => router.list(),
     close,
   };
 }

@@ -43,6 +43,18 @@ export class Router {
     node.routes.set(route.method, route);
   }
 
+  /** Every route's method and path pattern, in no particular order (for tests and docs). */
+  list(): { method: string; path: string }[] {
+    const out: { method: string; path: string }[] = [];
+    const walk = (node: Node, prefix: string) => {
+      for (const method of node.routes.keys()) out.push({ method, path: prefix || '/' });
+      for (const [seg, next] of node.literal) walk(next, `${prefix}/${seg}`);
+      if (node.param) walk(node.param.node, `${prefix}/:${node.param.name}`);
+    };
+    walk(this.root, '');
+    return out;
+  }
+
   match(method: string, path: string): Match {
     const params: Record<string, string> = {};
     let node: Node | undefined = this.root;
