@@ -6,9 +6,12 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { pino } from 'pino';
 import type { Plan } from '../seam/core.js';
+import { readOrCreateSecret } from '../secrets.js';
 import { CreditLedger, MAX_TOP_UP } from './credits.js';
 import { KeyStore } from './keys.js';
+import { tokenMatches } from './tokens.js';
 
 function withDir(run: (dir: string) => void | Promise<void>) {
   return async () => {
@@ -141,5 +144,24 @@ test(
     const lines = run.stderr.trim().split('\n');
     assert.equal(lines.length, 1, run.stderr);
     assert.match(lines[0]!, /^linecast: LC_ERR_DATA_FILE_INVALID: .*keys\.json: \[0\]\.hash: /);
+  }),
+);
+
+test(
+  'a token file that is empty or short is refused at start; an empty token never matches',
+  withDir((dir) => {
+    const log = pino({ level: 'silent' });
+    for (const content of ['', '\n', 'short', 'has a space in it somewhere']) {
+      writeFileSync(join(dir, 'ingest-token'), content);
+      assert.throws(
+        () => readOrCreateSecret(dir, 'ingest-token', log),
+        (e: Error & { code?: string }) =>
+          e.code === 'LC_ERR_DATA_FILE_INVALID' && e.message.includes('ingest-token'),
+      );
+    }
+    assert.equal(tokenMatches('', ''), false);
+    assert.equal(tokenMatches('0123456789abcdef', '0123456789abcdef'), true);
+    rmSync(join(dir, 'ingest-token'));
+    assert.equal(readOrCreateSecret(dir, 'ingest-token', log).length, 32, 'a new one is made');
   }),
 );

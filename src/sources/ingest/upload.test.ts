@@ -11,7 +11,11 @@ before(async () => {
 after(() => t.close());
 
 /** Sends only the head of an 8 MiB upload and returns what the server answers, unread body and all. */
-function stalledUpload(authorization: string): Promise<string> {
+function stalledUpload(
+  authorization: string,
+  path = '/v1/ingest',
+  size = 8 * 1024 * 1024,
+): Promise<string> {
   const { port } = new URL(t.url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), '127.0.0.1');
@@ -22,8 +26,8 @@ function stalledUpload(authorization: string): Promise<string> {
     socket.on('close', () => resolve(answer));
     socket.on('error', reject);
     socket.write(
-      'POST /v1/ingest HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n' +
-        `authorization: ${authorization}\r\ncontent-length: ${8 * 1024 * 1024}\r\n\r\n[`,
+      `POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n` +
+        `authorization: ${authorization}\r\ncontent-length: ${size}\r\n\r\n[`,
     );
   });
 }
@@ -32,6 +36,8 @@ test('a stalled upload with a wrong or missing token is answered 401 at once and
   const answers = await Promise.all([
     ...Array.from({ length: 20 }, () => stalledUpload('Bearer wrong')),
     ...Array.from({ length: 20 }, () => stalledUpload('Basic abc')),
+    // The admin API reads bodies too, and checks its token first the same way.
+    ...Array.from({ length: 5 }, () => stalledUpload('Bearer wrong', '/admin/keys', 60_000)),
   ]);
   for (const a of answers) {
     assert.match(a, /^HTTP\/1\.1 401 /);
