@@ -190,7 +190,9 @@ async function assemble(
   const demoKey = config.auth.demoKey
     ? ensureDemoKey(keys, config.dataDir, config.auth.demoPlan, log)
     : null;
-  const credits = new CreditLedger(config.dataDir, (name) => auth.plan(name));
+  const credits = new CreditLedger(config.dataDir, (name) => auth.plan(name), {
+    onFlushError: (err) => log.error({ err }, 'credits not written; retrying'),
+  });
   const secure = config.tls.cert !== '';
   const deps: DialectDeps = {
     reader: {

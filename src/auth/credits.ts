@@ -24,12 +24,20 @@ export class CreditLedger implements CreditPort {
   private readonly path: string;
   private readonly balances: Map<string, number>;
   private timer: NodeJS.Timeout | null = null;
+  private readonly flushMs: number;
+  private readonly onFlushError: (err: Error) => void;
 
+  /**
+   * Throws LC_ERR_DATA_FILE_INVALID when credits.json exists and is not valid. A timed flush that
+   * fails (disk full) is reported to `onFlushError` and retried, never thrown from the timer.
+   */
   constructor(
     dataDir: string,
     private readonly plan: (name: string) => Plan | undefined,
-    private readonly flushMs = 1_000,
+    opts: { flushMs?: number; onFlushError?: (err: Error) => void } = {},
   ) {
+    this.flushMs = opts.flushMs ?? 1_000;
+    this.onFlushError = opts.onFlushError ?? (() => {});
     this.path = join(dataDir, 'credits.json');
     const stored = existsSync(this.path) ? readDataFile(this.path, creditsFile) : {};
     this.balances = new Map(Object.entries(stored));
@@ -87,7 +95,14 @@ export class CreditLedger implements CreditPort {
 
   private schedule(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => this.flush(), this.flushMs);
+    this.timer = setTimeout(() => {
+      try {
+        this.flush();
+      } catch (e) {
+        this.onFlushError(e as Error);
+        this.schedule();
+      }
+    }, this.flushMs);
     this.timer.unref();
   }
 

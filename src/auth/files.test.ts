@@ -2,7 +2,7 @@
 // naming the file and the bad key; a bad rewrite while running keeps the last good keys.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -163,5 +163,24 @@ test(
     assert.equal(tokenMatches('0123456789abcdef', '0123456789abcdef'), true);
     rmSync(join(dir, 'ingest-token'));
     assert.equal(readOrCreateSecret(dir, 'ingest-token', log).length, 32, 'a new one is made');
+  }),
+);
+
+test(
+  'a timed credits flush that fails is reported and retried, never thrown from the timer',
+  withDir(async (dir) => {
+    const errors: string[] = [];
+    const ledger = new CreditLedger(dir, plans, {
+      flushMs: 5,
+      onFlushError: (e) => errors.push(e.message),
+    });
+    // The temp file's path is taken by a directory: every write fails, whoever runs the test.
+    mkdirSync(join(dir, 'credits.json.tmp'));
+    const principal = { keyId: 'k', account: 'a', plan: 'metered' };
+    assert.ok(ledger.charge(principal, 10));
+    while (errors.length < 2) await new Promise((r) => setTimeout(r, 5));
+    rmSync(join(dir, 'credits.json.tmp'), { recursive: true });
+    while (!existsSync(join(dir, 'credits.json'))) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(new CreditLedger(dir, plans).peek('k', 'metered'), 90);
   }),
 );
