@@ -1,5 +1,6 @@
 // Client frames of linecast.v1, decoded and validated at the edge.
 import { z } from 'zod';
+import { jsonDepth, MAX_FRAME_DEPTH } from '../../model/json-depth.js';
 import type { Filter } from '../../model/types.js';
 import { bool, filterFromQuery, int } from '../../seam/query.js';
 
@@ -51,6 +52,10 @@ export type Decoded =
 
 /** Never throws: every input becomes a command or a coded reason. */
 export function decodeCommand(text: string): Decoded {
+  if (jsonDepth(text, MAX_FRAME_DEPTH) > MAX_FRAME_DEPTH) {
+    const message = `nested more than ${MAX_FRAME_DEPTH} levels`;
+    return { ok: false, code: 'LC_ERR_PROTOCOL_BAD_FRAME', message };
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -1,7 +1,8 @@
 // Ingest text -> raw items, with its shape bounded before parsing: HTTP bodies (a JSON array, one
 // object, or NDJSON lines) and WebSocket messages (the same, or {"id": ..., "items": [...]}).
 import { LinecastError } from '../../errors/catalogue.js';
-import { type BatchId, batchId, checkJsonDepth, jsonDepth } from './json-shape.js';
+import { jsonDepth } from '../../model/json-depth.js';
+import { type BatchId, batchId, checkJsonDepth } from './json-shape.js';
 import type { RawItem } from './service.js';
 
 function parseJson(text: string, maxDepth: number): unknown {

@@ -1,38 +1,7 @@
-// Shape limits checked on JSON text before it is parsed: a value nested deeper than the limit is
-// refused here, so nothing later (zod, JSON.stringify of an echoed id) can recurse off the stack.
+// Shape limits of ingest input: nesting checked on the text before it is parsed, so nothing later
+// (zod, JSON.stringify of an echoed id) can recurse off the stack, and batch ids that are scalars.
 import { LinecastError } from '../../errors/catalogue.js';
-
-const OPEN_OBJECT = 0x7b;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_OBJECT = 0x7d;
-const CLOSE_ARRAY = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-/**
- * The deepest nesting of `[` and `{` outside strings, stopping early once past `limit`. One pass,
- * no recursion; text that is not JSON still gets an answer (JSON.parse reports it afterwards).
- */
-export function jsonDepth(text: string, limit: number): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) inString = true;
-    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      depth++;
-      if (depth > deepest) {
-        deepest = depth;
-        if (deepest > limit) return deepest;
-      }
-    } else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && depth > 0) depth--;
-  }
-  return deepest;
-}
+import { jsonDepth } from '../../model/json-depth.js';
 
 /** Throws LC_ERR_REQUEST_TOO_DEEP when `text` nests deeper than `limit`. */
 export function checkJsonDepth(text: string, limit: number): void {

@@ -5,17 +5,9 @@ import { after, before, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { startTestApp, type TestApp } from '../../testing/app.js';
 import { eventItems, quoteItems } from '../../testing/feed.js';
-import { batchId, jsonDepth } from './json-shape.js';
+import { batchId } from './json-shape.js';
 
 const nested = (depth: number, inner = '1') => '['.repeat(depth) + inner + ']'.repeat(depth);
-
-test('depth counts brackets outside strings only, and stops early past the limit', () => {
-  assert.equal(jsonDepth('{"a":[1,{"b":[]}]}', 32), 4);
-  assert.equal(jsonDepth('"[[[[[["', 32), 0);
-  assert.equal(jsonDepth('{"a":"\\"[[[["}', 32), 1);
-  assert.equal(jsonDepth(nested(1_000_000), 32), 33);
-  assert.equal(jsonDepth(']]]][', 32), 1);
-});
 
 test('a batch id is a string of at most 128 characters, a finite number, or absent', () => {
   assert.equal(batchId('b-1'), 'b-1');

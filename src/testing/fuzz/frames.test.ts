@@ -133,7 +133,8 @@ async function bombard(
     await Promise.race([
       closed,
       new Promise<void>((resolve) => {
-        const check = () => (out.texts.some(probe.answered) ? resolve() : setTimeout(check, 5));
+        const check = () =>
+          out.texts.some(probe.answered) || out.close !== null ? resolve() : setTimeout(check, 5);
         check();
       }),
     ]);
@@ -198,4 +199,36 @@ test('RapidOdds /ws: 600 garbage frames over 3 sockets; answers are vendor codes
   });
   assert.match(first, /"event":"connected"/);
   ws.close();
+});
+
+test('a frame nested 20,000 deep is a coded refusal on native and RapidOdds, and the socket lives', async () => {
+  const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+  const native = await bombard(`/v1/stream?key=${t.key}`, new Rng(26), 0, [], {
+    frame: JSON.stringify({ type: 'ping', id: 'after' }),
+    answered: (x) => x.includes('"after"'),
+  });
+  assert.equal(native.close, 1005, 'closed by the client, normally');
+  const c = await NativeClient.connect(`${t.wsUrl}/v1/stream?key=${t.key}`);
+  c.ws.send(`{"type":${deep}}`);
+  c.send({ type: 'ping', id: 'after' });
+  await c.until(() => c.frames.some((f) => f['id'] === 'after'));
+  const error = c.of('error')[0];
+  assert.equal(error?.['code'], 'LC_ERR_PROTOCOL_BAD_FRAME');
+  await c.close();
+
+  const ro = new WebSocket(`${t.wsUrl}/ws?api_key=${t.key}`);
+  const texts: string[] = [];
+  ro.on('message', (d) => texts.push(d.toString()));
+  await new Promise((r) => ro.once('open', r));
+  ro.send(`{"action":"subscribe","sport":${deep}}`);
+  ro.send(JSON.stringify({ action: 'unsubscribe', sport: 'after' }));
+  await new Promise<void>((resolve) => {
+    const check = () => (texts.some((x) => x.includes('after')) ? resolve() : setTimeout(check, 5));
+    check();
+  });
+  assert.ok(
+    texts.some((x) => x.includes('invalid_json')),
+    texts.join('\n'),
+  );
+  ro.close();
 });

@@ -155,12 +155,32 @@ export function garbageText(rng: Rng, valid: readonly unknown[] = []): string {
     const text = JSON.stringify(rng.pick(valid));
     return text.slice(0, rng.int(text.length));
   }
-  if (r < 0.8) {
-    const depth = 1 + rng.int(rng.chance(0.5) ? 40 : 5_000);
-    const open = rng.chance(0.5) ? '[' : '{"a":';
-    return open.repeat(depth) + (rng.chance(0.5) ? '1' : '') + ']'.repeat(rng.int(depth + 1));
-  }
+  if (r < 0.75) return deepText(rng);
+  if (r < 0.8 && valid.length > 0) return withDeepField(rng, rng.pick(valid));
   return Array.from({ length: 1 + rng.int(20) }, () => garbageString(rng, 20)).join('');
+}
+
+/** Nested arrays or objects, sometimes balanced, up to 20,000 levels, as text (never built). */
+export function deepText(rng: Rng): string {
+  const depth = 1 + rng.int(rng.chance(0.5) ? 40 : 20_000);
+  const array = rng.chance(0.5);
+  const body = (array ? '[' : '{"a":').repeat(depth) + (array || rng.chance(0.5) ? '1' : '');
+  const close = array ? ']' : '}';
+  return body + close.repeat(rng.chance(0.5) ? depth : rng.int(depth + 1));
+}
+
+/** A valid object with one of its fields (or a new one) replaced by a deeply nested value. */
+function withDeepField(rng: Rng, value: unknown): string {
+  const obj = typeof value === 'object' && value !== null ? { ...value } : {};
+  const keys = Object.keys(obj);
+  const key = keys.length > 0 && rng.chance(0.8) ? rng.pick(keys) : 'id';
+  const sentinel = '\u0000deep\u0000';
+  (obj as Record<string, unknown>)[key] = sentinel;
+  const depth = 1 + rng.int(20_000);
+  return JSON.stringify(obj).replace(
+    JSON.stringify(sentinel),
+    `${'['.repeat(depth)}${']'.repeat(depth)}`,
+  );
 }
 
 function encodeLoosely(rng: Rng, s: string): string {
