@@ -8,6 +8,7 @@ import { Auth } from './auth/auth.js';
 import { CreditLedger } from './auth/credits.js';
 import { ensureDemoKey } from './auth/demo-key.js';
 import { KeyStore } from './auth/keys.js';
+import { logRedaction } from './auth/redact.js';
 import { LocalBus } from './bus/bus.js';
 import { CatalogIndex } from './catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from './catalog/load.js';
@@ -22,6 +23,7 @@ import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
 import { validateSubscribe } from './hub/limits.js';
 import { compileFilter } from './model/filter.js';
+import { encodableRows } from './model/range.js';
 import { createMetrics } from './observability/metrics.js';
 import type { DialectDeps } from './seam/core.js';
 import type { Dialect } from './seam/dialect.js';
@@ -36,6 +38,7 @@ import { State } from './state/state.js';
 import type { Clock } from './timers/clock.js';
 import { realScheduler, type Scheduler } from './timers/scheduler.js';
 import { adminRoutes } from './transports/http/admin.js';
+import { BodyBudget } from './transports/http/body.js';
 import { healthRoutes } from './transports/http/health.js';
 import { ingestRoutes } from './transports/http/ingest.js';
 import { RequestPolicy } from './transports/http/policy.js';
@@ -68,12 +71,14 @@ export interface App {
   history: HistoryStore;
   keys: KeyStore;
   credits: CreditLedger;
+  /** Every REST route's method and path pattern. */
+  routes(): { method: string; path: string }[];
   close(): Promise<void>;
 }
 
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const clock = opts.clock ?? Date.now;
-  const log = opts.log ?? pino({ level: config.logLevel });
+  const log = opts.log ?? pino({ level: config.logLevel, ...logRedaction });
   const metrics = createMetrics();
   mkdirSync(config.dataDir, { recursive: true });
   const catalogData = loadCatalog(defaultCatalogDir());
@@ -112,7 +117,15 @@ async function assemble(
     clock,
   });
   const current = await history.current();
-  state.restore(current.events, current.quotes);
+  // Rows stored before the edge checked ranges must not crash an encoder later: skip and say so.
+  const usable = encodableRows(current.events, current.quotes);
+  if (usable.skipped.length > 0) {
+    log.warn(
+      { skipped: usable.skipped.length, first: usable.skipped.slice(0, 5) },
+      'history rows out of range: not loaded',
+    );
+  }
+  state.restore(usable.events, usable.quotes);
 
   // Timers and dialect code run outside any request: an error there is logged and counted.
   const callbackFailed = (where: string) => (err: unknown) => {
@@ -184,12 +197,16 @@ async function assemble(
   }
 
   // dialects: the registry's modules over the same core ports
-  const keys = new KeyStore(config.dataDir);
+  const keys = new KeyStore(config.dataDir, (err) =>
+    log.error({ reason: err.message }, 'keys file invalid; keeping the last good keys'),
+  );
   const auth = new Auth(keys, config.auth.plans);
   const demoKey = config.auth.demoKey
     ? ensureDemoKey(keys, config.dataDir, config.auth.demoPlan, log)
     : null;
-  const credits = new CreditLedger(config.dataDir, (name) => auth.plan(name));
+  const credits = new CreditLedger(config.dataDir, (name) => auth.plan(name), {
+    onFlushError: (err) => log.error({ err }, 'credits not written; retrying'),
+  });
   const secure = config.tls.cert !== '';
   const deps: DialectDeps = {
     reader: {
@@ -215,6 +232,10 @@ async function assemble(
     clock,
     server: `linecast/${VERSION}`,
     secure,
+    fault: (err, where) => {
+      metrics.dialectFaults.inc({ where });
+      log.error({ err, where }, 'dialect fault: frame not built');
+    },
   };
   const sections: Record<string, unknown> = config.dialects;
   const dialects: Dialect[] = (opts.dialects ?? DIALECTS).map((m) =>
@@ -309,7 +330,8 @@ async function assemble(
     : null;
   const urls: Record<string, string> = {};
   const policy = new RequestPolicy(config.http, clock);
-  for (const l of listeners.values()) urls[l.name] = await listen(l, tls, policy, log);
+  const bodies = new BodyBudget(config.http.maxBodyBytesInFlight);
+  for (const l of listeners.values()) urls[l.name] = await listen(l, tls, { policy, bodies }, log);
   // Sources start once the server listens, so a failed start leaves nothing running.
   for (const source of sources) {
     source.start((updates) => {
@@ -360,6 +382,7 @@ async function assemble(
     hub,
     keys,
     credits,
+    routes: () => [...listeners.values()].flatMap((l) => l.router.list()),
     close,
   };
 }

@@ -2,25 +2,44 @@
 // written to <dataDir>/credits.json (temp file + rename) at most every `flushMs` and on close,
 // so a crash can lose at most that window of charges, in the customer's favour, never a top-up:
 // top-ups are written at once.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { LinecastError } from '../errors/catalogue.js';
 import type { CreditPort, Plan } from '../seam/core.js';
 import type { Principal } from '../seam/dialect.js';
+import { readDataFile } from './data-file.js';
+
+/** The largest balance a top-up can make, and the largest single top-up (either sign). */
+export const MAX_BALANCE = 1e12;
+export const MAX_TOP_UP = 1e9;
+
+// Any whole, non-negative, exactly representable balance (a plan may start a key above MAX_BALANCE).
+const creditsFile = z.record(
+  z.string().min(1).max(64),
+  z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+);
 
 export class CreditLedger implements CreditPort {
   private readonly path: string;
   private readonly balances: Map<string, number>;
   private timer: NodeJS.Timeout | null = null;
+  private readonly flushMs: number;
+  private readonly onFlushError: (err: Error) => void;
 
+  /**
+   * Throws LC_ERR_DATA_FILE_INVALID when credits.json exists and is not valid. A timed flush that
+   * fails (disk full) is reported to `onFlushError` and retried, never thrown from the timer.
+   */
   constructor(
     dataDir: string,
     private readonly plan: (name: string) => Plan | undefined,
-    private readonly flushMs = 1_000,
+    opts: { flushMs?: number; onFlushError?: (err: Error) => void } = {},
   ) {
+    this.flushMs = opts.flushMs ?? 1_000;
+    this.onFlushError = opts.onFlushError ?? (() => {});
     this.path = join(dataDir, 'credits.json');
-    const stored = existsSync(this.path)
-      ? (JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, number>)
-      : {};
+    const stored = existsSync(this.path) ? readDataFile(this.path, creditsFile) : {};
     this.balances = new Map(Object.entries(stored));
   }
 
@@ -44,10 +63,26 @@ export class CreditLedger implements CreditPort {
     return true;
   }
 
-  /** Adds credits to a key (admin top-up); returns the new balance. Written at once. */
+  /**
+   * Adds credits to a key (admin top-up; negative takes some back); returns the new balance.
+   * Written at once. Refused (LC_ERR_REQUEST_BAD_BODY) unless `n` is an integer within
+   * ±MAX_TOP_UP and the balance stays within 0..MAX_BALANCE.
+   */
   topUp(keyId: string, planName: string, n: number): number {
+    if (!Number.isInteger(n) || Math.abs(n) > MAX_TOP_UP) {
+      throw new LinecastError(
+        'LC_ERR_REQUEST_BAD_BODY',
+        `add must be an integer within ±${MAX_TOP_UP}`,
+      );
+    }
     const start = this.plan(planName)?.credits ?? 0;
     const next = (this.balances.get(keyId) ?? start) + n;
+    if (next < 0 || next > MAX_BALANCE) {
+      throw new LinecastError(
+        'LC_ERR_REQUEST_BAD_BODY',
+        `the balance would be ${next}; it must stay within 0..${MAX_BALANCE}`,
+      );
+    }
     this.balances.set(keyId, next);
     this.flush();
     return next;
@@ -60,7 +95,14 @@ export class CreditLedger implements CreditPort {
 
   private schedule(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => this.flush(), this.flushMs);
+    this.timer = setTimeout(() => {
+      try {
+        this.flush();
+      } catch (e) {
+        this.onFlushError(e as Error);
+        this.schedule();
+      }
+    }, this.flushMs);
     this.timer.unref();
   }
 

@@ -14,6 +14,7 @@ export function ensureDemoKey(
   if (!keys.isEmpty()) return existsSync(path) ? readFileSync(path, 'utf8').trim() : null;
   const { key } = keys.create(plan, 'demo');
   writeFileSync(path, `${key}\n`, { mode: 0o600 });
-  log.info({ path, plan, key }, 'created a demo API key (set auth.demoKey=false in production)');
+  // The key itself stays in the file: logs are collected and kept where secrets must not be.
+  log.info({ path, plan }, 'created a demo API key (set auth.demoKey=false in production)');
   return key;
 }

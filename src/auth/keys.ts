@@ -1,19 +1,34 @@
 // API keys, stored hashed in <dataDir>/keys.json. Keys are 192-bit random secrets, so one
 // SHA-256 is enough (no password stretching needed) and a lookup stays cheap on every handshake.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { readDataFile } from './data-file.js';
 
-export interface KeyRecord {
-  id: string;
-  hash: string;
-  plan: string;
-  account: string;
-  createdAt: string;
-  revokedAt?: string;
-  /** Base64 Ed25519 public key, for keys that sign their requests (no secret is kept). */
-  publicKey?: string;
-}
+const keyRecord = z
+  .object({
+    id: z.string().min(1).max(64),
+    // Empty for a signing key: it has no secret, only `publicKey`.
+    hash: z.union([z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest'), z.literal('')]),
+    plan: z.string().min(1).max(64),
+    account: z.string().min(1).max(128),
+    createdAt: z.string().max(64),
+    revokedAt: z.string().max(64).optional(),
+    /** Base64 Ed25519 public key, for keys that sign their requests (no secret is kept). */
+    publicKey: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'a base64 32-byte Ed25519 public key')
+      .optional(),
+  })
+  .strict();
+
+const keysFile = z.array(keyRecord);
+
+export type KeyRecord = z.infer<typeof keyRecord>;
+
+/** Told when keys.json changed on disk but could not be used; the last good keys stay. */
+export type InvalidFileListener = (err: Error) => void;
 
 export type KeyLookup =
   | { status: 'ok'; record: KeyRecord }
@@ -32,9 +47,13 @@ export class KeyStore {
   private readonly announced = new Set<string>();
   private revokedListener: ((ids: string[]) => void) | null = null;
 
-  constructor(dataDir: string) {
+  /** Throws LC_ERR_DATA_FILE_INVALID when keys.json exists and is not valid. */
+  constructor(
+    dataDir: string,
+    private readonly onInvalid: InvalidFileListener = () => {},
+  ) {
     this.path = join(dataDir, 'keys.json');
-    this.reload();
+    this.load();
   }
 
   /** Picks up keys another process (the CLI) wrote, at most once a second. */
@@ -45,14 +64,24 @@ export class KeyStore {
     this.reload();
   }
 
-  private reload(): void {
+  private load(): void {
     if (!existsSync(this.path)) return;
     const mtime = statSync(this.path).mtimeMs;
     if (mtime === this.loadedMtime) return;
-    this.records = JSON.parse(readFileSync(this.path, 'utf8')) as KeyRecord[];
-    this.index();
+    // Marked as seen first, so a bad file is reported once, not at every poll.
     this.loadedMtime = mtime;
+    this.records = readDataFile(this.path, keysFile);
+    this.index();
     this.announceRevoked();
+  }
+
+  /** A file changed while running: a bad one is reported and the last good keys stay in force. */
+  private reload(): void {
+    try {
+      this.load();
+    } catch (e) {
+      this.onInvalid(e as Error);
+    }
   }
 
   /** Called with the ids of keys revoked since the last call, wherever the revocation came from. */

@@ -3,7 +3,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 export function tokenMatches(expected: string, given: string | undefined): boolean {
-  if (given === undefined) return false;
+  // An empty token (an emptied token file) must not let `Authorization: Bearer ` in.
+  if (given === undefined || expected === '') return false;
   const a = Buffer.from(expected);
   const b = Buffer.from(given);
   return a.length === b.length && timingSafeEqual(a, b);

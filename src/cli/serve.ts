@@ -1,6 +1,7 @@
 // `linecast serve`: run until SIGINT/SIGTERM, then shut down gracefully.
 import { startApp } from '../app.js';
 import { loadConfig } from '../config/load.js';
+import { boundedClose } from './shutdown.js';
 
 /** Pulls `--record FILE` out of the flags, since recording is an action, not a setting. */
 function takeRecord(argv: string[]): { argv: string[]; record?: string } {
@@ -16,6 +17,7 @@ export async function serveCommand(rawArgv: string[]): Promise<number> {
   const { argv, record } = takeRecord(rawArgv);
   const config = loadConfig(argv, process.env, {}, (w) => console.error(`linecast: ${w}`));
   const app = await startApp(config, record ? { recordTo: record } : {});
+  const closeApp = boundedClose(app.server, config.shutdownGraceMs);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -25,6 +27,6 @@ export async function serveCommand(rawArgv: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  await app.close();
+  await closeApp(() => app.close());
   return 0;
 }

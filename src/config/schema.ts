@@ -36,6 +36,8 @@ export const configSchema = z
         message: 'set both cert and key, or neither',
       })
       .prefault({}),
+    /** On SIGTERM/SIGINT, connections still open this long after the close began are cut. */
+    shutdownGraceMs: int(0, 600_000).default(5_000),
     simulator: z
       .object({
         seed: int(0).default(1),
@@ -54,6 +56,8 @@ export const configSchema = z
         corsOrigins: z.array(z.string().min(1)).default([]),
         /** JSON responses at least this large are gzip-compressed for clients that accept it. */
         compressMinBytes: int(0).default(1_024),
+        /** Request-body bytes being received at once, all requests together; past it 503. */
+        maxBodyBytesInFlight: int(64 * 1024).default(64 * 1024 * 1024),
       })
       .strict()
       .prefault({}),
@@ -95,6 +99,8 @@ export const configSchema = z
         maxPendingBatches: int(1, 100_000).default(256),
         /** Accepted items waiting to be applied, across feeders; past it batches get 503 backpressure. */
         maxQueuedItems: int(1).default(200_000),
+        /** Deepest JSON nesting of a body or message (LC_ERR_REQUEST_TOO_DEEP past it). */
+        maxJsonDepth: int(4, 1_000).default(32),
       })
       .strict()
       .prefault({}),

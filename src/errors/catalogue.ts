@@ -12,6 +12,7 @@ export interface ErrorDef {
 export const ERRORS = {
   LC_ERR_CONFIG_INVALID: { message: 'Invalid configuration', status: 500, close: 1011 },
   LC_ERR_CATALOG_INVALID: { message: 'Invalid catalog file', status: 500, close: 1011 },
+  LC_ERR_DATA_FILE_INVALID: { message: 'Invalid data file', status: 500, close: 1011 },
 
   LC_ERR_AUTH_MISSING: { message: 'No credentials were given', status: 401, close: 4001 },
   LC_ERR_AUTH_INVALID: { message: 'The credentials are not valid', status: 401, close: 4001 },
@@ -31,6 +32,7 @@ export const ERRORS = {
   LC_ERR_REQUEST_MALFORMED: { message: 'Malformed JSON', status: 400, close: 1007 },
   LC_ERR_REQUEST_BAD_BODY: { message: 'Invalid request body', status: 400, close: 4000 },
   LC_ERR_REQUEST_ORIGIN: { message: 'Origin not allowed', status: 403, close: 1008 },
+  LC_ERR_REQUEST_TOO_DEEP: { message: 'JSON nested too deeply', status: 400, close: 1007 },
 
   LC_ERR_INGEST_BATCH_TOO_LARGE: {
     message: 'Too many items in one batch',
@@ -86,7 +88,7 @@ export const ERRORS = {
     status: 429,
     close: 4029,
   },
-  LC_ERR_LIMIT_FILTER_SIZE: { message: 'Filter too large', status: 413, close: 4000 },
+  LC_ERR_LIMIT_FILTER_SIZE: { message: 'Filter too large', status: 400, close: 4000 },
   LC_ERR_LIMIT_RATE: { message: 'Too many messages; slow down', status: 429, close: 4029 },
   LC_ERR_LIMIT_CONNECTIONS: {
     message: 'Connection limit reached for this key',

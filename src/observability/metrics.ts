@@ -23,6 +23,12 @@ export function createMetrics() {
       help: 'Simulator updates skipped because history was saturated or failing',
       registers: [registry],
     }),
+    dialectFaults: new Counter({
+      name: 'linecast_dialect_faults_total',
+      help: 'Frames or pushes a dialect could not build (logged; the connection lives on)',
+      labelNames: ['where'] as const,
+      registers: [registry],
+    }),
     changes: new Counter({
       name: 'linecast_changes_total',
       help: 'Changes produced by state',

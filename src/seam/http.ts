@@ -29,6 +29,8 @@ export interface Route {
   handler: Handler;
   /** Largest body accepted; larger ones get 413 before the handler runs. Default 64 KiB. */
   maxBodyBytes?: number;
+  /** Runs before the body is read (its `body` is empty): throw a LinecastError to refuse. */
+  authorize?: (req: HttpRequest) => void;
 }
 
 export function json(

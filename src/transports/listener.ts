@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { ConnectionRunner } from '../connections/runner.js';
 import type { Hub } from '../hub/hub.js';
 import type { Dialect } from '../seam/dialect.js';
+import type { BodyBudget } from './http/body.js';
 import { PathTrie } from './http/paths.js';
 import type { RequestPolicy } from './http/policy.js';
 import { Router } from './http/router.js';
@@ -74,12 +75,12 @@ export class Listener {
 export async function listen(
   l: Listener,
   tls: { cert: Buffer; key: Buffer } | null,
-  policy: RequestPolicy,
+  http: { policy: RequestPolicy; bodies: BodyBudget },
   log: Logger,
 ): Promise<string> {
   const server: Server = tls ? createTlsServer(tls) : createServer();
   l.server = server;
-  serveRoutes(server, l.router, log, l.streams, policy);
+  serveRoutes(server, l.router, log, l.streams, http.policy, http.bodies);
   server.on('upgrade', (req, socket, head) => l.upgrades.handle(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,5 @@
 // Client frames of linecast.v1, decoded and validated at the edge.
+import { jsonDepth, MAX_FRAME_DEPTH } from '../../model/json-depth.js';
 import type { Filter } from '../../model/types.js';
 import { parsePosition } from '../../protocol/position.js';
 import { type Command, commandSchema, filterSchema } from '../../protocol/schemas.js';
@@ -18,6 +19,10 @@ export type Decoded =
 
 /** Never throws: every input becomes a command or a coded reason. */
 export function decodeCommand(text: string): Decoded {
+  if (jsonDepth(text, MAX_FRAME_DEPTH) > MAX_FRAME_DEPTH) {
+    const message = `nested more than ${MAX_FRAME_DEPTH} levels`;
+    return { ok: false, code: 'LC_ERR_PROTOCOL_BAD_FRAME', message };
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -1,5 +1,6 @@
 // Client frames of the RapidOdds stream, validated once at the edge into commands.
 import { z } from 'zod';
+import { jsonDepth, MAX_FRAME_DEPTH } from '../../model/json-depth.js';
 
 export type Command =
   | { action: 'subscribe'; sport: string; bookmakers: string[]; marketTypes: string[] }
@@ -19,6 +20,9 @@ const subscribe = z.object({ bookmakers: names, market_types: names });
 
 /** Parses one text frame. Unknown fields are ignored, as the vendor's clients may add some. */
 export function decodeCommand(text: string): Decoded {
+  // Deeper than any command: refused before parsing, as JSON this dialect does not take.
+  if (jsonDepth(text, MAX_FRAME_DEPTH) > MAX_FRAME_DEPTH)
+    return { ok: false, code: 'invalid_json' };
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -138,6 +138,16 @@ class OddsStream {
     conn.send(oddsUpdateFrame(deps.clock(), cost, data));
   }
 
+  /** A push that cannot be built is reported and its games dropped; the timer lives on. */
+  private safely(sub: SportSub, events?: string[]): void {
+    try {
+      this.deliver(sub, events);
+    } catch (err) {
+      sub.pending.clear();
+      this.opts.deps.fault?.(err, 'rapidodds push');
+    }
+  }
+
   private tick(sub: SportSub, changes: Change[]): void {
     for (const c of changes) {
       if (shows(sub.sel, c)) sub.pending.add(c.kind === 'quote' ? c.key.event : c.after.id);
@@ -151,7 +161,7 @@ class OddsStream {
       return;
     }
     this.behindSince = null;
-    if (sub.pending.size > 0) this.deliver(sub, [...sub.pending]);
+    if (sub.pending.size > 0) this.safely(sub, [...sub.pending]);
   }
 
   private drop(sport: string): void {
@@ -193,7 +203,7 @@ class OddsStream {
     }
     this.subs.set(sport.id, sub);
     conn.send(subscribedFrame(sport.id, sel.bookmakers, sel.marketTypes, sel.cost));
-    if (config.immediatePush) this.deliver(sub);
+    if (config.immediatePush) this.safely(sub);
   }
 
   private onText(text: string): void {

@@ -7,6 +7,7 @@ import {
   priceFromFractional,
   validatePrice,
 } from '../../model/odds.js';
+import { inTimeWindow, TIME_MAX_MS, TIME_MIN_MS } from '../../model/range.js';
 import type { Price, Update } from '../../model/types.js';
 import { type IngestItem, ingestItem } from './schema.js';
 
@@ -26,6 +27,12 @@ function toMs(t: number | string): number {
   return typeof t === 'number' ? t : Date.parse(t);
 }
 
+const WINDOW = `${new Date(TIME_MIN_MS).toISOString()} .. ${new Date(TIME_MAX_MS).toISOString()}`;
+
+function outOfWindow(field: string, ms: number): Normalised | null {
+  return inTimeWindow(ms) ? null : fail('LC_ERR_INGEST_BAD_TIME', `${field} is outside ${WINDOW}`);
+}
+
 function toPrice(p: { american?: number; decimal?: number; fractional?: string }): Price {
   if (p.american !== undefined) return priceFromAmerican(p.american);
   if (p.decimal !== undefined) return priceFromDecimal(p.decimal);
@@ -40,6 +47,8 @@ function fromItem(item: IngestItem, ctx: NormaliseContext): Normalised {
       return fail('LC_ERR_INGEST_UNKNOWN_SPORT', `${item.sport}/${item.league}`);
     }
     const startsAt = toMs(item.startsAt);
+    const bad = outOfWindow('startsAt', startsAt);
+    if (bad) return bad;
     const { type: _type, ...rest } = item;
     return {
       ok: true,
@@ -61,6 +70,8 @@ function fromItem(item: IngestItem, ctx: NormaliseContext): Normalised {
     if (bad) return fail('LC_ERR_INGEST_BAD_PRICE', bad);
   }
   const sourceAt = item.sourceAt === undefined ? ctx.now : toMs(item.sourceAt);
+  const badTime = item.sourceAt === undefined ? null : outOfWindow('sourceAt', sourceAt);
+  if (badTime) return badTime;
   if (sourceAt > ctx.now + ctx.maxFutureMs) {
     return fail('LC_ERR_INGEST_BAD_TIME', `sourceAt is more than ${ctx.maxFutureMs} ms ahead`);
   }

@@ -1,7 +1,10 @@
 // The wire form of canonical updates that ingest accepts (HTTP, WebSocket, replay files).
 import { z } from 'zod';
+import { LIMITS } from '../../model/range.js';
 
-const time = z.union([z.number().finite().nonnegative(), z.iso.datetime({ offset: true })]);
+// The window (TIME_MIN_MS..TIME_MAX_MS) is checked after parsing, with its own error code.
+const time = z.union([z.number(), z.iso.datetime({ offset: true })]);
+const name = z.string().min(1).max(64);
 
 const participant = z
   .object({
@@ -15,8 +18,8 @@ export const eventItem = z
   .object({
     type: z.literal('event'),
     id: z.string().min(1).max(256),
-    sport: z.string().min(1),
-    league: z.string().min(1),
+    sport: name,
+    league: name,
     home: participant,
     away: participant,
     players: z.array(participant).max(500).optional(),
@@ -24,10 +27,10 @@ export const eventItem = z
     status: z.enum(['scheduled', 'live', 'break', 'ended', 'suspended', 'postponed', 'cancelled']),
     live: z
       .object({
-        home: z.number().int().nonnegative(),
-        away: z.number().int().nonnegative(),
-        clock: z.number().nonnegative(),
-        period: z.number().int().nonnegative(),
+        home: z.number().int().nonnegative().max(LIMITS.score),
+        away: z.number().int().nonnegative().max(LIMITS.score),
+        clock: z.number().nonnegative().max(LIMITS.clock),
+        period: z.number().int().nonnegative().max(LIMITS.period),
       })
       .strict()
       .optional(),
@@ -36,10 +39,11 @@ export const eventItem = z
 
 const price = z
   .object({
-    american: z.number().optional(),
-    decimal: z.number().optional(),
+    american: z.number().min(-LIMITS.american).max(LIMITS.american).optional(),
+    decimal: z.number().max(LIMITS.decimal).optional(),
     fractional: z
       .string()
+      .max(32)
       .regex(/^\d+\/\d+$/)
       .optional(),
   })
@@ -55,16 +59,16 @@ export const quoteItem = z
   .object({
     type: z.literal('quote'),
     event: z.string().min(1).max(256),
-    market: z.string().min(1),
-    period: z.string().min(1).default('game'),
-    book: z.string().min(1),
+    market: name,
+    period: name.default('game'),
+    book: name,
     selection: z.string().min(1).max(256),
-    line: z.number().finite().nullable().default(null),
+    line: z.number().min(-LIMITS.line).max(LIMITS.line).nullable().default(null),
     price: price.nullable().default(null),
     status: z.enum(['open', 'suspended', 'off_board', 'closed']).default('open'),
     reason: z.string().max(256).optional(),
     main: z.boolean().default(true),
-    limit: z.number().nonnegative().optional(),
+    limit: z.number().nonnegative().max(LIMITS.stake).optional(),
     sourceAt: time.optional(),
   })
   .strict()

@@ -25,6 +25,8 @@ export interface IngestLimits {
   maxFutureMs: number;
   /** Items accepted for applying but not applied yet, across all feeders. */
   maxQueuedItems: number;
+  /** Deepest JSON nesting a body or message may have (checked before parsing). */
+  maxJsonDepth: number;
 }
 
 /** A raw item, or the reason it could not even be parsed (one bad NDJSON line). */
@@ -54,6 +56,10 @@ export class IngestService {
       onItems?: (accepted: number, rejected: number) => void;
     },
   ) {}
+
+  get limits(): IngestLimits {
+    return this.deps.limits;
+  }
 
   async submit(items: readonly RawItem[]): Promise<IngestReport> {
     const { pipeline, history, limits } = this.deps;
@@ -155,28 +161,4 @@ function historyUnavailable(history: HistoryStore): LinecastError {
       retryAfterSeconds: 1,
     },
   );
-}
-
-/** Splits a request body into raw items: a JSON array, one JSON object, or NDJSON lines. */
-export function parseBatch(body: string, ndjson: boolean): RawItem[] {
-  if (ndjson) {
-    return body
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => {
-        try {
-          return { value: JSON.parse(line) as unknown };
-        } catch (e) {
-          return { parseError: (e as Error).message };
-        }
-      });
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (e) {
-    throw new LinecastError('LC_ERR_REQUEST_MALFORMED', (e as Error).message);
-  }
-  const list = Array.isArray(parsed) ? parsed : [parsed];
-  return list.map((value: unknown) => ({ value }));
 }

@@ -6,7 +6,7 @@ import type { KeyRecord, KeyStore } from '../../auth/keys.js';
 import { bearer, tokenMatches } from '../../auth/tokens.js';
 import { LinecastError } from '../../errors/catalogue.js';
 import type { Hub } from '../../hub/hub.js';
-import type { Handler, HttpRequest, Route } from '../../seam/http.js';
+import type { HttpRequest, Route } from '../../seam/http.js';
 import { json } from '../../seam/http.js';
 
 export interface AdminDeps {
@@ -39,15 +39,13 @@ function parse<T>(schema: z.ZodType<T>, req: HttpRequest): T {
 
 export function adminRoutes(deps: AdminDeps): Route[] {
   const { keys, credits, hub } = deps;
-  const guarded =
-    (h: Handler): Handler =>
-    (req) => {
-      const given = bearer(req);
-      if (given === undefined)
-        throw new LinecastError('LC_ERR_AUTH_MISSING', 'Authorization: Bearer <admin token>');
-      if (!tokenMatches(deps.token, given)) throw new LinecastError('LC_ERR_AUTH_INVALID');
-      return h(req);
-    };
+  // Checked before any body is read (Route.authorize).
+  const authorize = (req: HttpRequest) => {
+    const given = bearer(req);
+    if (given === undefined)
+      throw new LinecastError('LC_ERR_AUTH_MISSING', 'Authorization: Bearer <admin token>');
+    if (!tokenMatches(deps.token, given)) throw new LinecastError('LC_ERR_AUTH_INVALID');
+  };
   const view = (r: KeyRecord) => ({
     id: r.id,
     plan: r.plan,
@@ -65,50 +63,54 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     {
       method: 'GET',
       path: '/admin/keys',
-      handler: guarded(() => json(200, { keys: keys.list().map(view) })),
+      authorize,
+      handler: () => json(200, { keys: keys.list().map(view) }),
     },
     {
       method: 'POST',
       path: '/admin/keys',
-      handler: guarded((req) => {
+      authorize,
+      handler: (req) => {
         const body = parse(createBody, req);
         if (!deps.plans().includes(body.plan)) {
           throw new LinecastError('LC_ERR_REQUEST_BAD_BODY', `unknown plan ${body.plan}`);
         }
         const { key, record } = keys.create(body.plan, body.account);
         return json(201, { key, ...view(record) });
-      }),
+      },
     },
     {
       method: 'DELETE',
       path: '/admin/keys/:id',
-      handler: guarded((req) => {
+      authorize,
+      handler: (req) => {
         const record = find(req.params['id']);
         // Same turn, so no connection of the key can open between the two steps.
         const closed = hub.closeKeys(new Set([record.id]));
         keys.revoke(record.id);
         return json(200, { ...view(find(record.id)), closedConnections: closed });
-      }),
+      },
     },
     {
       method: 'POST',
       path: '/admin/keys/:id/credits',
-      handler: guarded((req) => {
+      authorize,
+      handler: (req) => {
         const record = find(req.params['id']);
         const { add } = parse(creditsBody, req);
         return json(200, { id: record.id, credits: credits.topUp(record.id, record.plan, add) });
-      }),
+      },
     },
     {
       method: 'GET',
       path: '/admin/connections',
-      handler: guarded(() =>
+      authorize,
+      handler: () =>
         json(200, {
           connections: hub.connectionCount,
           subscriptions: hub.subscriptionCount,
           byAccount: hub.connectionsByAccount(),
         }),
-      ),
     },
   ];
 }

@@ -1,8 +1,16 @@
 // POST /v1/ingest: JSON or NDJSON batches of canonical updates, authenticated by the ingest token.
 import { bearer, tokenMatches } from '../../auth/tokens.js';
 import { LinecastError } from '../../errors/catalogue.js';
-import type { Route } from '../../seam/http.js';
-import { type IngestService, parseBatch } from '../../sources/ingest/service.js';
+import type { HttpRequest, Route } from '../../seam/http.js';
+import { parseBatch } from '../../sources/ingest/batch.js';
+import type { IngestService } from '../../sources/ingest/service.js';
+
+function authorize(token: string, req: Pick<HttpRequest, 'headers'>): void {
+  const given = bearer(req);
+  if (given === undefined)
+    throw new LinecastError('LC_ERR_AUTH_MISSING', 'Authorization: Bearer <ingest token>');
+  if (!tokenMatches(token, given)) throw new LinecastError('LC_ERR_AUTH_INVALID');
+}
 
 export function ingestRoutes(service: IngestService, token: string, maxBodyBytes: number): Route[] {
   return [
@@ -10,11 +18,9 @@ export function ingestRoutes(service: IngestService, token: string, maxBodyBytes
       method: 'POST',
       path: '/v1/ingest',
       maxBodyBytes,
+      // Before the body is read: an unauthenticated upload costs no memory.
+      authorize: (req) => authorize(token, req),
       handler: async (req) => {
-        const given = bearer(req);
-        if (given === undefined)
-          throw new LinecastError('LC_ERR_AUTH_MISSING', 'Authorization: Bearer <ingest token>');
-        if (!tokenMatches(token, given)) throw new LinecastError('LC_ERR_AUTH_INVALID');
         const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
         const ndjson = type === 'application/x-ndjson' || type === 'application/ndjson';
         if (!ndjson && type !== 'application/json') {
@@ -23,7 +29,9 @@ export function ingestRoutes(service: IngestService, token: string, maxBodyBytes
             `${type}; use application/json or application/x-ndjson`,
           );
         }
-        const report = await service.submit(parseBatch(req.body.toString('utf8'), ndjson));
+        const report = await service.submit(
+          parseBatch(req.body.toString('utf8'), ndjson, service.limits.maxJsonDepth),
+        );
         return { status: report.rejected === 0 ? 200 : 422, body: report };
       },
     },

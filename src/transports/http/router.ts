@@ -9,11 +9,18 @@ export type Match =
 
 export class Router {
   private readonly trie = new PathTrie<Map<string, Route>>();
+  private readonly all: Route[] = [];
 
   add(route: Route): void {
     const methods = this.trie.upsert(route.path, () => new Map());
     if (methods.has(route.method)) throw new Error(`duplicate route ${route.method} ${route.path}`);
     methods.set(route.method, route);
+    this.all.push(route);
+  }
+
+  /** Every route's method and path pattern, in the order added (for tests and docs). */
+  list(): { method: string; path: string }[] {
+    return this.all.map((r) => ({ method: r.method, path: r.path }));
   }
 
   match(method: string, path: string): Match {

@@ -1,38 +1,21 @@
 // Serves Routes over node:http. Every failure becomes a coded JSON error; none reaches the process.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { redactUrl } from '../../auth/redact.js';
 import { type ErrorCode, errorBody, LinecastError } from '../../errors/catalogue.js';
 import type { HttpRequest, HttpResponse } from '../../seam/http.js';
 import type { StreamHandler } from '../sse/endpoint.js';
+import { BodyBudget, readBody } from './body.js';
 import type { PathTrie } from './paths.js';
 import { RequestPolicy } from './policy.js';
 import type { Router } from './router.js';
 
 const DEFAULT_MAX_BODY = 64 * 1024;
+const DEFAULT_BODIES_IN_FLIGHT = 64 * 1024 * 1024;
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      reject(new LinecastError('LC_ERR_REQUEST_TOO_LARGE', `limit is ${limit} bytes`));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new LinecastError('LC_ERR_REQUEST_TOO_LARGE', `limit is ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks, size)));
-    req.on('error', reject);
-  });
-}
+/** Whether a request still has body bytes on the wire that nobody will read. */
+const hasBody = (req: IncomingMessage) =>
+  req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
 function send(
   res: ServerResponse,
@@ -71,12 +54,13 @@ export function serveRoutes(
   log: Logger,
   streams: PathTrie<StreamHandler> | null = null,
   policy: RequestPolicy = RequestPolicy.open(),
+  bodies = new BodyBudget(DEFAULT_BODIES_IN_FLIGHT),
 ): void {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (policy.admit(req, res)) return;
     const stream = req.method === 'GET' && streams ? streamOf(streams, req.url) : null;
     if (stream) stream.value(req, res, stream.url, stream.params);
-    else void handle(req, res, router, log, policy);
+    else void handle(req, res, router, log, policy, bodies);
   });
 }
 
@@ -97,7 +81,9 @@ async function handle(
   router: Router,
   log: Logger,
   policy: RequestPolicy,
+  bodies: BodyBudget,
 ) {
+  let bodyRead = false;
   try {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
@@ -107,28 +93,30 @@ async function handle(
       res.setHeader('allow', m.allowed.join(', '));
       return sendError(res, 'LC_ERR_REQUEST_METHOD', method);
     }
-    const body =
-      method === 'GET' || method === 'HEAD'
-        ? Buffer.alloc(0)
-        : await readBody(req, m.route.maxBodyBytes ?? DEFAULT_MAX_BODY);
     const request: HttpRequest = {
       method,
       path: url.pathname,
       params: m.params,
       query: url.searchParams,
       headers: req.headers,
-      body,
+      body: Buffer.alloc(0),
       remoteAddress: req.socket.remoteAddress ?? '',
     };
+    m.route.authorize?.(request);
+    if (method !== 'GET' && method !== 'HEAD') {
+      request.body = await readBody(req, m.route.maxBodyBytes ?? DEFAULT_MAX_BODY, bodies);
+    }
+    bodyRead = true;
     send(res, await m.route.handler(request), req, policy);
   } catch (e) {
     if (e instanceof LinecastError) {
-      if (e.code === 'LC_ERR_REQUEST_TOO_LARGE') res.setHeader('connection', 'close');
+      // A refused upload is not drained: the connection closes instead.
+      if (!bodyRead && hasBody(req) && !res.headersSent) res.setHeader('connection', 'close');
       if (e.retryAfterSeconds !== undefined) res.setHeader('retry-after', e.retryAfterSeconds);
       return send(res, { status: e.status, body: { error: { code: e.code, message: e.message } } });
     }
     if (e instanceof URIError) return sendError(res, 'LC_ERR_REQUEST_BAD_QUERY', 'bad escape');
-    log.error({ err: e, url: req.url }, 'request failed');
+    log.error({ err: e, url: redactUrl(req.url ?? '/') }, 'request failed');
     sendError(res, 'LC_ERR_SERVER_INTERNAL');
   }
 }

@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { bearer, tokenMatches } from '../../auth/tokens.js';
 import { errorBody, LinecastError } from '../../errors/catalogue.js';
-import { type IngestService, parseBatch, type RawItem } from '../../sources/ingest/service.js';
+import { parseMessage } from '../../sources/ingest/batch.js';
+import type { BatchId } from '../../sources/ingest/json-shape.js';
+import type { IngestService } from '../../sources/ingest/service.js';
 import { rejectUpgradeCoded, type UpgradeHandler } from './upgrade.js';
 
 export interface WsIngestOptions {
@@ -12,25 +14,6 @@ export interface WsIngestOptions {
   maxMessageBytes: number;
   /** Batches a feeder may have in flight before it must wait for acks. */
   maxPending: number;
-}
-
-function unwrap(text: string): { id: unknown; items: RawItem[] } {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') && !trimmed.includes('\n')) {
-    let obj: unknown;
-    try {
-      obj = JSON.parse(trimmed);
-    } catch (e) {
-      throw new LinecastError('LC_ERR_REQUEST_MALFORMED', (e as Error).message);
-    }
-    if (typeof obj === 'object' && obj !== null && 'items' in obj && Array.isArray(obj.items)) {
-      const id = 'id' in obj ? obj.id : null;
-      return { id, items: obj.items.map((value: unknown) => ({ value })) };
-    }
-    return { id: null, items: [{ value: obj }] };
-  }
-  const ndjson = !trimmed.startsWith('[');
-  return { id: null, items: parseBatch(text, ndjson) };
 }
 
 export function wsIngestHandler(
@@ -67,10 +50,10 @@ function feed(ws: WebSocket, service: IngestService, opts: WsIngestOptions, log:
     pending++;
     // Each batch is queued for applying as soon as it arrives (batches apply in arrival order,
     // a slice per turn), so applying and storing overlap; only the acks wait, in order.
-    let id: unknown = null;
+    let id: BatchId = null;
     let result: Promise<unknown>;
     try {
-      const batch = unwrap(data.toString());
+      const batch = parseMessage(data.toString(), service.limits.maxJsonDepth);
       id = batch.id;
       result = service.submit(batch.items);
     } catch (e) {
@@ -88,10 +71,16 @@ function feed(ws: WebSocket, service: IngestService, opts: WsIngestOptions, log:
         });
       },
     );
-    chain = chain.then(async () => {
-      const reply = await settled;
-      pending--;
-      if (ws.readyState === ws.OPEN) ws.send(reply);
-    });
+    chain = chain
+      .then(async () => {
+        const reply = await settled;
+        pending--;
+        if (ws.readyState === ws.OPEN) ws.send(reply);
+      })
+      .catch((err: unknown) => {
+        // A reply that cannot be built or sent must not become an unhandled rejection.
+        log.error({ err }, 'ingest ack failed');
+        ws.terminate();
+      });
   });
 }
