@@ -90,6 +90,19 @@ test('at least 4 players on at least 8 teams in each of NFL, NBA, MLB, NHL', () 
   }
 });
 
+test('every NFL, NBA, MLB and NHL team has two players or more, each with a position', () => {
+  const perTeam = new Map<string, number>();
+  for (const p of catalog.players) {
+    assert.ok(p.position, `${p.id} has a position`);
+    perTeam.set(p.team, (perTeam.get(p.team) ?? 0) + 1);
+  }
+  const teams = catalog.teams.filter((t) => ['nfl', 'nba', 'mlb', 'nhl'].includes(t.league));
+  assert.deepEqual(
+    teams.filter((t) => (perTeam.get(t.id) ?? 0) < 2).map((t) => t.id),
+    [],
+  );
+});
+
 test('docs/catalog.md lists exactly the values marked inferred', () => {
   const docs = readFileSync(join(defaultCatalogDir(), '..', 'docs', 'catalog.md'), 'utf8');
   const rows = new Set(

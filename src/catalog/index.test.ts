@@ -33,7 +33,7 @@ test('finds every entry by id and answers undefined for unknown ids', () => {
 test('groups teams by league, players by team, leagues and markets by sport', () => {
   assert.equal(index.teamsOf('nba')?.length, 30);
   assert.ok(index.playersOf('nba-lal')?.some((p) => p.id === 'lebron-james'));
-  assert.deepEqual(index.playersOf('nba-uta'), []);
+  assert.deepEqual(index.playersOf('epl-ars'), []);
   assert.ok(index.leaguesOf('soccer')?.some((l) => l.id === 'epl'));
   const soccer = index.marketsFor('soccer')?.map((m) => m.id) ?? [];
   assert.ok(soccer.includes('three-way'));

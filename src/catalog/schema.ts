@@ -99,4 +99,12 @@ export const teamSchema = z.strictObject({
   inferred,
 });
 
-export const playerSchema = z.strictObject({ id: slug, team: slug, name });
+export const playerSchema = z.strictObject({
+  id: slug,
+  team: slug,
+  name,
+  position: z
+    .string()
+    .regex(/^[A-Z0-9]{1,3}$/, 'expected a position abbreviation such as QB or SS')
+    .optional(),
+});

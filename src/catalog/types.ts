@@ -117,6 +117,8 @@ export interface PlayerDef {
   id: string;
   team: string;
   name: string;
+  /** Position abbreviation (`QB`, `WR`, `C`, `P`, `G`...): which props a book offers on the player. */
+  position?: string;
 }
 
 export interface Catalog {

@@ -41,8 +41,8 @@ export const configSchema = z
         seed: int(0).default(1),
         /** Updates per second; 0 turns the simulator off. */
         rate: z.number().min(0).max(1_000_000).default(200),
-        /** Events kept on the slate at once. */
-        events: int(1, 2_000).default(24),
+        /** Most events simulated at once; 0: every game the season calendar lists. */
+        events: int(0, 2_000).default(0),
       })
       .strict()
       .prefault({}),

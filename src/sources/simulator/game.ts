@@ -3,6 +3,7 @@
 import type { BookGroup } from './group.js';
 import type { SimEvent } from './model.js';
 import type { Rng } from './prng.js';
+import { clockMark } from './work.js';
 
 /** What the game needs from the simulator around it. */
 export interface World {
@@ -17,20 +18,26 @@ export interface World {
   ended(ev: SimEvent): void;
 }
 
-/** News about one event, on average, per this many world seconds. */
-const NEWS_EVERY_SECONDS = 1800;
+/**
+ * News about one event, on average, per this many world seconds: in play (a VAR check, an
+ * injury), and on game day before kick-off (line-ups, a late scratch). Days ahead news is rare
+ * enough to leave to the ordinary line moves.
+ */
+const NEWS_EVERY_SECONDS = { inPlay: 1800, gameDay: 3 * 3600 } as const;
 
 export function advanceGame(ev: SimEvent, now: number, dtMs: number, w: World): void {
   releaseHolds(ev, now, w);
   const status = ev.event.status;
   if (status === 'ended') return;
-  if (w.rng.chance((dtMs / 1000) * (w.speed / NEWS_EVERY_SECONDS))) news(ev, now, w);
+  const every =
+    status !== 'scheduled' ? NEWS_EVERY_SECONDS.inPlay : ev.full ? NEWS_EVERY_SECONDS.gameDay : 0;
+  if (every > 0 && w.rng.chance((dtMs / 1000) * (w.speed / every))) news(ev, now, w);
   if (status === 'scheduled') {
     if (now >= ev.event.startsAt) goLive(ev, w);
   } else if (status === 'break') {
     if (now >= ev.breakEndsAt) nextPeriod(ev, w);
   } else if (status === 'live') {
-    play(ev, now, (dtMs / 1000) * w.speed, w);
+    play(ev, now, (dtMs / 1000) * w.speed * ev.profile.clockRate, w);
   }
 }
 
@@ -80,7 +87,7 @@ function play(ev: SimEvent, now: number, gameSeconds: number, w: World): void {
     end(ev, w);
     return;
   }
-  const mark = Math.floor(live.clock / 10);
+  const mark = clockMark(ev);
   if (scored > 0 || mark !== ev.clockMark) {
     ev.clockMark = mark;
     w.eventChanged(ev, false);

@@ -1,11 +1,11 @@
 // The markets an event offers: one instance per (market, period, team or player), each with its
-// own hidden mean, and one BookGroup per book quoting it.
-import type { MarketDef } from '../../catalog/types.js';
-import type { Participant } from '../../model/types.js';
+// own hidden mean, and one BookGroup per book quoting it. Days ahead, books hang only the main
+// game lines; on game day the board fills in (periods, alternate lines, player props).
+import type { MarketDef, PlayerDef } from '../../catalog/types.js';
 import { BookGroup } from './group.js';
 import type { MarketInstance, SimBook, SimEvent } from './model.js';
 import type { Rng } from './prng.js';
-import { periodScope, statProfile } from './profiles.js';
+import { offersProp, periodScope, statProfile } from './profiles.js';
 
 const SIDES = ['home', 'away'] as const;
 const THREE = ['home', 'draw', 'away'] as const;
@@ -36,29 +36,40 @@ type Spec = Pick<
   | 'player'
 >;
 
+/**
+ * Adds the markets `ev` does not offer yet: only the main game lines unless `full`. On an event
+ * that already has its main lines, `full` opens the rest and widens the alternates.
+ */
 export function buildMarkets(
   ev: SimEvent,
   model: EventModel,
   markets: readonly MarketDef[],
-  players: readonly Participant[],
+  players: readonly PlayerDef[],
   books: readonly SimBook[],
   rng: Rng,
+  full: boolean,
 ): void {
   const { league, profile } = ev;
   const n = league.clock.periods;
+  const has = new Map(ev.instances.map((i) => [specKey(i), i]));
   const specs: Spec[] = [];
   for (const m of markets) {
     if (!m.sports.includes(league.sport)) continue;
     if (m.kind === 'player_prop') {
-      for (const p of players) specs.push(propSpec(m, p, league.sport, rng));
+      if (!full) continue;
+      for (const p of players) {
+        if (!offersProp(league.sport, p.position, m.stat ?? '')) continue;
+        if (has.has(`${m.id}|game|${p.id}|none`)) continue;
+        specs.push(propSpec(m, p, league.sport, rng));
+      }
       continue;
     }
     for (const period of league.periods) {
-      if (period !== 'game' && !m.periodIds?.[period]) continue;
+      if (period !== 'game' && (!full || !m.periodIds?.[period])) continue;
       const scope = periodScope(period, n);
       if (scope === undefined) continue;
       const frac = scope ? (scope.to - scope.from + 1) / n : 1;
-      const alternates = period === 'game' ? 2 : 1;
+      const alternates = !full ? 0 : period === 'game' ? 2 : 1;
       const margin = { mu: model.margin * frac, sd: profile.sdMargin * Math.sqrt(frac) };
       const total = { mu: model.total * frac, sd: profile.sdTotal * Math.sqrt(frac) };
       const common = { market: m.id, period, scope, player: null };
@@ -121,7 +132,7 @@ export function buildMarkets(
               shape: 'over_under',
               sd,
               lineSigns: SAME,
-              alternates: alternates - 1,
+              alternates: Math.max(0, alternates - 1),
             } as const;
             specs.push({ ...tt, component: 'home', selections: HOME_TT, mu: Math.max(home, 0.6) });
             specs.push({ ...tt, component: 'away', selections: AWAY_TT, mu: Math.max(away, 0.6) });
@@ -130,11 +141,19 @@ export function buildMarkets(
       }
     }
   }
-  for (const spec of specs) ev.instances.push(instantiate(ev, spec, books, rng));
+  for (const spec of specs) {
+    const open = has.get(specKey(spec));
+    if (open) open.alternates = Math.max(open.alternates, spec.alternates);
+    else ev.instances.push(instantiate(ev, spec, books, rng));
+  }
 }
 
-function propSpec(m: MarketDef, player: Participant, sport: string, rng: Rng): Spec {
-  const stat = statProfile(sport, m.stat);
+function specKey(s: Pick<Spec, 'market' | 'period' | 'player' | 'component'>): string {
+  return `${s.market}|${s.period}|${s.player ?? ''}|${s.component}`;
+}
+
+function propSpec(m: MarketDef, player: PlayerDef, sport: string, rng: Rng): Spec {
+  const stat = statProfile(sport, m.stat, player.position);
   const common = { market: m.id, period: 'game', scope: null, player: player.id, alternates: 0 };
   const mean = stat.mean * rng.range(0.6, 1.4);
   if (stat.yes) {

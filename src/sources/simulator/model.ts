@@ -1,7 +1,8 @@
 // The simulator's internal world: events, the markets offered on them, and the books quoting.
-import type { LeagueDef } from '../../catalog/types.js';
+import type { LeagueDef, PlayerDef } from '../../catalog/types.js';
 import type { SportEvent } from '../../model/types.js';
 import type { BookGroup } from './group.js';
+import type { EventModel } from './markets.js';
 import type { Scope, SportProfile } from './profiles.js';
 
 export interface SimBook {
@@ -73,5 +74,12 @@ export interface SimEvent {
   /** Last 10-second mark of the clock that was reported. */
   clockMark: number;
   queued: boolean;
-  teams: string[];
+  /** Expected home margin and total: the markets' anchors. */
+  model: EventModel;
+  /** Players of both teams with props, once the full board is open. */
+  roster: PlayerDef[];
+  /** Whether the game-day board (periods, alternates, props) is open, or only the main lines. */
+  full: boolean;
+  /** Moves so far divided by weight: the event with the lowest in its league moves next. */
+  pass: number;
 }

@@ -19,6 +19,13 @@ export interface SportProfile {
   /** Seconds of break between periods, and at half time. */
   breakSeconds: number;
   halftimeSeconds: number;
+  /**
+   * Game-clock seconds per second of play: the clock stops for fouls, incompletions and
+   * timeouts, so an NFL hour takes about three. Kick-off to final follows from it.
+   */
+  clockRate: number;
+  /** No game clock on the wire (baseball counts innings, tennis sets); `clock` is then 0. */
+  clockless: boolean;
 }
 
 const base: SportProfile = {
@@ -31,6 +38,8 @@ const base: SportProfile = {
   suspendOnScore: true,
   breakSeconds: 120,
   halftimeSeconds: 600,
+  clockRate: 1,
+  clockless: false,
 };
 
 const sports: Record<string, Partial<SportProfile>> = {
@@ -44,6 +53,7 @@ const sports: Record<string, Partial<SportProfile>> = {
     suspendOnScore: false,
     breakSeconds: 130,
     halftimeSeconds: 900,
+    clockRate: 0.4,
   },
   football: {
     total: 45,
@@ -53,6 +63,7 @@ const sports: Record<string, Partial<SportProfile>> = {
     scorePoints: [3, 7, 6, 2],
     scoreWeights: [0.38, 0.55, 0.04, 0.03],
     halftimeSeconds: 780,
+    clockRate: 0.36,
   },
   baseball: {
     total: 8.8,
@@ -62,10 +73,26 @@ const sports: Record<string, Partial<SportProfile>> = {
     scorePoints: [1, 2, 3, 4],
     scoreWeights: [0.65, 0.22, 0.08, 0.05],
     halftimeSeconds: 120,
+    clockRate: 1.25,
+    clockless: true,
   },
-  hockey: { total: 6.1, sdMargin: 2.3, sdTotal: 2.3, homeEdge: 0.25, breakSeconds: 1020 },
+  hockey: {
+    total: 6.1,
+    sdMargin: 2.3,
+    sdTotal: 2.3,
+    homeEdge: 0.25,
+    breakSeconds: 1020,
+    clockRate: 0.55,
+  },
   soccer: { total: 2.7, sdMargin: 1.7, sdTotal: 1.6, homeEdge: 0.35, halftimeSeconds: 900 },
-  tennis: { total: 22, sdMargin: 5, sdTotal: 4, homeEdge: 0, suspendOnScore: false },
+  tennis: {
+    total: 22,
+    sdMargin: 5,
+    sdTotal: 4,
+    homeEdge: 0,
+    suspendOnScore: false,
+    clockless: true,
+  },
   mma: { total: 0, sdMargin: 2, sdTotal: 1, homeEdge: 0, scorePoints: [1], scoreWeights: [1] },
 };
 
@@ -84,6 +111,14 @@ export function sportProfile(league: LeagueDef): SportProfile {
     return { ...p, total, sdTotal: p.sdTotal * Math.sqrt(scale) };
   }
   return p;
+}
+
+/** Kick-off to final whistle in world ms: regulation at the sport's clock rate plus breaks. */
+export function gameDurationMs(league: LeagueDef, p: SportProfile): number {
+  const { periods, periodSeconds } = league.clock;
+  const breaks = Math.max(0, periods - 1) * p.breakSeconds;
+  const halftime = periods % 2 === 0 && periods > 1 ? p.halftimeSeconds - p.breakSeconds : 0;
+  return ((periods * periodSeconds) / p.clockRate + breaks + halftime) * 1000;
 }
 
 export interface StatProfile {
@@ -131,9 +166,78 @@ const sportStats: Record<string, StatProfile> = {
   'soccer:saves': { mean: 3.2 },
 };
 
-export function statProfile(sport: string, stat: string | undefined): StatProfile {
+/** Means that depend on the position: a quarterback's rushing yards are not a running back's. */
+const positionStats: Record<string, StatProfile> = {
+  'football:QB:rushing_yards': { mean: 22 },
+  'football:QB:anytime_td': { mean: 0.15, yes: true },
+  'football:RB:receiving_yards': { mean: 22 },
+  'football:RB:receptions': { mean: 2.8 },
+  'football:RB:anytime_td': { mean: 0.45, yes: true },
+  'football:WR:rushing_yards': { mean: 5 },
+  'football:TE:receiving_yards': { mean: 45 },
+  'football:TE:receptions': { mean: 4.2 },
+  'football:TE:anytime_td': { mean: 0.3, yes: true },
+  'basketball:C:assists': { mean: 2.8 },
+  'basketball:C:rebounds': { mean: 10 },
+  'basketball:C:blocks': { mean: 1.7 },
+  'hockey:D:points': { mean: 0.5 },
+  'hockey:D:assists': { mean: 0.4 },
+  'hockey:D:goals': { mean: 0.12, yes: true },
+  'hockey:D:shots_on_goal': { mean: 2.2 },
+};
+
+export function statProfile(
+  sport: string,
+  stat: string | undefined,
+  position?: string,
+): StatProfile {
   const key = stat ?? '';
-  return sportStats[`${sport}:${key}`] ?? stats[key] ?? { mean: 5 };
+  return (
+    (position ? positionStats[`${sport}:${position}:${key}`] : undefined) ??
+    sportStats[`${sport}:${key}`] ??
+    stats[key] ?? { mean: 5 }
+  );
+}
+
+/**
+ * The stats books offer props on, by position: passing props for quarterbacks only, pitchers
+ * get strikeouts and batters hits, goalies saves and skaters the rest. `sport:*` is every other
+ * position of the sport; a player without a position takes every stat of the sport.
+ */
+const positionProps: Record<string, readonly string[]> = {
+  'football:QB': [
+    'passing_yards',
+    'passing_tds',
+    'pass_completions',
+    'rushing_yards',
+    'anytime_td',
+  ],
+  'football:RB': ['rushing_yards', 'receiving_yards', 'receptions', 'anytime_td'],
+  'football:WR': ['receiving_yards', 'receptions', 'anytime_td'],
+  'football:TE': ['receiving_yards', 'receptions', 'anytime_td'],
+  'baseball:P': ['strikeouts'],
+  'baseball:*': ['hits', 'total_bases', 'home_runs', 'rbis'],
+  'hockey:G': ['saves'],
+  'hockey:*': ['points', 'assists', 'goals', 'shots_on_goal'],
+  'basketball:C': [
+    'points',
+    'rebounds',
+    'assists',
+    'points_rebounds_assists',
+    'points_rebounds',
+    'points_assists',
+    'rebounds_assists',
+    'blocks',
+    'steals',
+    'turnovers',
+    'double_double',
+  ],
+};
+
+export function offersProp(sport: string, position: string | undefined, stat: string): boolean {
+  if (!position) return true;
+  const allowed = positionProps[`${sport}:${position}`] ?? positionProps[`${sport}:*`];
+  return allowed ? allowed.includes(stat) : true;
 }
 
 /** Regulation periods a market period covers, inclusive, 1-based; null for the full game. */

@@ -110,3 +110,22 @@ test('start() drives the simulator from the clock and stop() ends it', async () 
     batches.flat().every((u) => (u.kind === 'event' ? u.receivedAt : u.value.receivedAt) <= t),
   );
 });
+
+test('start() hands a large opening board over in slices, in order, before the world steps on', async () => {
+  let t = T0;
+  const s = sim({ clock: () => t, rate: 1000, intervalMs: 1, events: 0 });
+  const batches: Update[][] = [];
+  const at = (u: Update) => (u.kind === 'event' ? u.receivedAt : u.value.receivedAt);
+  s.start((u) => batches.push(u));
+  while (batches.length < 3) await new Promise((r) => setTimeout(r, 2));
+  t += 50;
+  while (!batches.some((b) => b.some((u) => at(u) > T0)))
+    await new Promise((r) => setTimeout(r, 2));
+  await s.stop();
+  assert.ok(batches.every((b) => b.length <= 5000));
+  const all = batches.flat();
+  const opening = sim({ rate: 1000, events: 0 }).tick(0);
+  assert.ok(opening.length > 20_000, `${opening.length} updates in the opening board`);
+  assert.deepEqual(all.slice(0, opening.length), opening);
+  assert.ok(all.slice(opening.length).every((u) => at(u) === T0 + 50));
+});

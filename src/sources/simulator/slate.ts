@@ -1,18 +1,17 @@
-// Building events: real teams from the catalog, stable ids, start times, and for events that
-// are already in play at start-up, a plausible score and clock.
-import type { Catalog, LeagueDef, PlayerDef, TeamDef } from '../../catalog/types.js';
+// Building events from fixtures: stable ids, team strengths, the board each book hangs, and for
+// games already under way at start-up, a score and clock that fit the time since kick-off.
+import type { Catalog, PlayerDef, TeamDef } from '../../catalog/types.js';
 import type { Participant } from '../../model/types.js';
+import type { Fixture } from './calendar.js';
 import { buildMarkets } from './markets.js';
 import type { SimBook, SimEvent } from './model.js';
 import type { Rng } from './prng.js';
 import { sportProfile } from './profiles.js';
+import { clockMark } from './work.js';
 
 export class Slate {
-  readonly leagues: LeagueDef[];
-  private readonly teams = new Map<string, TeamDef[]>();
   private readonly players = new Map<string, PlayerDef[]>();
   private readonly ratings = new Map<string, number>();
-  private readonly busy = new Set<string>();
   private readonly ids = new Set<string>();
 
   constructor(
@@ -21,35 +20,31 @@ export class Slate {
     private readonly rng: Rng,
     private readonly propPlayers: number,
   ) {
-    for (const t of catalog.teams) push(this.teams, t.league, t);
     for (const p of catalog.players) push(this.players, p.team, p);
-    this.leagues = catalog.leagues.filter((l) => (this.teams.get(l.id)?.length ?? 0) >= 2);
   }
 
-  /** A new scheduled event in `league`, or null when every team there is already playing. */
-  create(league: LeagueDef, startsAt: number): SimEvent | null {
+  /**
+   * A scheduled event for `fixture`, kicking off at `startsAt` on the simulator's clock (the
+   * fixture's time unless the world runs faster); `full` opens the game-day board.
+   */
+  create(fixture: Fixture, startsAt: number, full: boolean): SimEvent {
     const rng = this.rng;
-    const free = (this.teams.get(league.id) ?? []).filter((t) => !this.busy.has(t.id));
-    if (free.length < 2) return null;
-    const home = free.splice(rng.int(free.length), 1)[0] as TeamDef;
-    const away = rng.pick(free);
+    const { league, home, away } = fixture;
     const profile = sportProfile(league);
     const margin =
       profile.homeEdge + this.rating(home, profile.sdMargin) - this.rating(away, profile.sdMargin);
     const total = profile.total * (1 + 0.04 * rng.normal());
-    const players = [...this.pickPlayers(home), ...this.pickPlayers(away)];
     const regulation = league.clock.periods * league.clock.periodSeconds;
     const avgPoints = average(profile.scorePoints, profile.scoreWeights);
     const side = (points: number) => Math.max(points, total * 0.05) / avgPoints / regulation;
 
     const ev: SimEvent = {
       event: {
-        id: this.eventId(league, startsAt, home, away),
+        id: this.eventId(fixture),
         sport: league.sport,
         league: league.id,
         home: participant(home),
         away: participant(away),
-        ...(players.length > 0 ? { players } : {}),
         startsAt,
         status: 'scheduled',
       },
@@ -68,38 +63,51 @@ export class Slate {
       periodStartAway: [0, 0],
       clockMark: -1,
       queued: false,
-      teams: [home.id, away.id],
+      model: { margin, total },
+      roster: [],
+      full: false,
+      pass: 0,
     };
     if (profile.total === 0) ev.scoreRate = { home: 0, away: 0 };
-    buildMarkets(ev, { margin, total }, this.catalog.markets, players, this.books, rng);
-    this.busy.add(home.id);
-    this.busy.add(away.id);
+    buildMarkets(ev, ev.model, this.catalog.markets, [], this.books, rng, false);
+    if (full) this.open(ev);
     return ev;
   }
 
-  /** Puts a fresh event part-way through its game, as if the simulator had been running. */
-  putInPlay(ev: SimEvent, progress: number, now: number): void {
+  /**
+   * Opens the game-day board: period markets, alternate lines and props for players of both
+   * teams (none when either team has no roster, so one side is never alone with props).
+   * Returns false when it was already open.
+   */
+  open(ev: SimEvent): boolean {
+    if (ev.full) return false;
+    ev.full = true;
+    const home = this.pickPlayers(ev.event.home.id);
+    const away = this.pickPlayers(ev.event.away.id);
+    ev.roster = home.length > 0 && away.length > 0 ? [...home, ...away] : [];
+    if (ev.roster.length > 0) ev.event.players = ev.roster.map((p) => ({ id: p.id, name: p.name }));
+    buildMarkets(ev, ev.model, this.catalog.markets, ev.roster, this.books, this.rng, true);
+    return true;
+  }
+
+  /** Puts a fresh event `progress` (0..1) through its game, as if the simulator had been running. */
+  putInPlay(ev: SimEvent, progress: number): void {
     const { periods, periodSeconds, countsUp } = ev.league.clock;
-    const elapsed = progress * periods * periodSeconds;
+    const elapsed = Math.round(progress * periods * periodSeconds);
     const period = Math.min(periods, Math.floor(elapsed / periodSeconds) + 1);
     const inPeriod = elapsed - (period - 1) * periodSeconds;
     const home = this.sampleScore(ev, ev.scoreRate.home * elapsed);
     const away = this.sampleScore(ev, ev.scoreRate.away * elapsed);
-    ev.event.startsAt = now - Math.round(elapsed * 1000);
     ev.event.status = 'live';
     ev.live = { home, away, period, clock: countsUp ? inPeriod : periodSeconds - inPeriod };
     for (let p = 1; p <= period; p++) {
       ev.periodStartHome[p] = Math.floor((home * (p - 1)) / period);
       ev.periodStartAway[p] = Math.floor((away * (p - 1)) / period);
     }
-    ev.clockMark = Math.floor(ev.live.clock / 10);
+    ev.clockMark = clockMark(ev);
     for (const inst of ev.instances) {
       if (inst.prop || (inst.scope && inst.scope.to < period)) inst.closed = true;
     }
-  }
-
-  release(ev: SimEvent): void {
-    for (const t of ev.teams) this.busy.delete(t);
   }
 
   private sampleScore(ev: SimEvent, plays: number): number {
@@ -110,10 +118,13 @@ export class Slate {
     return points;
   }
 
-  /** `<league>-<yyyy-mm-dd>-<home>-<away>` (UTC date, lower-case abbreviations); a rematch on the same day gets `-2`. */
-  private eventId(league: LeagueDef, startsAt: number, home: TeamDef, away: TeamDef): string {
-    const date = new Date(startsAt).toISOString().slice(0, 10);
-    const base = `${league.id}-${date}-${slug(home)}-${slug(away)}`;
+  /**
+   * `<league>-<yyyy-mm-dd>-<home>-<away>` (UTC date of the scheduled kick-off, also in a sped-up
+   * world; lower-case abbreviations); a rematch on the same day gets `-2`.
+   */
+  private eventId(fixture: Fixture): string {
+    const date = new Date(fixture.startsAt).toISOString().slice(0, 10);
+    const base = `${fixture.league.id}-${date}-${slug(fixture.home)}-${slug(fixture.away)}`;
     let id = base;
     for (let n = 2; this.ids.has(id); n++) id = `${base}-${n}`;
     this.ids.add(id);
@@ -129,9 +140,20 @@ export class Slate {
     return r;
   }
 
-  private pickPlayers(team: TeamDef): Participant[] {
-    const roster = this.players.get(team.id) ?? [];
-    return roster.slice(0, this.propPlayers).map((p) => ({ id: p.id, name: p.name }));
+  /** The first players of the roster, one per position before a second of any (a QB and a receiver). */
+  private pickPlayers(team: string): PlayerDef[] {
+    const roster = this.players.get(team) ?? [];
+    const positions = new Set<string | undefined>();
+    const picked: PlayerDef[] = [];
+    for (const p of roster) {
+      if (picked.length < this.propPlayers && !positions.has(p.position)) {
+        picked.push(p);
+        positions.add(p.position);
+      }
+    }
+    for (const p of roster)
+      if (picked.length < this.propPlayers && !picked.includes(p)) picked.push(p);
+    return picked;
   }
 }
 

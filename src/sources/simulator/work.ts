@@ -7,8 +7,28 @@ import type { SimEvent } from './model.js';
 
 export function eventUpdate(ev: SimEvent, now: number): Update {
   const e = ev.event;
-  const event: SportEvent = e.status === 'scheduled' ? { ...e } : { ...e, live: { ...ev.live } };
+  const event: SportEvent = e.status === 'scheduled' ? { ...e } : { ...e, live: liveState(ev) };
   return { kind: 'event', event, receivedAt: now };
+}
+
+/**
+ * The live state as a feed shows it: the clock in whole seconds (a running-down clock shows the
+ * second it is in, 7:00.1 as 7:01), and no clock at all for sports that count innings or sets.
+ */
+function liveState(ev: SimEvent): SportEvent['live'] {
+  const { home, away, period } = ev.live;
+  return { home, away, period, clock: shownClock(ev) };
+}
+
+function shownClock(ev: SimEvent): number {
+  if (ev.profile.clockless) return 0;
+  const clock = ev.live.clock;
+  return ev.league.clock.countsUp ? Math.floor(clock) : Math.ceil(clock);
+}
+
+/** The 10-second mark of the shown clock: the feed reports the clock as it passes each one. */
+export function clockMark(ev: SimEvent): number {
+  return Math.floor(shownClock(ev) / 10);
 }
 
 export class WorkQueue {
@@ -26,25 +46,24 @@ export class WorkQueue {
     this.items.push(item);
   }
 
-  /** Flushes items while budget lasts; returns how many updates were emitted. */
-  drain(now: number, budget: number, out: Update[], onGroup: (n: number) => void): number {
-    let spent = 0;
-    while (spent < budget && this.head < this.items.length) {
-      const item = this.items[this.head++] as BookGroup | SimEvent;
-      item.queued = false;
-      if (item instanceof BookGroup) {
-        const n = item.flush(now, out);
-        spent += n;
-        onGroup(n);
-      } else {
-        out.push(eventUpdate(item, now));
-        spent++;
-      }
-    }
+  /** Flushes the oldest item; returns how many updates it emitted. */
+  flushNext(now: number, out: Update[]): number {
+    const item = this.items[this.head++];
+    if (item === undefined) return 0;
+    item.queued = false;
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
-    return spent;
+    if (item instanceof BookGroup) return item.flush(now, out);
+    out.push(eventUpdate(item, now));
+    return 1;
+  }
+
+  /** Flushes everything queued at once, whatever it costs (the opening board). */
+  flushAll(now: number, out: Update[]): number {
+    let n = 0;
+    while (this.size > 0) n += this.flushNext(now, out);
+    return n;
   }
 }
