@@ -28,6 +28,15 @@ export const eventItem = z
         away: z.number().int().nonnegative(),
         clock: z.number().nonnegative(),
         period: z.number().int().nonnegative(),
+        suspended: z.boolean().optional(),
+        incident: z
+          .object({
+            n: z.number().int().positive(),
+            kind: z.string().min(1).max(64),
+            side: z.enum(['home', 'away']).optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .optional(),
