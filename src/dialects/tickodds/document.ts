@@ -62,6 +62,25 @@ function parts(sel: string): { side: string; team: 'home' | 'away' | null; extra
   return { side, team, extra: owner };
 }
 
+const SIDE_RANK: Record<string, number> = {
+  home: 0,
+  draw: 1,
+  away: 2,
+  over: 3,
+  under: 4,
+  yes: 5,
+  no: 6,
+};
+
+/** Home, draw, away; over before under; then by line. */
+function bySide(a: SelectionView, b: SelectionView): number {
+  return (
+    (SIDE_RANK[a.side] ?? 9) - (SIDE_RANK[b.side] ?? 9) ||
+    Number(a.handicap ?? 0) - Number(b.handicap ?? 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
 const SIDE_NAMES: Record<string, string> = {
   draw: 'Draw',
   over: 'Over',
@@ -103,7 +122,8 @@ export class EventDoc {
       value.price && (value.status === 'open' || value.status === 'suspended')
         ? this.rowOf(key, value.price.decimal, value.main, value.status === 'suspended')
         : null;
-    const had = this.rows.delete(id);
+    // A price move keeps the row's place (Map.set on a present key), so views stay in order.
+    const had = row ? this.rows.has(id) : this.rows.delete(id);
     if (row) this.rows.set(id, row);
     if (row || had) {
       this.updatedAt = at;
@@ -173,36 +193,43 @@ export class EventDoc {
   toView(): Record<string, unknown> {
     if (this.view) return this.view;
     const e = this.event;
-    const groups = new Map<string, MarketGroupView>();
+    const byGroup = new Map<string, Row[]>();
+    for (const r of this.rows.values()) {
+      const list = byGroup.get(r.groupingKey);
+      if (list) list.push(r);
+      else byGroup.set(r.groupingKey, [r]);
+    }
+    const groups: MarketGroupView[] = [];
     const odds: OddsRowView[] = [];
     const legacy: Record<string, Record<string, number>> = {};
-    for (const r of this.rows.values()) {
-      let g = groups.get(r.groupingKey);
-      if (!g) {
-        g = {
-          name: r.groupName,
-          key: r.market.key,
-          industryKey: r.market.industryKey,
-          period: r.market.period,
-          type: r.market.type,
-          selections: [],
-        };
-        groups.set(r.groupingKey, g);
-        legacy[r.groupName] = {};
+    for (const [groupingKey, rows] of byGroup) {
+      rows.sort((a, b) => bySide(a.selection, b.selection));
+      const m = rows[0]!.market;
+      const name = rows[0]!.groupName;
+      const prices: Record<string, number> = {};
+      for (const r of rows) {
+        const s = r.selection;
+        prices[s.name] = s.odds;
+        odds.push({
+          id: s.id,
+          marketKey: m.key,
+          industryKey: m.industryKey,
+          period: m.period,
+          side: s.side,
+          price: s.odds,
+          groupingKey,
+          ...(r.line === null ? {} : { line: r.line }),
+          suspended: s.suspended,
+        });
       }
-      g.selections.push(r.selection);
-      const s = r.selection;
-      (legacy[r.groupName] as Record<string, number>)[s.name] = s.odds;
-      odds.push({
-        id: s.id,
-        marketKey: r.market.key,
-        industryKey: r.market.industryKey,
-        period: r.market.period,
-        side: s.side,
-        price: s.odds,
-        groupingKey: r.groupingKey,
-        ...(r.line === null ? {} : { line: r.line }),
-        suspended: s.suspended,
+      legacy[name] = prices;
+      groups.push({
+        name,
+        key: m.key,
+        industryKey: m.industryKey,
+        period: m.period,
+        type: m.type,
+        selections: rows.map((r) => r.selection),
       });
     }
     const live = isLive(e) || e.status === 'ended';
@@ -228,7 +255,7 @@ export class EventDoc {
             status: statusOf(e, this.league),
           }
         : { status: 'scheduled' }),
-      marketGroups: [...groups.values()],
+      marketGroups: groups,
       odds,
       legacyOdds: legacy,
       updatedAt: iso(this.updatedAt),
