@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { board, eventItem, type Harness, quote, startHarness } from './harness.js';
+import { board, eventItem, type Harness, quote, startHarness } from '../../testing/tickodds.js';
 
 let h: Harness;
 before(async () => {

@@ -6,7 +6,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { TextClient } from '../../conformance/client.js';
-import { eventItem, type Frame, framesOf, type Harness, quote, startHarness } from './harness.js';
+import {
+  eventItem,
+  type Frame,
+  framesOf,
+  type Harness,
+  quote,
+  startHarness,
+} from '../../testing/tickodds.js';
 
 let h: Harness;
 before(async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { TextClient } from '../../conformance/client.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, startHarness } from '../../testing/tickodds.js';
 
 let h: Harness;
 before(async () => {

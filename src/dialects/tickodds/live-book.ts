@@ -19,8 +19,12 @@ import type { Vocab } from './vocab.js';
 export class LiveBook {
   private readonly docs = new Map<string, EventDoc>();
   private readonly byFixture = new Map<string, EventDoc>();
-  /** Frames by Change: held only while the hub holds the Change. */
-  private readonly frames = new WeakMap<Change, string>();
+  /**
+   * Frames of the batch being fanned out. The hub encodes a batch synchronously right after
+   * observing it, and this dialect never replays (no resume), so the next batch replaces the
+   * map: frames are not kept alive by the core's window of recent Changes.
+   */
+  private frames = new Map<Change, string>();
   private snapshot: string | null = null;
   private lastUpdate = 0;
 
@@ -33,6 +37,7 @@ export class LiveBook {
 
   /** Sees every bus batch before fan-out, in seq order. */
   observe = (changes: readonly Change[]): void => {
+    this.frames = new Map();
     for (const c of changes) {
       const frame = c.kind === 'quote' ? this.quote(c) : this.event(c);
       if (frame !== null) {

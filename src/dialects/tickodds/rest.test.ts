@@ -4,7 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { TextClient } from '../../conformance/client.js';
-import { board, eventItem, FIXTURES, type Harness, quote, startHarness } from './harness.js';
+import {
+  board,
+  eventItem,
+  FIXTURES,
+  type Harness,
+  quote,
+  startHarness,
+} from '../../testing/tickodds.js';
 
 let h: Harness;
 before(async () => {

@@ -13,7 +13,7 @@ import {
   type LiveEvent,
   quote,
   startHarness,
-} from './harness.js';
+} from '../../testing/tickodds.js';
 import { fixtureIdOf } from './vocab.js';
 
 let h: Harness;

@@ -11,7 +11,7 @@ import {
   type Harness,
   quote,
   startHarness,
-} from './harness.js';
+} from '../../testing/tickodds.js';
 
 let h: Harness;
 before(async () => {

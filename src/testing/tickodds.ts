@@ -1,7 +1,8 @@
 // Test fixtures for the TickOdds dialect: a server with a key per TickOdds plan on the manual
 // clock, and a small feed of live fixtures priced by bet365 (soccer, basketball, tennis).
-import { startTestApp, type TestApp } from '../../testing/app.js';
-import { ManualScheduler } from '../../timers/scheduler.js';
+
+import { ManualScheduler } from '../timers/scheduler.js';
+import { startTestApp, type TestApp } from './app.js';
 
 export const START = Date.UTC(2030, 0, 1, 15);
 
