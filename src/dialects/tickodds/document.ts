@@ -39,13 +39,24 @@ export interface OddsRowView {
   suspended: boolean;
 }
 
-/** One quote of the feed's book, as the document shows it. */
+/** One quote of the feed's book, as the document shows it, with its JSON in each view. */
 export interface Row {
   market: MarketRef;
   selection: SelectionView;
   groupingKey: string;
   groupName: string;
   line: number | null;
+  /** `marketGroups[].selections[]` entry, `odds[]` entry, `"name":odds` in `legacyOdds`. */
+  selectionJson: string;
+  oddsJson: string;
+  legacyJson: string;
+}
+
+/** One market group's place in the document: rows in display order, the JSON around them. */
+interface Group {
+  head: string;
+  legacyName: string;
+  ids: string[];
 }
 
 const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
@@ -92,6 +103,8 @@ const SIDE_NAMES: Record<string, string> = {
 export class EventDoc {
   readonly fixtureId: string;
   private readonly rows = new Map<string, Row>();
+  /** Groups in order; rebuilt only when a row comes or goes, not when a price moves. */
+  private layout: Group[] | null = null;
   private view: Record<string, unknown> | null = null;
   private text: string | null = null;
 
@@ -125,6 +138,7 @@ export class EventDoc {
     // A price move keeps the row's place (Map.set on a present key), so views stay in order.
     const had = row ? this.rows.has(id) : this.rows.delete(id);
     if (row) this.rows.set(id, row);
+    if (row ? !had : had) this.layout = null;
     if (row || had) {
       this.updatedAt = at;
       this.touch();
@@ -171,70 +185,72 @@ export class EventDoc {
     const groupingKey = alternate
       ? `${market.key}:${market.period}:${groupLine}`
       : `${market.key}:${market.period}`;
+    const selection: SelectionView = {
+      id,
+      name,
+      odds,
+      side,
+      team,
+      isMain: main,
+      handicap: line === null ? null : String(line),
+      suspended,
+    };
+    const oddsRow: OddsRowView = {
+      id,
+      marketKey: market.key,
+      industryKey: market.industryKey,
+      period: market.period,
+      side,
+      price: odds,
+      groupingKey,
+      ...(line === null ? {} : { line }),
+      suspended,
+    };
     return {
       market,
-      selection: {
-        id,
-        name,
-        odds,
-        side,
-        team,
-        isMain: main,
-        handicap: line === null ? null : String(line),
-        suspended,
-      },
+      selection,
       groupingKey,
       groupName: alternate ? `${market.name} (${groupLine})` : market.name,
       line,
+      selectionJson: JSON.stringify(selection),
+      oddsJson: JSON.stringify(oddsRow),
+      legacyJson: `${JSON.stringify(name)}:${odds}`,
     };
   }
 
-  /** The document as the wire shows it (built once per change, shared by every reader). */
-  toView(): Record<string, unknown> {
-    if (this.view) return this.view;
-    const e = this.event;
-    const byGroup = new Map<string, Row[]>();
-    for (const r of this.rows.values()) {
-      const list = byGroup.get(r.groupingKey);
-      if (list) list.push(r);
-      else byGroup.set(r.groupingKey, [r]);
+  private groups(): Group[] {
+    if (this.layout) return this.layout;
+    const byGroup = new Map<string, [string, Row][]>();
+    for (const entry of this.rows) {
+      const list = byGroup.get(entry[1].groupingKey);
+      if (list) list.push(entry);
+      else byGroup.set(entry[1].groupingKey, [entry]);
     }
-    const groups: MarketGroupView[] = [];
-    const odds: OddsRowView[] = [];
-    const legacy: Record<string, Record<string, number>> = {};
-    for (const [groupingKey, rows] of byGroup) {
-      rows.sort((a, b) => bySide(a.selection, b.selection));
-      const m = rows[0]!.market;
-      const name = rows[0]!.groupName;
-      const prices: Record<string, number> = {};
-      for (const r of rows) {
-        const s = r.selection;
-        prices[s.name] = s.odds;
-        odds.push({
-          id: s.id,
-          marketKey: m.key,
-          industryKey: m.industryKey,
-          period: m.period,
-          side: s.side,
-          price: s.odds,
-          groupingKey,
-          ...(r.line === null ? {} : { line: r.line }),
-          suspended: s.suspended,
-        });
-      }
-      legacy[name] = prices;
-      groups.push({
+    this.layout = [...byGroup.values()].map((rows) => {
+      rows.sort((a, b) => bySide(a[1].selection, b[1].selection));
+      const { market: m, groupName: name } = rows[0]![1];
+      const head = JSON.stringify({
         name,
         key: m.key,
         industryKey: m.industryKey,
         period: m.period,
         type: m.type,
-        selections: rows.map((r) => r.selection),
       });
-    }
+      return {
+        head: head.slice(0, -1),
+        legacyName: JSON.stringify(name),
+        ids: rows.map((r) => r[0]),
+      };
+    });
+    return this.layout;
+  }
+
+  /** The event's own fields, in wire order, without the odds views and `updatedAt`. */
+  private head(): Record<string, unknown> {
+    const e = this.event;
     const live = isLive(e) || e.status === 'ended';
     const competitionId = this.league.ids.tickodds;
-    this.view = {
+    return {
       fixtureId: this.fixtureId,
       sportId: this.sport.id,
       sportName: this.sport.name,
@@ -255,22 +271,42 @@ export class EventDoc {
             status: statusOf(e, this.league),
           }
         : { status: 'scheduled' }),
-      marketGroups: groups,
-      odds,
-      legacyOdds: legacy,
-      updatedAt: iso(this.updatedAt),
     };
-    return this.view;
   }
 
+  /**
+   * The document's JSON, once per change, shared by every frame and reader. Assembled from each
+   * row's cached fragments, so a price move re-serialises one row, not the event.
+   */
   toJson(): string {
-    this.text ??= JSON.stringify(this.toView());
+    if (this.text !== null) return this.text;
+    const rowOf = (id: string) => this.rows.get(id) as Row;
+    const groups = this.groups();
+    const marketGroups = groups
+      .map(
+        (g) => `${g.head},"selections":[${g.ids.map((id) => rowOf(id).selectionJson).join(',')}]}`,
+      )
+      .join(',');
+    const odds = groups
+      .map((g) => g.ids.map((id) => rowOf(id).oddsJson).join(','))
+      .filter((x) => x !== '')
+      .join(',');
+    const legacy = groups
+      .map((g) => `${g.legacyName}:{${g.ids.map((id) => rowOf(id).legacyJson).join(',')}}`)
+      .join(',');
+    const head = JSON.stringify(this.head()).slice(0, -1);
+    this.text = `${head},"marketGroups":[${marketGroups}],"odds":[${odds}],"legacyOdds":{${legacy}},"updatedAt":"${iso(this.updatedAt)}"}`;
     return this.text;
+  }
+
+  /** The document as an object (REST); the same JSON the socket sends. */
+  toView(): Record<string, unknown> {
+    this.view ??= JSON.parse(this.toJson()) as Record<string, unknown>;
+    return this.view;
   }
 
   /** The list item of `/api/v1/matches`: the document without its odds (spec §5.1). */
   summary(): Record<string, unknown> {
-    const { marketGroups: _g, odds: _o, legacyOdds: _l, ...rest } = this.toView();
-    return rest;
+    return { ...this.head(), updatedAt: iso(this.updatedAt) };
   }
 }
