@@ -77,6 +77,11 @@ test('each Change of one batch carries the document as it stood after that Chang
     ],
   );
   assert.equal(JSON.parse(book.snapshotFrame()).events[0].score, '2-0');
+  // A clock tick has no frame, yet the next snapshot shows it.
+  const tick = eventChange({ ...event, live: { home: 2, away: 0, clock: 600, period: 1 } });
+  book.observe([tick]);
+  assert.equal(book.frameOf(tick), null);
+  assert.equal(JSON.parse(book.snapshotFrame()).events[0].clock, '10:00');
   book.observe([priceChange(1.6)]);
   assert.equal(book.frameOf(a), null, 'frames of an earlier batch are let go');
 });

@@ -42,7 +42,6 @@ export class LiveBook {
       const frame = c.kind === 'quote' ? this.quote(c) : this.event(c);
       if (frame !== null) {
         this.frames.set(c, frame);
-        this.snapshot = null;
         this.lastUpdate = c.at;
       }
     }
@@ -75,6 +74,8 @@ export class LiveBook {
     if (c.key.book !== this.book) return null;
     const doc = this.docs.get(c.key.event);
     if (!doc) return null;
+    // Any change to a document, framed or not (a quote leaving), renews the snapshot.
+    this.snapshot = null;
     const before = c.before;
     const row = doc.apply(c.key, c.after, c.at);
     if (!row) return null;
@@ -93,8 +94,10 @@ export class LiveBook {
   private event(c: EventChange): string | null {
     const e = c.after;
     const doc = this.docs.get(e.id);
+    if (!doc && !isLive(e)) return null;
+    // A clock tick sends nothing but still renews the snapshot new clients get.
+    this.snapshot = null;
     if (!doc) {
-      if (!isLive(e)) return null;
       const started = this.start(c);
       return started ? matchStartFrame(started.toJson()) : null;
     }
