@@ -34,8 +34,11 @@ export type Refusal = { status: number } | { close: number };
 export interface BadFrame {
   name: string;
   data: string | Buffer;
-  /** `error`: an error frame arrives and the connection stays open; `close`: closed with code. */
-  expect: { error: true } | { close: number };
+  /**
+   * `error`: an error frame arrives and the connection stays open; `close`: closed with code;
+   * `ignored`: nothing arrives and the connection stays open (vendors without error frames).
+   */
+  expect: { error: true } | { close: number } | { ignored: true };
 }
 
 export interface ConformanceAdapter {
@@ -73,4 +76,13 @@ export interface ConformanceAdapter {
    */
   pushEveryMs: number;
   badFrames: BadFrame[];
+  /**
+   * Filter dimensions the dialect can subscribe by (absent: all four); the filter checks use
+   * only filters within them.
+   */
+  filterBy?: (keyof ConformanceFilter)[];
+  /** What the dialect shows at most (e.g. one book's prices); Changes outside it send nothing. */
+  scope?: ConformanceFilter;
+  /** Status the test feed's events have (default `scheduled`; a live-only feed needs `live`). */
+  eventStatus?: 'scheduled' | 'live';
 }

@@ -71,7 +71,7 @@ export function runConformance(a: ConformanceAdapter): void {
       );
       keys['capped'] = t.app.keys.create('capped').key;
       keys['elsewhere'] = t.app.keys.create('elsewhere').key;
-      await t.ingest(eventItems());
+      await t.ingest(eventItems(undefined, a.eventStatus));
     });
     after(() => t.close());
 
@@ -128,12 +128,17 @@ export function runConformance(a: ConformanceAdapter): void {
     });
 
     test('filters: each client gets exactly the Changes that match its filter, in order', async () => {
+      const dims = a.filterBy;
       const filters: ConformanceFilter[] = [
         { sports: ['basketball'] },
         { books: ['pinnacle'] },
         { events: ['nfl-1'], markets: ['moneyline'] },
         { sports: ['football', 'hockey'], books: ['draftkings', 'fanduel'] },
-      ];
+        { sports: ['football', 'hockey'] },
+      ].filter(
+        (f) => !dims || Object.keys(f).every((k) => dims.includes(k as keyof ConformanceFilter)),
+      );
+      const inScope = (q: Ingested) => !a.scope || matches(a.scope, q);
       const clients = await Promise.all(filters.map((f) => subscribe(f)));
       const from = t.app.state.position();
       const items = quoteItems(240, 7, 72) as Ingested[];
@@ -144,7 +149,7 @@ export function runConformance(a: ConformanceAdapter): void {
       );
       for (const [i, f] of filters.entries()) {
         const c = clients[i]!;
-        const expected = new Set(items.filter((q) => matches(f, q)).map(keyOf));
+        const expected = new Set(items.filter((q) => matches(f, q) && inScope(q)).map(keyOf));
         assert.ok(expected.size > 0, 'the feed covers every filter');
         await c.until(() => {
           const got = new Set(quotesOf(c, false).map(keyOf));
@@ -223,6 +228,13 @@ export function runConformance(a: ConformanceAdapter): void {
         c.send(bad.data);
         if ('close' in bad.expect) {
           assert.equal(await c.closed, bad.expect.close, bad.name);
+          continue;
+        }
+        if ('ignored' in bad.expect) {
+          await sleep(100);
+          assert.equal(c.texts.length, before, `${bad.name}: no reply`);
+          assert.ok(c.isOpen(), `${bad.name}: the connection stays open`);
+          await c.close();
           continue;
         }
         await c.until(() =>

@@ -3,5 +3,6 @@
 import { nativeModule } from './native/index.js';
 import { rapidoddsModule } from './rapidodds/index.js';
 import { therundownModule } from './therundown/index.js';
+import { tickoddsModule } from './tickodds/index.js';
 
-export const DIALECTS = [nativeModule, therundownModule, rapidoddsModule] as const;
+export const DIALECTS = [nativeModule, therundownModule, rapidoddsModule, tickoddsModule] as const;

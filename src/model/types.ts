@@ -25,6 +25,25 @@ export interface LiveState {
   clock: number;
   /** 1-based period number; 0 before the start. */
   period: number;
+  /**
+   * Betting on the whole event is held (after a score, during a VAR check); absent: not held.
+   * Quotes carry their own status; this is the event-level flag feeds show beside the score.
+   */
+  suspended?: boolean;
+  /** The latest in-play incident; dialects without incidents ignore it. */
+  incident?: Incident;
+}
+
+/**
+ * Something that happened in play besides the score: `yellow_card`, `red_card`, `injury`, `var`,
+ * `penalty`, `timeout`, `challenge`, `power_play`. `n` counts the event's incidents from 1, so a
+ * consumer sees each one once even when two in a row are of the same kind.
+ */
+export interface Incident {
+  n: number;
+  kind: string;
+  /** The team it concerns, when it concerns one. */
+  side?: 'home' | 'away';
 }
 
 export interface SportEvent {

@@ -19,7 +19,15 @@ function sameParticipant(a: Participant, b: Participant): boolean {
 
 function sameLive(a: LiveState | undefined, b: LiveState | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return a.home === b.home && a.away === b.away && a.clock === b.clock && a.period === b.period;
+  return (
+    a.home === b.home &&
+    a.away === b.away &&
+    a.clock === b.clock &&
+    a.period === b.period &&
+    (a.suspended ?? false) === (b.suspended ?? false) &&
+    a.incident?.n === b.incident?.n &&
+    a.incident?.kind === b.incident?.kind
+  );
 }
 
 function samePlayers(a: Participant[] | undefined, b: Participant[] | undefined): boolean {

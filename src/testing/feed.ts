@@ -11,7 +11,7 @@ export const BOOKS = ['draftkings', 'fanduel', 'pinnacle'] as const;
 export const MARKETS = ['moneyline', 'spread', 'total'] as const;
 export const SPORTS = ['basketball', 'football', 'hockey'] as const;
 
-export function eventItems(startsAt = Date.UTC(2030, 0, 1)): unknown[] {
+export function eventItems(startsAt = Date.UTC(2030, 0, 1), status = 'scheduled'): unknown[] {
   return EVENTS.map((e) => ({
     type: 'event',
     id: e.id,
@@ -20,7 +20,7 @@ export function eventItems(startsAt = Date.UTC(2030, 0, 1)): unknown[] {
     home: { id: e.home, name: e.home },
     away: { id: e.away, name: e.away },
     startsAt,
-    status: 'scheduled',
+    status,
   }));
 }
 

@@ -31,6 +31,15 @@ export const eventItem = z
         away: z.number().int().nonnegative().max(LIMITS.score),
         clock: z.number().nonnegative().max(LIMITS.clock),
         period: z.number().int().nonnegative().max(LIMITS.period),
+        suspended: z.boolean().optional(),
+        incident: z
+          .object({
+            n: z.number().int().positive().max(LIMITS.score),
+            kind: z.string().min(1).max(64),
+            side: z.enum(['home', 'away']).optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .optional(),

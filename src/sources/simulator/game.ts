@@ -1,6 +1,7 @@
 // An event's life: scheduled -> live -> (break -> live)* -> ended, with the clock running,
 // scores arriving as random plays, and suspensions around scores, period ends and news.
 import type { BookGroup } from './group.js';
+import { maybeIncident, newsIncident } from './incidents.js';
 import type { SimEvent } from './model.js';
 import type { Rng } from './prng.js';
 import { clockMark } from './work.js';
@@ -87,6 +88,10 @@ function play(ev: SimEvent, now: number, gameSeconds: number, w: World): void {
     end(ev, w);
     return;
   }
+  if (maybeIncident(ev, step)) {
+    w.eventChanged(ev, true);
+    return;
+  }
   const mark = clockMark(ev);
   if (scored > 0 || mark !== ev.clockMark) {
     ev.clockMark = mark;
@@ -121,7 +126,11 @@ function end(ev: SimEvent, w: World): void {
   w.ended(ev);
 }
 
+/** Whether feeds show the event's suspension beside its score (in play only). */
+const inPlay = (ev: SimEvent) => ev.event.status === 'live' || ev.event.status === 'break';
+
 function suspend(ev: SimEvent, now: number, ms: number, reason: string, w: World): void {
+  if (!ev.suspended && inPlay(ev)) w.eventChanged(ev, false);
   ev.suspended = true;
   ev.suspendReason = reason;
   ev.suspendedUntil = Math.max(ev.suspendedUntil, now + ms);
@@ -131,6 +140,7 @@ function suspend(ev: SimEvent, now: number, ms: number, reason: string, w: World
 function releaseHolds(ev: SimEvent, now: number, w: World): void {
   if (ev.suspended && now >= ev.suspendedUntil) {
     ev.suspended = false;
+    if (inPlay(ev)) w.eventChanged(ev, false);
     w.requoteAll(ev);
   }
   while (ev.offBoard.length > 0 && (ev.offBoard[0]?.until ?? 0) <= now) {
@@ -163,6 +173,10 @@ function news(ev: SimEvent, now: number, w: World): void {
     if (inst.prop) continue;
     inst.mu += rng.normal() * inst.sd * 0.08;
     for (const g of inst.groups) g.seen = inst.mu;
+  }
+  if (inPlay(ev)) {
+    newsIncident(ev);
+    w.eventChanged(ev, true);
   }
   suspend(ev, now, rng.range(10_000, 30_000) / w.speed, 'news', w);
 }

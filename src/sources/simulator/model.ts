@@ -1,7 +1,8 @@
 // The simulator's internal world: events, the markets offered on them, and the books quoting.
 import type { LeagueDef, PlayerDef } from '../../catalog/types.js';
-import type { SportEvent } from '../../model/types.js';
+import type { Incident, SportEvent } from '../../model/types.js';
 import type { BookGroup } from './group.js';
+import type { IncidentState } from './incidents.js';
 import type { EventModel } from './markets.js';
 import type { Scope, SportProfile } from './profiles.js';
 
@@ -55,7 +56,7 @@ export interface MarketInstance {
 export interface SimEvent {
   /** Mutated in place; copied when emitted so consumers never see it change. */
   event: SportEvent;
-  live: { home: number; away: number; clock: number; period: number };
+  live: { home: number; away: number; clock: number; period: number; incident?: Incident };
   league: LeagueDef;
   profile: SportProfile;
   instances: MarketInstance[];
@@ -82,4 +83,6 @@ export interface SimEvent {
   full: boolean;
   /** Moves so far divided by weight: the event with the lowest in its league moves next. */
   pass: number;
+  /** Created with the first incident (src/sources/simulator/incidents.ts). */
+  incidents?: IncidentState;
 }

@@ -16,8 +16,15 @@ export function eventUpdate(ev: SimEvent, now: number): Update {
  * second it is in, 7:00.1 as 7:01), and no clock at all for sports that count innings or sets.
  */
 function liveState(ev: SimEvent): SportEvent['live'] {
-  const { home, away, period } = ev.live;
-  return { home, away, period, clock: shownClock(ev) };
+  const { home, away, period, incident } = ev.live;
+  return {
+    home,
+    away,
+    period,
+    clock: shownClock(ev),
+    ...(ev.suspended ? { suspended: true } : {}),
+    ...(incident ? { incident } : {}),
+  };
 }
 
 function shownClock(ev: SimEvent): number {
