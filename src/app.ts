@@ -2,6 +2,7 @@
 // sources -> normalise -> state (seq) -> bus -> history | hub -> dialects -> transports.
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Logger, pino } from 'pino';
 import { Auth } from './auth/auth.js';
@@ -62,6 +63,8 @@ export interface App {
   url: string;
   /** Base URL of every listener by name (`main`, and each dialect listener). */
   urls: Record<string, string>;
+  /** Where the dashboard is served, when enabled (it takes `?key=`). */
+  dashboardUrl?: string;
   server: Server;
   state: State;
   ingestToken: string;
@@ -347,8 +350,17 @@ async function assemble(
   );
   evictTimer.unref();
   ready = true;
+  const dashboardUrl = config.dashboard.enabled ? `${url}/dashboard` : undefined;
   log.info(
-    { url, urls, epoch: stored.epoch, seq: stored.lastSeq, simRate: config.simulator.rate },
+    {
+      url,
+      urls,
+      ...(dashboardUrl ? { dashboard: `${dashboardUrl}?key=<your key>` } : {}),
+      ...(demoKey ? { demoKeyFile: join(config.dataDir, 'demo-key') } : {}),
+      epoch: stored.epoch,
+      seq: stored.lastSeq,
+      simRate: config.simulator.rate,
+    },
     'ready',
   );
 
@@ -373,6 +385,7 @@ async function assemble(
   return {
     url,
     urls,
+    ...(dashboardUrl ? { dashboardUrl } : {}),
     server: main.server!,
     state,
     history,
