@@ -35,6 +35,7 @@ import { ChangeRecorder } from './sources/record.js';
 import { Simulator } from './sources/simulator/index.js';
 import type { Source } from './sources/types.js';
 import { Pipeline } from './state/pipeline.js';
+import { SourceHealth } from './state/source-health.js';
 import { State } from './state/state.js';
 import type { Clock } from './timers/clock.js';
 import { realScheduler, type Scheduler } from './timers/scheduler.js';
@@ -169,7 +170,8 @@ async function assemble(
       )
     : null;
   const reserve = Math.min(config.ingest.maxBatchItems, config.history.maxQueued - 1);
-  const pipeline = new Pipeline(state, bus, history, reserve);
+  const health = new SourceHealth(state, config.sources.silenceMs);
+  const pipeline = new Pipeline(state, bus, history, reserve, health);
 
   // sources
   const ingestToken =
@@ -273,7 +275,15 @@ async function assemble(
   // transports: the main listener serves the core's routes and every dialect without its own
   let ready = false;
   const main = new Listener('main', config.port, config.host);
-  for (const r of healthRoutes({ ready: () => ready, metrics, history, state, hub }))
+  const feeds = () => health.status(clock());
+  for (const r of healthRoutes({
+    ready: () => ready,
+    metrics,
+    history,
+    state,
+    hub,
+    sources: feeds,
+  }))
     main.router.add(r);
   for (const r of ingestRoutes(ingest, ingestToken, config.ingest.maxBodyBytes)) main.router.add(r);
   const adminToken =
@@ -339,11 +349,13 @@ async function assemble(
   for (const source of sources) {
     source.start((updates) => {
       metrics.sourceUpdates.inc({ source: source.name }, updates.length);
-      if (!pipeline.offer(updates)) metrics.shedUpdates.inc(updates.length);
+      if (!pipeline.offer(updates, source.name, clock())) metrics.shedUpdates.inc(updates.length);
     });
   }
   const url = urls['main']!;
 
+  // Feed health runs on protocol time, so tests drive silence with the manual clock.
+  const stopHealth = scheduler.every(config.sources.checkMs, () => pipeline.suspendSilent(clock()));
   const evictTimer = setInterval(
     () => state.evictFinished(clock() - config.state.evictAfterMs),
     60_000,
@@ -369,6 +381,7 @@ async function assemble(
     closing ??= (async () => {
       ready = false;
       clearInterval(evictTimer);
+      stopHealth();
       clearInterval(keysTimer);
       clearInterval(loopTimer);
       loopDelay.disable();

@@ -61,6 +61,18 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    sources: z
+      .object({
+        /**
+         * A source silent this long (no update, no heartbeat) is down: its open quotes go
+         * suspended (reason source_down) until it speaks again. 0 turns feed health off.
+         */
+        silenceMs: int(0).default(20_000),
+        /** How often silence is checked. */
+        checkMs: int(100, 60_000).default(1_000),
+      })
+      .strict()
+      .prefault({}),
     history: z
       .object({
         /** Empty: SQLite in the data directory. `postgres://...`: PostgreSQL. */

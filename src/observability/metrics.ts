@@ -82,6 +82,12 @@ export function createMetrics() {
       labelNames: ['where'] as const,
       registers: [registry],
     }),
+    sourceUp: new Gauge({
+      name: 'linecast_source_up',
+      help: 'Feed health per source: 1 while it speaks, 0 once silent past sources.silenceMs (its quotes suspended, reason source_down)',
+      labelNames: ['source'] as const,
+      registers: [registry],
+    }),
     quotes: new Gauge({
       name: 'linecast_state_quotes',
       help: 'Quotes in the book',

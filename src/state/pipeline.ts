@@ -4,6 +4,7 @@
 import type { Bus } from '../bus/bus.js';
 import { LinecastError } from '../errors/catalogue.js';
 import type { Change, Update } from '../model/types.js';
+import type { SourceHealth } from './source-health.js';
 import type { Refusal, State } from './state.js';
 
 export type ApplyOutcome = 'changed' | 'unchanged' | Refusal;
@@ -27,7 +28,32 @@ export class Pipeline {
     private readonly sink: Sink,
     /** Room kept for batches already accepted: new work is refused below it. */
     private readonly reserve: number,
+    /** Feed health per source; absent: not tracked. */
+    private readonly health: SourceHealth | null = null,
   ) {}
+
+  /**
+   * A source spoke (updates or a heartbeat): when it was down, its `source_down` suspensions
+   * are lifted first, as soon as history has room for them.
+   */
+  heard(source: string, now: number, alsoFitting = 0): void {
+    const h = this.health;
+    const restore = h?.heard(source, now);
+    if (!h || !restore || !this.fits(restore.length + alsoFitting)) return;
+    this.apply(restore);
+    h.up(source);
+  }
+
+  /** Suspends the quotes of sources silent past their limit (on a timer). */
+  suspendSilent(now: number): void {
+    const h = this.health;
+    if (!h) return;
+    for (const silent of h.silent(now)) {
+      if (!this.accepting() || !this.fits(silent.updates.length)) return;
+      this.apply(silent.updates);
+      h.markDown(silent);
+    }
+  }
 
   /** Whether sources may offer new work: history is writable, with `reserve` to spare. */
   accepting(): boolean {
@@ -45,14 +71,21 @@ export class Pipeline {
   }
 
   /** Applies `updates` if they fit now (see fits); false, and nothing applied, if not. */
-  offer(updates: readonly Update[]): boolean {
+  offer(updates: readonly Update[], source?: string, now = 0): boolean {
     if (!this.accepting() || !this.fits(updates.length)) return false;
-    this.apply(updates);
+    this.apply(updates, source, now);
     return true;
   }
 
-  /** Applies every update; throws, applying none, unless they fit. */
-  apply(updates: readonly Update[]): ApplyResult {
+  /**
+   * Applies every update; throws, applying none, unless they fit. With `source`, the source is
+   * heard first and becomes the owner of the quotes it sets.
+   */
+  apply(updates: readonly Update[], source?: string, now = 0): ApplyResult {
+    if (source !== undefined && this.health) {
+      this.heard(source, now, updates.length);
+      this.health.own(source, updates);
+    }
     if (!this.fits(updates.length)) {
       throw new LinecastError('LC_ERR_INGEST_BACKPRESSURE', 'history cannot take the batch now');
     }

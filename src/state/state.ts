@@ -55,6 +55,11 @@ export class State {
     return this.eventsById.get(id);
   }
 
+  /** The current quote by `quoteKeyString(key)`. */
+  quote(id: string): QuoteEntry | undefined {
+    return this.quotes.get(id);
+  }
+
   quoteCount(): number {
     return this.quotes.size;
   }

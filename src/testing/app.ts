@@ -42,6 +42,9 @@ export async function startTestApp(
       'stream.maxConnectionsPerAddress': 0,
       'stream.connectionsPerSecondPerAddress': 0,
       'http.requestsPerSecondPerAddress': 0,
+      // Tests pause between batches for as long as they like; feed health is tested on purpose
+      // (src/state/source-health.test.ts), not by accident.
+      'sources.silenceMs': 0,
       ...overrides,
     },
   );

@@ -39,6 +39,18 @@ export type RawItem = { value: unknown } | { parseError: string };
  */
 const SLICE = 500;
 
+const SOURCE_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** A feeder's name for feed health (`?source=` or `X-Linecast-Source`); `ingest` by default. */
+export function sourceName(raw: string | string[] | null | undefined): string {
+  const name = Array.isArray(raw) ? raw[0] : raw;
+  if (name === undefined || name === null || name === '') return 'ingest';
+  if (!SOURCE_NAME.test(name)) {
+    throw new LinecastError('LC_ERR_REQUEST_BAD_QUERY', 'source must match [A-Za-z0-9_.:-]{1,64}');
+  }
+  return `ingest:${name}`;
+}
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class IngestService {
@@ -61,8 +73,13 @@ export class IngestService {
     return this.deps.limits;
   }
 
-  async submit(items: readonly RawItem[]): Promise<IngestReport> {
+  /**
+   * `source` names the feeder for feed health: it is heard now, even for an empty batch (a
+   * heartbeat), and owns the quotes it sets.
+   */
+  async submit(items: readonly RawItem[], source = 'ingest'): Promise<IngestReport> {
     const { pipeline, history, limits } = this.deps;
+    pipeline.heard(source, this.deps.clock());
     if (items.length > limits.maxBatchItems) {
       throw new LinecastError(
         'LC_ERR_INGEST_BATCH_TOO_LARGE',
@@ -79,7 +96,7 @@ export class IngestService {
       );
     }
     this.queuedItems += items.length;
-    const applied = this.tail.then(() => this.apply(items));
+    const applied = this.tail.then(() => this.apply(items, source));
     this.tail = applied.then(
       () => undefined,
       () => undefined,
@@ -106,6 +123,7 @@ export class IngestService {
 
   private async apply(
     items: readonly RawItem[],
+    source: string,
   ): Promise<{ results: ItemResult[]; position: { epoch: string; seq: number } }> {
     const { pipeline, clock, limits, catalog, state } = this.deps;
     const results: ItemResult[] = new Array(items.length);
@@ -138,7 +156,7 @@ export class IngestService {
           indexOf.push(index);
         }
       }
-      const { outcomes } = pipeline.apply(updates);
+      const { outcomes } = pipeline.apply(updates, source, ctx.now);
       outcomes.forEach((outcome, i) => {
         const index = indexOf[i]!;
         results[index] =

@@ -11,6 +11,8 @@ export function healthRoutes(deps: {
   history: HistoryStore;
   state: State;
   hub: Hub;
+  /** Feed health per source: up, and how long since it was last heard. */
+  sources: () => Record<string, { up: boolean; silentForMs: number }>;
 }): Route[] {
   const { metrics, history, state, hub } = deps;
   return [
@@ -26,7 +28,9 @@ export function healthRoutes(deps: {
           const { failingSinceMs, attempts } = h;
           return json(503, { status: 'history_failing', failingSinceMs, attempts });
         }
-        return json(200, { status: 'ready', position: state.position() });
+        // A source that is down shows here; readiness stays green: the server itself is fine,
+        // and its clients already see that source's quotes suspended.
+        return json(200, { status: 'ready', position: state.position(), sources: deps.sources() });
       },
     },
     {
@@ -39,6 +43,9 @@ export function healthRoutes(deps: {
         const h = history.health();
         metrics.historyWritable.set(h.writable ? 1 : 0);
         metrics.historyWriteFailures.set(h.failuresTotal);
+        for (const [source, s] of Object.entries(deps.sources())) {
+          metrics.sourceUp.set({ source }, s.up ? 1 : 0);
+        }
         metrics.quotes.set(state.quoteCount());
         metrics.events.set(state.eventCount());
         metrics.connections.set(hub.connectionCount);

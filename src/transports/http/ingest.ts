@@ -3,7 +3,7 @@ import { bearer, tokenMatches } from '../../auth/tokens.js';
 import { LinecastError } from '../../errors/catalogue.js';
 import type { HttpRequest, Route } from '../../seam/http.js';
 import { parseBatch } from '../../sources/ingest/batch.js';
-import type { IngestService } from '../../sources/ingest/service.js';
+import { type IngestService, sourceName } from '../../sources/ingest/service.js';
 
 function authorize(token: string, req: Pick<HttpRequest, 'headers'>): void {
   const given = bearer(req);
@@ -31,6 +31,7 @@ export function ingestRoutes(service: IngestService, token: string, maxBodyBytes
         }
         const report = await service.submit(
           parseBatch(req.body.toString('utf8'), ndjson, service.limits.maxJsonDepth),
+          sourceName(req.headers['x-linecast-source']),
         );
         return { status: report.rejected === 0 ? 200 : 422, body: report };
       },

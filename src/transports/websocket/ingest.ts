@@ -6,7 +6,7 @@ import { bearer, tokenMatches } from '../../auth/tokens.js';
 import { errorBody, LinecastError } from '../../errors/catalogue.js';
 import { parseMessage } from '../../sources/ingest/batch.js';
 import type { BatchId } from '../../sources/ingest/json-shape.js';
-import type { IngestService } from '../../sources/ingest/service.js';
+import { type IngestService, sourceName } from '../../sources/ingest/service.js';
 import { rejectUpgradeCoded, type UpgradeHandler } from './upgrade.js';
 
 export interface WsIngestOptions {
@@ -26,11 +26,23 @@ export function wsIngestHandler(
     const given = bearer(req) ?? url.searchParams.get('token') ?? undefined;
     if (given === undefined) return rejectUpgradeCoded(socket, 'LC_ERR_AUTH_MISSING');
     if (!tokenMatches(opts.token, given)) return rejectUpgradeCoded(socket, 'LC_ERR_AUTH_INVALID');
-    wss.handleUpgrade(req, socket, head, (ws) => feed(ws, service, opts, log));
+    let source: string;
+    try {
+      source = sourceName(url.searchParams.get('source'));
+    } catch (e) {
+      return rejectUpgradeCoded(socket, 'LC_ERR_REQUEST_BAD_QUERY', (e as Error).message);
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => feed(ws, service, opts, source, log));
   };
 }
 
-function feed(ws: WebSocket, service: IngestService, opts: WsIngestOptions, log: Logger): void {
+function feed(
+  ws: WebSocket,
+  service: IngestService,
+  opts: WsIngestOptions,
+  source: string,
+  log: Logger,
+): void {
   let chain: Promise<void> = Promise.resolve();
   let pending = 0;
   ws.on('error', (err) => log.debug({ err }, 'ingest socket error'));
@@ -55,7 +67,7 @@ function feed(ws: WebSocket, service: IngestService, opts: WsIngestOptions, log:
     try {
       const batch = parseMessage(data.toString(), service.limits.maxJsonDepth);
       id = batch.id;
-      result = service.submit(batch.items);
+      result = service.submit(batch.items, source);
     } catch (e) {
       result = Promise.reject(e);
     }
