@@ -128,7 +128,8 @@ test('bad client frames get an error frame and the socket stays open', async () 
 
 test('URL filters: bookmakers and kinds narrow rows and are echoed', async () => {
   const c = await open('&bookmakers=pinnacle');
-  assert.deepEqual((c.of('connected')[0]?.['filters'] as Row).bookmakers, ['pinnacle']);
+  const filters = c.of('connected')[0]?.['filters'] as { bookmakers: string[] };
+  assert.deepEqual(filters.bookmakers, ['pinnacle']);
   assert.ok(c.rows('initial_state').every((r) => r['bookmaker'] === 'pinnacle'));
   assert.ok(c.rows('initial_state').length >= 2);
   const props = await open('&kinds=prop');
