@@ -25,11 +25,11 @@ export class Events {
       if (c.kind === 'event' && this.cache.has(c.after.id)) this.remember(c.after);
   }
 
-  /** The canonical id of a Parlay event id (or a canonical id) in a league, if it exists. */
-  resolve(league: string, eventId: string): string | undefined {
-    const direct = this.reader.events({ events: [eventId] })[0];
+  /** The canonical id of a Parlay event id (or a canonical id) in these leagues, if it exists. */
+  resolve(leagues: string[], eventId: string): string | undefined {
+    const direct = this.reader.events({ events: [eventId], leagues })[0];
     if (direct) return direct.id;
-    return this.reader.events({ leagues: [league] }).find((e) => eventIdOf(e) === eventId)?.id;
+    return this.reader.events({ leagues }).find((e) => eventIdOf(e) === eventId)?.id;
   }
 
   private remember(e: SportEvent): void {

@@ -7,6 +7,7 @@ export interface Filters {
   markets: string[] | null;
   kinds: string[] | null;
   since: number | null;
+  sports?: string[];
 }
 
 export const seconds = (ms: number) => Math.floor(ms / 1000);

@@ -3,6 +3,8 @@
 import type { ParlayConfig } from './config.js';
 
 export interface StreamQuery {
+  /** Sport keys a path sport of `upcoming` narrows to (odds-drop's `sports`; INFERRED here). */
+  sports: string[] | null;
   eventId: string | null;
   bookmakers: string[] | null;
   markets: string[] | null;
@@ -66,6 +68,7 @@ export function parseQuery(
     throw new BadQuery('kinds', `unknown kind '${bad}'; use ${KINDS.join(', ')}`);
   const resume = lastEventId && /^\d{1,16}$/.test(lastEventId) ? Number(lastEventId) : null;
   return {
+    sports: list(q, 'sports'),
     eventId: q.get('event_id')?.trim() || null,
     bookmakers: list(q, 'bookmakers'),
     markets: list(q, 'markets'),

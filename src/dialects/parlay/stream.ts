@@ -57,7 +57,8 @@ const samePrice = (a: Change, b: Extract<Change, { kind: 'quote' }>['before']) =
 export class ParlayStream {
   private readonly view: View;
   private readonly variant: string;
-  private readonly league: string | undefined;
+  /** The leagues the path's sport key covers; empty for an unknown sport. */
+  private readonly leagues: string[];
   private readonly windowMs: number;
   /** Canonical id of the event a `subscribe` or `event_id` narrowed to; null: whole sport. */
   private narrowedTo: string | null = null;
@@ -71,7 +72,7 @@ export class ParlayStream {
     const q = ctx.query;
     this.variant = variantOf(q.markets, q.kinds, q.diff);
     this.view = viewOf(this.variant);
-    this.league = s.vocab.league(ctx.sportKey);
+    this.leagues = s.vocab.leagues(ctx.sportKey, q.sports);
     this.windowMs = s.config.windowMs[ctx.tier];
   }
 
@@ -91,13 +92,14 @@ export class ParlayStream {
           markets: q.markets,
           kinds: q.kinds,
           since: q.since,
+          ...(q.sports === null ? {} : { sports: q.sports }),
         },
         now,
-        ...(this.league === undefined ? { note: `unknown or inactive sport ${ctx.sportKey}` } : {}),
+        ...(this.leagues.length === 0 ? { note: `unknown or inactive sport ${ctx.sportKey}` } : {}),
       }),
     );
     if (this.sse) this.beat();
-    if (this.league === undefined) {
+    if (this.leagues.length === 0) {
       conn.send(
         initialStateFrame({
           sportKey: ctx.sportKey,
@@ -108,7 +110,8 @@ export class ParlayStream {
         }),
       );
     } else {
-      if (q.eventId !== null) this.narrowedTo = s.events.resolve(this.league, q.eventId) ?? NOTHING;
+      if (q.eventId !== null)
+        this.narrowedTo = s.events.resolve(this.leagues, q.eventId) ?? NOTHING;
       this.start(true);
     }
     return {
@@ -117,10 +120,10 @@ export class ParlayStream {
     };
   }
 
-  private filter(league: string): Filter {
+  private filter(): Filter {
     const q = this.ctx.query;
     return {
-      leagues: [league],
+      leagues: this.leagues,
       ...(q.bookmakers ? { books: q.bookmakers.map((b) => this.s.vocab.book(b)) } : {}),
       ...(this.narrowedTo === null ? {} : { events: [this.narrowedTo] }),
       ...(this.ctx.live ? { inPlay: true } : {}),
@@ -128,11 +131,10 @@ export class ParlayStream {
   }
 
   private start(snapshot: boolean): void {
-    const league = this.league;
-    if (league === undefined) return;
+    if (this.leagues.length === 0) return;
     const req: SubscribeRequest = {
       id: ODDS,
-      filter: this.filter(league),
+      filter: this.filter(),
       variant: this.variant,
       snapshot,
       onStart: (start) => {
@@ -230,9 +232,7 @@ export class ParlayStream {
         this.error('invalid_message', 'subscribe requires a non-empty event_id');
         return;
       }
-      this.narrow(
-        this.league === undefined ? NOTHING : (this.s.events.resolve(this.league, id) ?? NOTHING),
-      );
+      this.narrow(this.s.events.resolve(this.leagues, id) ?? NOTHING);
       this.conn.send(subscribedFrame(id, now));
       return;
     }

@@ -3,6 +3,8 @@
 import type { CatalogIndex } from '../../catalog/index.js';
 import type { SportEvent } from '../../model/types.js';
 
+export const UPCOMING = 'upcoming';
+
 const slug = (name: string) => name.trim().replace(/\s+/g, '_');
 
 /**
@@ -19,6 +21,19 @@ export class Vocab {
   /** The league a sport key names, or undefined. */
   league(sportKey: string): string | undefined {
     return this.catalog.fromDialectId('parlay', 'league', sportKey)?.id;
+  }
+
+  /**
+   * The leagues a path sport key covers: one, or for `upcoming` (the-odds-api's key for every
+   * sport, INFERRED for streams) all of them or those `sports` names. Empty: unknown sport.
+   */
+  leagues(sportKey: string, sports: string[] | null): string[] {
+    if (sportKey !== UPCOMING) {
+      const one = this.league(sportKey);
+      return one === undefined ? [] : [one];
+    }
+    const all = this.sports();
+    return (sports ? all.filter((s) => sports.includes(s.key)) : all).map((s) => s.league);
   }
 
   sportKey(league: string): string | undefined {
