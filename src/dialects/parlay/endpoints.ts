@@ -26,7 +26,9 @@ function endpoint(
       if (change.kind !== 'quote') return null;
       const item = itemOf(s, change, views.get(variant));
       if (item === null) return null;
-      return oddsUpdateFrame(item['sport_key'] as string, change.at, [item], false);
+      // The row's own sport: connections on `upcoming` share these bytes.
+      const sportKey = s.vocab.sportKey(change.league) ?? '';
+      return oddsUpdateFrame(sportKey, change.at, [item], false);
     },
     eventId: (change) => (change.kind === 'quote' ? String(change.after.sourceAt) : undefined),
     heartbeat: (now) => heartbeatFrame(now),
