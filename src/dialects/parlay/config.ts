@@ -34,6 +34,8 @@ export const parlayConfigSchema = z
     sinceLookbackMs: int(0).default(60 * 60_000),
     /** `max_age_s` when the URL has none: older rows are left out of `initial_state`. */
     maxAgeS: int(1, 3_600).default(600),
+    /** Odds-drop `threshold` when the URL has none (OpenAPI: 10; AsyncAPI says 5). */
+    dropThreshold: int(1, 200).default(10),
     /** SSE `heartbeat_s` when the URL has none. */
     sseHeartbeatS: int(1, 30).default(5),
     /** Outbound bytes a client may hold beyond its socket before its queue conflates. */

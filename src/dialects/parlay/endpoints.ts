@@ -2,6 +2,7 @@
 // odds and live streams, and the SSE twins. Every one runs the same ParlayStream.
 import type { SocketEndpoint } from '../../seam/dialect.js';
 import { type StreamContext, streamAdmission } from './admission.js';
+import { dropEndpoint } from './drops.js';
 import { heartbeatFrame, oddsUpdateFrame } from './frames.js';
 import { itemOf, ParlayStream, type StreamDeps } from './stream.js';
 import { Views } from './view.js';
@@ -46,5 +47,6 @@ export function streamEndpoints(s: StreamDeps): SocketEndpoint<StreamContext>[] 
     sse('/v1/sse/odds/:sport'),
     // The hot-path collector is the vendor's; here it is the same feed (spec §1.5).
     sse('/v1/sse/hot/:sport'),
+    dropEndpoint(s),
   ];
 }

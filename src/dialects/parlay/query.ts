@@ -15,6 +15,9 @@ export interface StreamQuery {
   diff: boolean;
   maxAgeS: number;
   heartbeatS: number;
+  /** Odds-drop: smallest move, in American-odds cents, that alerts. */
+  threshold: number;
+  direction: Direction;
 }
 
 export class BadQuery extends Error {
@@ -27,6 +30,10 @@ export class BadQuery extends Error {
 }
 
 export const KINDS = ['game', 'prop', 'live'];
+
+/** Odds-drop `direction`: which way a move must go to alert. */
+export type Direction = 'both' | 'toward_favorite' | 'toward_dog';
+export const DIRECTIONS: readonly Direction[] = ['both', 'toward_favorite', 'toward_dog'];
 
 /** Repeated parameters and comma lists both count (`?bookmakers=a&bookmakers=b` = `a,b`). */
 function list(q: URLSearchParams, name: string): string[] | null {
@@ -56,6 +63,13 @@ function bool(q: URLSearchParams, name: string): boolean {
   throw new BadQuery(name, 'value could not be parsed to a boolean');
 }
 
+function direction(q: URLSearchParams): Direction {
+  const raw = q.get('direction') ?? 'both';
+  const d = DIRECTIONS.find((x) => x === raw);
+  if (d === undefined) throw new BadQuery('direction', `use ${DIRECTIONS.join(', ')}`);
+  return d;
+}
+
 /** Throws BadQuery. `lastEventId` (SSE) resumes like `since` when the URL has no cursor. */
 export function parseQuery(
   q: URLSearchParams,
@@ -78,5 +92,7 @@ export function parseQuery(
     diff: bool(q, 'diff'),
     maxAgeS: int(q, 'max_age_s', 1, 3_600) ?? config.maxAgeS,
     heartbeatS: int(q, 'heartbeat_s', 1, 30) ?? config.sseHeartbeatS,
+    threshold: int(q, 'threshold', 1, 200) ?? config.dropThreshold,
+    direction: direction(q),
   };
 }

@@ -54,6 +54,18 @@ const samePrice = (a: Change, b: Extract<Change, { kind: 'quote' }>['before']) =
   b.price?.decimal === a.after.price?.decimal &&
   b.price?.american === a.after.price?.american;
 
+/** SSE's `heartbeat_s` cadence, on the core's scheduler through a tick-only subscription. */
+export function heartbeats(s: StreamDeps, conn: Connection, ctx: StreamContext): void {
+  conn.subscribe({
+    id: BEAT,
+    filter: { events: [NOTHING] },
+    snapshot: false,
+    batchMs: ctx.query.heartbeatS * 1000,
+    onStart: () => {},
+    onBatch: () => conn.send(heartbeatFrame(s.deps.clock(), ctx.sportKey)),
+  });
+}
+
 export class ParlayStream {
   private readonly view: View;
   private readonly variant: string;
@@ -98,7 +110,7 @@ export class ParlayStream {
         ...(this.leagues.length === 0 ? { note: `unknown or inactive sport ${ctx.sportKey}` } : {}),
       }),
     );
-    if (this.sse) this.beat();
+    if (this.sse) heartbeats(s, conn, ctx);
     if (this.leagues.length === 0) {
       conn.send(
         initialStateFrame({
@@ -146,18 +158,6 @@ export class ParlayStream {
       req.onBatch = (changes, absorbed) => this.push(changes, absorbed);
     }
     this.conn.subscribe(req);
-  }
-
-  /** SSE's `heartbeat_s` cadence, on the core's scheduler through a tick-only subscription. */
-  private beat(): void {
-    this.conn.subscribe({
-      id: BEAT,
-      filter: { events: [NOTHING] },
-      snapshot: false,
-      batchMs: this.ctx.query.heartbeatS * 1000,
-      onStart: () => {},
-      onBatch: () => this.conn.send(heartbeatFrame(this.s.deps.clock(), this.ctx.sportKey)),
-    });
   }
 
   private initialState(snap: Snapshot): void {

@@ -3,7 +3,8 @@
 import type { CatalogIndex } from '../../catalog/index.js';
 import type { SportEvent } from '../../model/types.js';
 
-export const UPCOMING = 'upcoming';
+/** Path sports that stand for several: `upcoming` (streams), `all` and `multi` (odds-drop). */
+const SEVERAL = new Set(['upcoming', 'all', 'multi']);
 
 const slug = (name: string) => name.trim().replace(/\s+/g, '_');
 
@@ -28,7 +29,7 @@ export class Vocab {
    * sport, INFERRED for streams) all of them or those `sports` names. Empty: unknown sport.
    */
   leagues(sportKey: string, sports: string[] | null): string[] {
-    if (sportKey !== UPCOMING) {
+    if (!SEVERAL.has(sportKey)) {
       const one = this.league(sportKey);
       return one === undefined ? [] : [one];
     }
