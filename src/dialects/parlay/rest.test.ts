@@ -44,3 +44,36 @@ test("a sport's events carry the stream's event ids; usage reports the key's tie
   assert.equal(usage.status, 200);
   assert.equal(((await usage.json()) as { tier: string }).tier, 'pro');
 });
+
+test("GET /v1/sports/{sport}/odds: the-odds-api's shape, h2h by default, prices as the stream's", async () => {
+  const key = s.key('business');
+  await s.quote(128);
+  await s.quote(-140, { selection: 'away' });
+  await s.quote(-110, { market: 'total', selection: 'over', line: 220.5 });
+  const get = async (q: string) => {
+    const r = await fetch(`${s.t.url}/v4/sports/basketball_nba/odds?apiKey=${key}${q}`);
+    assert.equal(r.status, 200);
+    return (await r.json()) as {
+      id: string;
+      bookmakers: {
+        key: string;
+        markets: { key: string; outcomes: Record<string, unknown>[] }[];
+      }[];
+    }[];
+  };
+  const [event] = await get('&oddsFormat=american');
+  assert.equal(event?.id, NBA1);
+  const market = event?.bookmakers[0]?.markets[0];
+  assert.equal(event?.bookmakers[0]?.key, 'pinnacle');
+  assert.equal(market?.key, 'h2h');
+  assert.deepEqual(market?.outcomes, [
+    { name: 'nba-bos', price: 128 },
+    { name: 'nba-lal', price: -140 },
+  ]);
+  const totals = await get('&markets=totals');
+  assert.deepEqual(totals[0]?.bookmakers[0]?.markets[0]?.outcomes, [
+    { name: 'Over', price: 1.909, point: 220.5 },
+  ]);
+  const bad = await fetch(`${s.t.url}/v1/sports/basketball_nba/odds?apiKey=${key}&oddsFormat=x`);
+  assert.equal(bad.status, 422);
+});

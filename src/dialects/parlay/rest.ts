@@ -7,6 +7,7 @@ import type { DialectDeps, Plan } from '../../seam/core.js';
 import { type HttpRequest, type HttpResponse, json, type Route } from '../../seam/http.js';
 import type { Principal } from '../../seam/request.js';
 import { DIALECT, envelope, tierOf } from './admission.js';
+import { oddsHandler } from './rest-odds.js';
 import type { Vocab } from './vocab.js';
 import { eventIdOf } from './vocab.js';
 
@@ -100,6 +101,7 @@ export function restRoutes(deps: DialectDeps, vocab: Vocab): Route[] {
       });
     });
 
+  const odds = oddsHandler(deps, vocab);
   const both = (path: string, handler: Route['handler']): Route[] => [
     { method: 'GET', path: `/v1${path}`, handler },
     { method: 'GET', path: `/v4${path}`, handler },
@@ -108,5 +110,6 @@ export function restRoutes(deps: DialectDeps, vocab: Vocab): Route[] {
     ...both('/sports', sports),
     ...both('/sports/:sport/events', events),
     ...both('/usage', usage),
+    ...both('/sports/:sport/odds', (req) => guard(req, () => odds(req))),
   ];
 }
