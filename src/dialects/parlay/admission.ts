@@ -5,7 +5,7 @@
 import type { Admission, RefusalInfo, RefusalTable } from '../../seam/admission.js';
 import type { Plan } from '../../seam/core.js';
 import type { HandshakeRequest } from '../../seam/request.js';
-import { isStreamTier, type ParlayConfig, type StreamTier } from './config.js';
+import { isStreamTier, type ParlayConfig, type Tier, tierRank } from './config.js';
 import { BadQuery, parseQuery, type StreamQuery } from './query.js';
 
 export const DIALECT = 'parlay';
@@ -13,7 +13,8 @@ export const DIALECT = 'parlay';
 export interface StreamContext {
   sportKey: string;
   live: boolean;
-  tier: StreamTier;
+  /** `business`, `enterprise` or `scale` on the odds streams; play-by-play admits lower tiers. */
+  tier: string;
   query: StreamQuery;
 }
 
@@ -72,6 +73,7 @@ export function streamAdmission(
   config: ParlayConfig,
   sse: boolean,
   live: boolean,
+  minTier: Tier = 'business',
 ): Admission<StreamContext> {
   return {
     entitlement: DIALECT,
@@ -95,13 +97,14 @@ export function streamAdmission(
         pool: DIALECT,
         limit: (plan) => {
           const tier = tierOf(plan);
-          return isStreamTier(tier) ? config.maxConnections[tier] : 0;
+          // Below Business only play-by-play admits a key; it counts with Business's cap.
+          return config.maxConnections[isStreamTier(tier) ? tier : 'business'];
         },
       },
     ],
     prepare: (req: HandshakeRequest, who) => {
       const tier = tierOf(who.plan);
-      if (!isStreamTier(tier)) return { ok: false, reason: 'forbidden' };
+      if (tierRank(tier) < tierRank(minTier)) return { ok: false, reason: 'forbidden' };
       const last = req.headers['last-event-id'];
       try {
         const query = parseQuery(

@@ -4,6 +4,7 @@ import type { SocketEndpoint } from '../../seam/dialect.js';
 import { type StreamContext, streamAdmission } from './admission.js';
 import { dropEndpoint } from './drops.js';
 import { heartbeatFrame, oddsUpdateFrame } from './frames.js';
+import { liveEndpoint } from './live.js';
 import { itemOf, ParlayStream, type StreamDeps } from './stream.js';
 import { Views } from './view.js';
 
@@ -48,5 +49,6 @@ export function streamEndpoints(s: StreamDeps): SocketEndpoint<StreamContext>[] 
     // The hot-path collector is the vendor's; here it is the same feed (spec §1.5).
     sse('/v1/sse/hot/:sport'),
     dropEndpoint(s),
+    liveEndpoint(s),
   ];
 }

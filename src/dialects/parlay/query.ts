@@ -6,6 +6,8 @@ export interface StreamQuery {
   /** Sport keys a path sport of `upcoming` narrows to (odds-drop's `sports`; INFERRED here). */
   sports: string[] | null;
   eventId: string | null;
+  /** Play-by-play: `match_id` (else `event_id`); `*` or absent is every live game. */
+  matchId: string | null;
   bookmakers: string[] | null;
   markets: string[] | null;
   kinds: string[] | null;
@@ -70,6 +72,11 @@ function direction(q: URLSearchParams): Direction {
   return d;
 }
 
+function matchOf(q: URLSearchParams): string | null {
+  const raw = (q.get('match_id') ?? q.get('event_id'))?.trim();
+  return raw && raw !== '*' ? raw : null;
+}
+
 /** Throws BadQuery. `lastEventId` (SSE) resumes like `since` when the URL has no cursor. */
 export function parseQuery(
   q: URLSearchParams,
@@ -84,6 +91,7 @@ export function parseQuery(
   return {
     sports: list(q, 'sports'),
     eventId: q.get('event_id')?.trim() || null,
+    matchId: matchOf(q),
     bookmakers: list(q, 'bookmakers'),
     markets: list(q, 'markets'),
     kinds,

@@ -7,7 +7,7 @@ import { type Change, type Filter, isInPlay, type Snapshot } from '../../model/t
 import type { DialectDeps } from '../../seam/core.js';
 import type { Connection, ConnectionHandlers, SubscribeRequest } from '../../seam/dialect.js';
 import type { StreamContext } from './admission.js';
-import type { ParlayConfig } from './config.js';
+import { isStreamTier, type ParlayConfig } from './config.js';
 import type { Events } from './events.js';
 import {
   connectedFrame,
@@ -85,7 +85,7 @@ export class ParlayStream {
     this.variant = variantOf(q.markets, q.kinds, q.diff);
     this.view = viewOf(this.variant);
     this.leagues = s.vocab.leagues(ctx.sportKey, q.sports);
-    this.windowMs = s.config.windowMs[ctx.tier];
+    this.windowMs = isStreamTier(ctx.tier) ? s.config.windowMs[ctx.tier] : 0;
   }
 
   open(): ConnectionHandlers {

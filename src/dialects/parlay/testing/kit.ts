@@ -16,6 +16,7 @@ export const PLANS = {
   scale: plan('scale'),
   pro: plan('pro'),
   starter: plan('starter'),
+  free: plan('free'),
 };
 
 /** The feed's first NBA game as Parlay names it (names are the feed's team ids). */
