@@ -84,7 +84,18 @@ export function streamAdmission(
       { from: 'query', name: 'apiKey' },
       { from: 'query', name: 'api_key' },
     ],
-    refusals: sse ? sseRefusals : wsRefusals,
+    refusals:
+      sse && minTier !== 'business'
+        ? {
+            ...sseRefusals,
+            forbidden: {
+              status: 402,
+              body: envelope('tier_gate_sse', `This stream requires ${minTier} tier or above`),
+            },
+          }
+        : sse
+          ? sseRefusals
+          : wsRefusals,
     closes: {
       revoked: { code: 1008, reason: REASONS.unknown },
       unresponsive: { code: 1011, reason: 'Server error' },

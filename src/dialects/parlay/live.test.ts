@@ -52,4 +52,5 @@ test('a Starter key streams live_state frames whose state is an object; a bad ke
 test('a Free key gets 402 before the stream', async () => {
   const r = await fetch(`${s.t.url}/v1/sports/basketball_nba/live/sse?apiKey=${s.key('free')}`);
   assert.equal(r.status, 402);
+  assert.match(((await r.json()) as { message: string }).message, /starter tier/);
 });
