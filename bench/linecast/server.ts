@@ -20,7 +20,11 @@ const CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url))
 
 /** Settings only the config file can carry. */
 export const BENCH_CONFIG = {
-  auth: { plans: { pro: { dialects: ['*'], maxConnections: 100_000 } } },
+  // Parlay streams need a streaming tier: Scale is its raw mode, and its per-key cap is lifted.
+  auth: {
+    plans: { pro: { dialects: ['*'], maxConnections: 100_000, tiers: { parlay: 'scale' } } },
+  },
+  dialects: { parlay: { maxConnections: { scale: 100_000 } } },
   stream: {
     maxConnections: 100_000,
     clientMessagesPerSecond: 100_000,

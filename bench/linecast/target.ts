@@ -6,6 +6,7 @@
 // (as TheRundown's); the server, ingest, cleanup and headSeq stay the same.
 import type { ClientDialect, Ports, Target } from '../targets.js';
 import { linecastIngest } from './feeder.js';
+import { parlayDialect } from './parlay.js';
 import { cleanupRun, demoKey, headPosition, linecastServer } from './server.js';
 import { therundownDialect } from './therundown.js';
 import { subscribeFrame } from './wire.js';
@@ -48,6 +49,17 @@ export const linecastTargets: readonly Target[] = [
       "Linecast, TheRundown's dialect (/api/v2/ws/markets, market_price frames), WebSocket ingest (SQLite history)",
     server: linecastServer,
     client: therundownDialect,
+    ingest: linecastIngest,
+    cleanup: cleanupRun,
+    headSeq,
+  },
+  {
+    name: 'linecast-parlay',
+    kind: 'linecast',
+    description:
+      "Linecast, Parlay's dialect in raw mode (/v1/ws/odds, odds_update frames), WebSocket ingest (SQLite history)",
+    server: linecastServer,
+    client: parlayDialect,
     ingest: linecastIngest,
     cleanup: cleanupRun,
     headSeq,

@@ -21,6 +21,11 @@ export class LatestPerKey<T> {
     return prev !== undefined;
   }
 
+  /** The item held for a key, if any. */
+  peek(key: string): T | undefined {
+    return this.held.get(key)?.item;
+  }
+
   get count(): number {
     return this.held.size;
   }

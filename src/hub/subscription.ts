@@ -15,7 +15,9 @@ interface Window {
 
 interface Batch {
   held: LatestPerKey<Change>;
-  onBatch: (changes: Change[]) => void;
+  /** Changes replaced by a later one of the same key since the last tick. */
+  absorbed: number;
+  onBatch: (changes: Change[], absorbed: number) => void;
   stop: () => void;
 }
 
@@ -40,7 +42,7 @@ export class Subscription {
     if (req.batchMs && req.onBatch) {
       const held = new LatestPerKey<Change>();
       const stop = scheduler.every(req.batchMs, () => this.tick());
-      this.batch = { held, onBatch: req.onBatch, stop };
+      this.batch = { held, absorbed: 0, onBatch: req.onBatch, stop };
     } else if (req.conflateMs) {
       this.window = { held: new LatestPerKey(), ms: req.conflateMs, cancel: null };
     }
@@ -50,15 +52,24 @@ export class Subscription {
     return this.batch !== null;
   }
 
-  /** Batch mode: a live Change that matched, held until the next tick. */
+  /**
+   * Batch mode: a live Change that matched, held until the next tick. A Change that replaces a
+   * held one keeps the held one's `before`, so each tick hands over the net change of its window.
+   */
   hold(change: Change): void {
-    this.batch?.held.hold(change.id, change.seq, change);
+    const b = this.batch;
+    if (!b) return;
+    const prev = b.held.peek(change.id);
+    const merged = prev ? ({ ...change, before: prev.before } as Change) : change;
+    if (b.held.hold(change.id, change.seq, merged)) b.absorbed++;
   }
 
   private tick(): void {
     const b = this.batch;
     if (!b || this.client.session.state !== 'open') return;
-    b.onBatch(b.held.take());
+    const absorbed = b.absorbed;
+    b.absorbed = 0;
+    b.onBatch(b.held.take(), absorbed);
   }
 
   /** A live Change that matched this subscription. */

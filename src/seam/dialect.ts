@@ -48,9 +48,11 @@ export interface SubscribeRequest {
    * subscription's quotes) and handed to `onBatch` every `batchMs`, in seq order, possibly
    * empty. `encodeChange` is not called for such a subscription; what to send is up to the
    * dialect (check `Connection.behind()` first to keep one pending image per subscription).
+   * A held Change that absorbed later ones keeps the earliest `before` (the net change of the
+   * window); `absorbed` counts the Changes so replaced since the last batch.
    */
   batchMs?: number;
-  onBatch?(changes: Change[]): void;
+  onBatch?(changes: Change[], absorbed: number): void;
 }
 
 /** What a dialect may do with one of its connections. */

@@ -95,11 +95,11 @@ test('a push that throws while being built is reported, and the next push is sen
     league: 'nba',
     inPlay: false,
   };
-  sub.onBatch([change]);
+  sub.onBatch([change], 0);
   assert.deepEqual(faults, ['rapidodds push']);
   assert.ok(!sent.some((s) => s.includes('odds_update')));
   start = Date.UTC(2030, 0, 2);
-  sub.onBatch([{ ...change, seq: 2 }]);
+  sub.onBatch([{ ...change, seq: 2 }], 0);
   assert.equal(faults.length, 1);
   assert.ok(
     sent.some((s) => s.includes('"odds_update"')),
