@@ -309,6 +309,12 @@ export class Hub {
    */
   private pingAll(): void {
     for (const c of [...this.clients]) {
+      // Ended a round ago and still attached: its close is waiting on a peer that does not read
+      // (an SSE end flushes first; a WebSocket close waits for the handshake). Cut it.
+      if (c.session.state === 'closed') {
+        c.peer.terminate();
+        continue;
+      }
       if (!c.peer.ping) {
         const unread = c.peer.sink.writableLength + c.session.heldBytes();
         if (unread > 0 && c.unread > 0 && unread >= c.unread) this.end(c, 'unresponsive');
