@@ -2,10 +2,11 @@
 // quickstart's Node `ws` script, its Python `websockets` script (ping_interval=20, `:+d` and
 // `:<28` formatting) on the SDK's `websocket_url()` path, the browser snippet with a subprotocol
 // key (Node's built-in WebSocket in a child process) and the single-event subscribe snippet.
+
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../testing/app.js';
+import { runChild } from '../../testing/child.js';
 import { eventItems } from '../../testing/feed.js';
 import { NBA1, PLANS } from '../../testing/parlay.js';
 
@@ -22,33 +23,8 @@ after(() => t.close());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: string[], env: Record<string, string>): Promise<Ran> {
-  const child = spawn(cmd, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const timer = setTimeout(() => child.kill(), 20_000);
-  return new Promise((resolve) =>
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
-}
+const run = (cmd: string, args: string[], env: Record<string, string>) =>
+  runChild(cmd, args, env).done;
 
 /** Moves both NBA games' prices until the client exits. */
 async function feedUntil(done: Promise<unknown>): Promise<void> {

@@ -4,11 +4,12 @@
 // official Data MCP connects), and Node `ws` with reconnection and exponential backoff across a
 // server restart. Each must connect, get heartbeats and filtered price updates, and parse them
 // without errors.
+
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { startTestApp, type TestApp } from '../../testing/app.js';
+import { runChild } from '../../testing/child.js';
 import { eventItems, quoteItems } from '../../testing/feed.js';
 
 let t: TestApp;
@@ -20,32 +21,7 @@ after(() => t.close());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function run(
-  cmd: string,
-  args: string[],
-  env: Record<string, string>,
-): {
-  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
-} {
-  const child = spawn(cmd, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  const timer = setTimeout(() => child.kill(), 15_000);
-  void done.then(() => clearTimeout(timer));
-  return { done };
-}
+const run = runChild;
 
 /** Feeds price changes until the client process exits. */
 async function feedUntil(done: Promise<unknown>): Promise<void> {

@@ -2,10 +2,11 @@
 // browser snippet (`new WebSocket(url)`, `onmessage`, `JSON.parse`, send `{subscribe:[...]}`)
 // on Node's own WebSocket in a child process, and Python `websockets`. Each must get the
 // snapshot, then only the sport it asked for, every frame in the documented shape.
+
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { type Running, runChild } from '../../testing/child.js';
 import { board, eventItem, type Harness, quote, startHarness } from '../../testing/tickodds.js';
 
 let h: Harness;
@@ -48,38 +49,12 @@ ws.onclose = () => {
 };
 `;
 
-interface Run {
-  stdout: () => string;
-  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
-}
-
-function run(cmd: string, args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(cmd, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const timer = setTimeout(() => child.kill(), 30_000);
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-  return { stdout: () => stdout, done };
-}
+const run = runChild;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Once the client says it subscribed, moves prices in two sports until it exits. */
-async function feedUntil(r: Run): Promise<void> {
+async function feedUntil(r: Running): Promise<void> {
   let finished = false;
   void r.done.then(() => {
     finished = true;
