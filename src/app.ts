@@ -237,6 +237,7 @@ async function assemble(
     clock,
     server: `linecast/${VERSION}`,
     secure,
+    exposed: !['127.0.0.1', '::1', 'localhost'].includes(config.host),
     fault: (err, where) => {
       metrics.dialectFaults.inc({ where });
       log.error({ err, where }, 'dialect fault: frame not built');

@@ -22,7 +22,9 @@ export async function snapshotCommand(argv: string[]): Promise<number> {
   if (args.filter.mainOnly) q.set('main', 'true');
   if (args.filter.inPlay) q.set('inPlay', 'true');
   const base = args.url.replace(/^ws/, 'http').replace(/\/$/, '');
-  const res = await fetch(`${base}/v1/snapshot?${q}`);
+  // The key is needed where /v1 REST is keyed (dialects.native.restAccess).
+  const headers: Record<string, string> = args.key ? { authorization: `Bearer ${args.key}` } : {};
+  const res = await fetch(`${base}/v1/snapshot?${q}`, { headers });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`snapshot answered ${res.status}: ${text}`);
   if (argv.includes('--json')) {

@@ -31,6 +31,11 @@ export const ERRORS = {
   LC_ERR_REQUEST_MEDIA_TYPE: { message: 'Unsupported content type', status: 415, close: 1003 },
   LC_ERR_REQUEST_MALFORMED: { message: 'Malformed JSON', status: 400, close: 1007 },
   LC_ERR_REQUEST_BAD_BODY: { message: 'Invalid request body', status: 400, close: 4000 },
+  LC_ERR_REQUEST_TOO_BROAD: {
+    message: 'Too much data for one answer: narrow the filter, or subscribe to the stream',
+    status: 413,
+    close: 1009,
+  },
   LC_ERR_REQUEST_ORIGIN: { message: 'Origin not allowed', status: 403, close: 1008 },
   LC_ERR_REQUEST_TOO_DEEP: { message: 'JSON nested too deeply', status: 400, close: 1007 },
 

@@ -85,6 +85,8 @@ export interface DialectDeps {
   server: string;
   /** True when the server listens with TLS (or says so through its config). */
   secure: boolean;
+  /** True when the main listener is reachable beyond loopback. */
+  exposed: boolean;
   /** Reports an error caught outside a request (a push that could not be built): logged, counted. */
   fault?: (err: unknown, where: string) => void;
 }

@@ -52,7 +52,7 @@ export class LineChart {
 
   /** Loads a selection's history (decimal odds per book), then follows it live. */
   /** `books`: the board's book filter, so history shows the books that then update live. */
-  async select(row: RowKey, base: string, books?: string[]): Promise<void> {
+  async select(row: RowKey, base: string, key: string, books?: string[]): Promise<void> {
     const generation = ++this.generation;
     this.selected = row;
     const line = row.line === null ? '' : ` ${row.line}`;
@@ -66,7 +66,10 @@ export class LineChart {
       period: row.period,
       limit: '10000',
     });
-    const res = await fetch(`${base}/v1/history?${q}`);
+    // The page's key: /v1 REST takes it where it is keyed (dialects.native.restAccess).
+    const res = await fetch(`${base}/v1/history?${q}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     const body = (await res.json()) as { changes: HistoryChange[] };
     if (generation !== this.generation) return;
     for (const c of body.changes) {

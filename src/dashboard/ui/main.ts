@@ -27,7 +27,10 @@ for (const [param, field] of [
 
 const $ = (id: string) => document.getElementById(id)!;
 const chart = new LineChart($('chart'), $('legend'), $('chart-title'));
-const board = new Board($('board'), (row) => void chart.select(row, location.origin, filter.books));
+const board = new Board(
+  $('board'),
+  (row) => void chart.select(row, location.origin, key, filter.books),
+);
 startHealth($('health'), `/dashboard/stats?key=${encodeURIComponent(key)}`);
 
 const client = connect(location.origin, { key });

@@ -643,10 +643,17 @@ function fakeDeps(): DialectDeps {
     clock: Date.now,
     server: 'linecast/test',
     secure: false,
+    exposed: false,
   };
 }
 
-const nativeConfig = { heartbeatMs: 5_000, budgetBytes: 1_000_000, snapshotSegment: 10 };
+const nativeConfig = {
+  heartbeatMs: 5_000,
+  budgetBytes: 1_000_000,
+  snapshotSegment: 10,
+  restAccess: 'open' as const,
+  maxSnapshotQuotes: 1_000,
+};
 
 function endpointOf(transport: 'websocket' | 'sse'): SocketEndpoint {
   return nativeDialect(fakeDeps(), nativeConfig).endpoints.find(

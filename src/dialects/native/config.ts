@@ -12,6 +12,13 @@ export const nativeConfigSchema = z
     budgetBytes: int(16 * 1024).default(1024 * 1024),
     /** Quotes per snapshot frame. */
     snapshotSegment: int(1, 100_000).default(1_000),
+    /**
+     * Who may call the /v1 REST: `keyed` takes the stream keys (a plan with `native` or
+     * `native:rest`), `open` anyone, `auto` keyed unless the server listens on loopback only.
+     */
+    restAccess: z.enum(['auto', 'keyed', 'open']).default('auto'),
+    /** Most quotes one /v1/snapshot answers; a broader filter gets 413 with the count. */
+    maxSnapshotQuotes: int(1).default(50_000),
   })
   .strict();
 

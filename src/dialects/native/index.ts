@@ -9,6 +9,7 @@ import type {
   HandshakeRequest,
   SocketEndpoint,
 } from '../../seam/dialect.js';
+import type { HttpRequest } from '../../seam/http.js';
 import { defineDialect } from '../../seam/module.js';
 import { decodeCommand, type SubscribeCommand, subscriptionFromQuery } from './commands.js';
 import { type NativeConfig, nativeConfigSchema } from './config.js';
@@ -22,7 +23,7 @@ import {
   unsubscribedFrame,
   welcomeFrame,
 } from './frames.js';
-import { restRoutes } from './rest.js';
+import { requestKey, restRoutes } from './rest.js';
 
 const NAME = 'native';
 
@@ -42,6 +43,28 @@ function coded(code: keyof typeof ERRORS, detail: string) {
 }
 
 const position = (at: { epoch: string; seq: number }) => `${at.epoch}:${at.seq}`;
+
+const REST_REFUSALS = {
+  missing: 'LC_ERR_AUTH_MISSING',
+  unknown: 'LC_ERR_AUTH_INVALID',
+  revoked: 'LC_ERR_AUTH_REVOKED',
+  forbidden: 'LC_ERR_AUTH_FORBIDDEN',
+} as const;
+
+/** /v1 REST takes the stream keys unless it is open (`auto`: open on loopback only). */
+function restAuthorizer(deps: DialectDeps, config: NativeConfig) {
+  const keyed = config.restAccess === 'keyed' || (config.restAccess === 'auto' && deps.exposed);
+  return (req: HttpRequest) => {
+    if (!keyed) return;
+    const r = deps.access.authenticate(requestKey(req), `${NAME}:rest`);
+    if (!r.ok) {
+      throw new LinecastError(
+        REST_REFUSALS[r.reason],
+        r.reason === 'missing' ? 'pass ?key= or Authorization: Bearer' : undefined,
+      );
+    }
+  };
+}
 
 export function nativeDialect(deps: DialectDeps, config: NativeConfig): Dialect {
   const welcome = () =>
@@ -153,7 +176,10 @@ export function nativeDialect(deps: DialectDeps, config: NativeConfig): Dialect 
   return {
     name: NAME,
     endpoints: [stream, sse],
-    routes: restRoutes(deps.reader, deps.catalog),
+    routes: restRoutes(deps.reader, deps.catalog, {
+      authorize: restAuthorizer(deps, config),
+      maxSnapshotQuotes: config.maxSnapshotQuotes,
+    }),
   };
 }
 

@@ -26,13 +26,40 @@ function quoteQuery(req: HttpRequest) {
   return q;
 }
 
-export function restRoutes(reader: CoreReader, catalogIndex: CatalogIndex): Route[] {
+export interface RestOptions {
+  /** Throws a coded error when the request may not read (keys, when /v1 REST is keyed). */
+  authorize: (req: HttpRequest) => void;
+  maxSnapshotQuotes: number;
+}
+
+/** The stream key of a request: `Authorization: Bearer`, else `?key=`. */
+export function requestKey(req: Pick<HttpRequest, 'headers' | 'query'>): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || undefined;
+  return req.query.get('key') ?? undefined;
+}
+
+export function restRoutes(
+  reader: CoreReader,
+  catalogIndex: CatalogIndex,
+  opts: RestOptions,
+): Route[] {
   const catalog = catalogIndex.catalog;
-  return [
+  const routes: Route[] = [
     {
       method: 'GET',
       path: '/v1/snapshot',
-      handler: (req) => json(200, reader.snapshot(filterFromQuery(req.query))),
+      handler: (req) => {
+        const snap = reader.snapshot(filterFromQuery(req.query));
+        // Encoding and sending the whole book costs the event loop; one answer stays bounded.
+        if (snap.quotes.length > opts.maxSnapshotQuotes) {
+          throw new LinecastError(
+            'LC_ERR_REQUEST_TOO_BROAD',
+            `${snap.quotes.length} quotes match; the limit is ${opts.maxSnapshotQuotes}`,
+          );
+        }
+        return json(200, snap);
+      },
     },
     {
       method: 'GET',
@@ -78,4 +105,5 @@ export function restRoutes(reader: CoreReader, catalogIndex: CatalogIndex): Rout
       }),
     ),
   ];
+  return routes.map((r) => ({ ...r, authorize: opts.authorize }));
 }

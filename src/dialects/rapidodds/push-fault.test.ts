@@ -54,6 +54,7 @@ test('a push that throws while being built is reported, and the next push is sen
     clock: () => Date.UTC(2030, 0, 1),
     server: 'test',
     secure: false,
+    exposed: false,
     fault: (_err, where) => faults.push(where),
   };
   const endpoint = rapidoddsDialect(deps, rapidoddsConfigSchema.parse({})).endpoints[0]!;
