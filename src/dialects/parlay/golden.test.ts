@@ -1,9 +1,5 @@
-// Golden frames: a fixed feed and fixed client frames in, the exact server frames out, one file
-// per frame type and error under golden/. Byte-exact (key order included), whitespace aside.
-// `GOLDEN_UPDATE=1` rewrites the files; review the diff before committing it.
-import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { expectGolden } from '../../testing/golden.js';
 import { PxClient, type PxServer, START, startParlay } from '../../testing/parlay.js';
 import { SseClient } from '../../testing/sse-client.js';
 
@@ -51,14 +47,8 @@ before(async () => {
 });
 after(() => s.close());
 
-function golden(name: string, received: string): void {
-  const path = new URL(`./golden/${name}.json`, import.meta.url);
-  if (process.env['GOLDEN_UPDATE'] === '1') {
-    writeFileSync(path, `${JSON.stringify(JSON.parse(received), null, 2)}\n`);
-  }
-  const expected = JSON.stringify(JSON.parse(readFileSync(path, 'utf8')));
-  assert.equal(received, expected, name);
-}
+const golden = (name: string, received: string): void =>
+  expectGolden(new URL('./golden/', import.meta.url), name, received);
 
 const open = async (tier: 'business' | 'scale', q = '') => {
   const c = await PxClient.open(

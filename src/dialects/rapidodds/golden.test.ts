@@ -2,8 +2,8 @@
 // per message type and error under golden/. Byte-exact (key order included), whitespace aside.
 // `GOLDEN_UPDATE=1` rewrites the files; review the diff before committing it.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { expectGolden } from '../../testing/golden.js';
 import {
   RoClient,
   type RoServer,
@@ -63,14 +63,8 @@ before(async () => {
 });
 after(() => s.close());
 
-function golden(name: string, received: string): void {
-  const path = new URL(`./golden/${name}.json`, import.meta.url);
-  if (process.env['GOLDEN_UPDATE'] === '1') {
-    writeFileSync(path, `${JSON.stringify(JSON.parse(received), null, 2)}\n`);
-  }
-  const expected = JSON.stringify(JSON.parse(readFileSync(path, 'utf8')));
-  assert.equal(received, expected, name);
-}
+const golden = (name: string, received: string): void =>
+  expectGolden(new URL('./golden/', import.meta.url), name, received);
 
 /** Sends one client frame and returns the text of the frame it causes. */
 async function answer(c: RoClient, frame: unknown): Promise<string> {

@@ -1,12 +1,12 @@
 // Golden frames: a fixed Change (or refusal) in, the exact text out, one file per message type
 // and error body in ./golden. Key order matters: files are compared after re-serialising, so
-// only whitespace may differ. `UPDATE_GOLDEN=1` rewrites the files (review the diff!).
+// only whitespace may differ. `GOLDEN_UPDATE=1` rewrites the files (review the diff!).
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { CatalogIndex } from '../../catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from '../../catalog/load.js';
 import type { QuoteChange, QuoteValue, SportEvent } from '../../model/types.js';
+import { expectGolden } from '../../testing/golden.js';
 import {
   connectionLimitBody,
   errorBody,
@@ -76,14 +76,8 @@ function change(over: Partial<QuoteChange>): QuoteChange {
   };
 }
 
-function golden(name: string, actual: string): void {
-  const path = new URL(`./golden/${name}.json`, import.meta.url);
-  if (process.env['UPDATE_GOLDEN'] === '1') {
-    writeFileSync(path, `${JSON.stringify(JSON.parse(actual), null, 2)}\n`);
-  }
-  const expected = JSON.stringify(JSON.parse(readFileSync(path, 'utf8')));
-  assert.equal(actual, expected, name);
-}
+const golden = (name: string, received: string): void =>
+  expectGolden(new URL('./golden/', import.meta.url), name, received);
 
 const frame = (c: QuoteChange) => {
   const row = priceRow(c, ctx);

@@ -1,11 +1,7 @@
-// Golden frames: a fixed feed and fixed client frames in, the exact server frames out, one file
-// per frame type and refusal under golden/. Compared as JSON text, key order included.
-// `GOLDEN_UPDATE=1` rewrites the files; review the diff before committing it.
-import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { TextClient } from '../../conformance/client.js';
+import { expectGolden } from '../../testing/golden.js';
 import {
   eventItem,
   type Frame,
@@ -29,12 +25,8 @@ before(async () => {
 });
 after(() => h.t.close());
 
-function golden(name: string, value: unknown): void {
-  const path = new URL(`./golden/${name}.json`, import.meta.url);
-  const text = `${JSON.stringify(value, null, 2)}\n`;
-  if (process.env['GOLDEN_UPDATE'] === '1') writeFileSync(path, text);
-  assert.equal(text, readFileSync(path, 'utf8'), `golden/${name}.json`);
-}
+const golden = (name: string, value: unknown): void =>
+  expectGolden(new URL('./golden/', import.meta.url), name, JSON.stringify(value));
 
 function refusal(url: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
