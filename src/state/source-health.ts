@@ -71,6 +71,11 @@ export class SourceHealth {
   own(name: string, updates: readonly Update[]): void {
     if (!this.enabled) return;
     for (const u of updates) if (u.kind === 'quote') this.owner.set(quoteKeyString(u.key), name);
+    // Quotes leave the book with finished events: forget them once they are half the map, so
+    // the map stays bounded by the book at an amortised cost.
+    if (this.owner.size > 2 * this.state.quoteCount() + 1_000) {
+      for (const id of this.owner.keys()) if (!this.state.quote(id)) this.owner.delete(id);
+    }
   }
 
   /**
