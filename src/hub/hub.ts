@@ -196,11 +196,11 @@ export class Hub {
   };
 
   /** Takes an admitted connection; its transport then reports messages, pongs and the close. */
-  attach<Ctx>(
-    endpoint: SocketEndpoint<Ctx>,
+  attach(
+    endpoint: SocketEndpoint,
     peer: Peer,
     who: Admitted,
-    context: Ctx,
+    context: unknown,
     life: Lifeline,
   ): Client {
     const id = this.nextId++;
@@ -214,8 +214,8 @@ export class Hub {
         () => this.slow(client),
         this.limits.maxPeerBytes,
       ),
-      endpoint: endpoint as SocketEndpoint,
-      endpointId: this.endpoints.get(endpoint as SocketEndpoint) ?? 0,
+      endpoint,
+      endpointId: this.endpoints.get(endpoint) ?? 0,
       principal: who.principal,
       plan: who.plan,
       peer,
