@@ -15,14 +15,27 @@ export const MAX_BALANCE = 1e12;
 export const MAX_TOP_UP = 1e9;
 
 // Any whole, non-negative, exactly representable balance (a plan may start a key above MAX_BALANCE).
+const balance = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+// A key that was topped up also keeps the sum of its top-ups, so usage can tell spent from added.
 const creditsFile = z.record(
   z.string().min(1).max(64),
-  z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  z.union([
+    balance,
+    z.object({ balance, added: z.number().int().min(-MAX_BALANCE).max(MAX_BALANCE) }).strict(),
+  ]),
 );
+
+/** What a metered key was granted (its plan's credits plus top-ups), has spent and has left. */
+export interface CreditUsage {
+  limit: number;
+  used: number;
+  remaining: number;
+}
 
 export class CreditLedger implements CreditPort {
   private readonly path: string;
   private readonly balances: Map<string, number>;
+  private readonly added = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private readonly flushMs: number;
   private readonly onFlushError: (err: Error) => void;
@@ -40,7 +53,14 @@ export class CreditLedger implements CreditPort {
     this.onFlushError = opts.onFlushError ?? (() => {});
     this.path = join(dataDir, 'credits.json');
     const stored = existsSync(this.path) ? readDataFile(this.path, creditsFile) : {};
-    this.balances = new Map(Object.entries(stored));
+    this.balances = new Map();
+    for (const [id, v] of Object.entries(stored)) {
+      if (typeof v === 'number') this.balances.set(id, v);
+      else {
+        this.balances.set(id, v.balance);
+        if (v.added !== 0) this.added.set(id, v.added);
+      }
+    }
   }
 
   private metered(principal: Principal): Plan | null {
@@ -84,8 +104,18 @@ export class CreditLedger implements CreditPort {
       );
     }
     this.balances.set(keyId, next);
+    this.added.set(keyId, (this.added.get(keyId) ?? 0) + n);
     this.flush();
     return next;
+  }
+
+  /** Granted, spent and left for a metered key; null when its plan is not metered. */
+  usage(principal: Principal): CreditUsage | null {
+    const plan = this.metered(principal);
+    if (!plan) return null;
+    const remaining = this.balance(principal);
+    const limit = Math.max(0, plan.credits + (this.added.get(principal.keyId) ?? 0));
+    return { limit, remaining, used: Math.max(0, limit - remaining) };
   }
 
   /** The stored balance of a key, or its plan's starting balance if it never spent any. */
@@ -110,7 +140,11 @@ export class CreditLedger implements CreditPort {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const tmp = `${this.path}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(Object.fromEntries(this.balances))}\n`, { mode: 0o600 });
+    const entries = [...this.balances].map(([id, b]) => {
+      const added = this.added.get(id);
+      return [id, added ? { balance: b, added } : b] as const;
+    });
+    writeFileSync(tmp, `${JSON.stringify(Object.fromEntries(entries))}\n`, { mode: 0o600 });
     renameSync(tmp, this.path);
   }
 }

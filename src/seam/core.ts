@@ -70,6 +70,10 @@ export interface CreditPort {
   balance(principal: Principal): number;
   /** Deducts `n` if the balance covers it; false (and nothing deducted) otherwise. */
   charge(principal: Principal, n: number): boolean;
+  /**
+   * For a metered key: credits granted (plan plus top-ups), spent and left; null when unmetered.
+   */
+  usage(principal: Principal): { limit: number; used: number; remaining: number } | null;
 }
 
 /** Everything a dialect factory receives from the composition root. */

@@ -631,7 +631,7 @@ function fakeDeps(): DialectDeps {
       closing: nothing,
     },
     access: { authenticate: () => ({ ok: false, reason: 'missing' }) },
-    credits: { balance: () => 0, charge: () => false },
+    credits: { balance: () => 0, charge: () => false, usage: () => null },
     catalog: new CatalogIndex(loadCatalog(defaultCatalogDir())),
     limits: {
       maxFrameBytes: 1,

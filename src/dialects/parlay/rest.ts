@@ -91,13 +91,12 @@ export function restRoutes(deps: DialectDeps, vocab: Vocab): Route[] {
 
   const usage = (req: HttpRequest) =>
     guard(req, (tier, r) => {
-      const balance = deps.credits.balance(r.principal);
-      const finite = Number.isFinite(balance);
+      const u = deps.credits.usage(r.principal);
       return json(200, {
         tier,
-        credits_used: finite ? Math.max(0, r.plan.credits - balance) : 0,
-        credits_remaining: finite ? balance : null,
-        credits_total: finite ? r.plan.credits : null,
+        credits_used: u ? u.used : 0,
+        credits_remaining: u ? u.remaining : null,
+        credits_total: u ? u.limit : null,
       });
     });
 

@@ -42,7 +42,7 @@ test('a push that throws while being built is reported, and the next push is sen
       closing: async () => [],
     },
     access: { authenticate: () => ({ ok: true, principal, plan }) },
-    credits: { balance: () => Number.POSITIVE_INFINITY, charge: () => true },
+    credits: { balance: () => Number.POSITIVE_INFINITY, charge: () => true, usage: () => null },
     catalog: new CatalogIndex(loadCatalog(defaultCatalogDir())),
     limits: {
       maxFrameBytes: 65_536,

@@ -112,15 +112,14 @@ export function restRoutes(deps: DialectDeps, config: RapidOddsConfig, vocab: Vo
     if (!a.ok) return a.res;
     const plan = a.plan;
     const tier = (plan.tiers['rapidodds'] ?? plan.name).toLowerCase();
-    const balance = deps.credits.balance(a.principal);
-    const metered = Number.isFinite(balance);
+    const u = deps.credits.usage(a.principal);
     return json(200, {
       tier,
       status: 'active',
       // Unmetered plans have no limit; JSON has no Infinity, so the counts are null.
-      credits_used: metered ? Math.max(0, plan.credits - balance) : 0,
-      credits_limit: metered ? plan.credits : null,
-      credits_remaining: metered ? Math.floor(balance) : null,
+      credits_used: u ? u.used : 0,
+      credits_limit: u ? u.limit : null,
+      credits_remaining: u ? Math.floor(u.remaining) : null,
       resets: false,
     });
   };
