@@ -14,6 +14,16 @@ export const NEEDS = [
     pkg: 'python3-websockets',
   },
   {
+    what: 'PyYAML for /usr/bin/python3 (reads the served OpenAPI YAML back)',
+    ok: () => run('/usr/bin/python3', ['-c', 'import yaml']).status === 0,
+    pkg: 'python3-yaml',
+  },
+  {
+    what: 'script from util-linux (CLI tests on a pseudo terminal)',
+    ok: () => run('script', ['--version']).status === 0,
+    pkg: 'bsdutils',
+  },
+  {
     what: 'Chromium (dashboard browser test)',
     ok: () => existsSync('/usr/bin/chromium'),
     pkg: 'chromium',

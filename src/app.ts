@@ -4,12 +4,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { type Logger, pino } from 'pino';
+import type { Logger } from 'pino';
 import { Auth } from './auth/auth.js';
 import { CreditLedger } from './auth/credits.js';
 import { ensureDemoKey } from './auth/demo-key.js';
 import { KeyStore } from './auth/keys.js';
-import { logRedaction } from './auth/redact.js';
 import { LocalBus } from './bus/bus.js';
 import { CatalogIndex } from './catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from './catalog/load.js';
@@ -25,7 +24,9 @@ import { Hub } from './hub/hub.js';
 import { validateSubscribe } from './hub/limits.js';
 import { compileFilter } from './model/filter.js';
 import { encodableRows } from './model/range.js';
+import { createLogger } from './observability/log.js';
 import { createMetrics } from './observability/metrics.js';
+import { apiDocRoutes } from './openapi/routes.js';
 import type { DialectDeps } from './seam/core.js';
 import type { Dialect } from './seam/dialect.js';
 import type { DialectModule } from './seam/module.js';
@@ -42,12 +43,12 @@ import { realScheduler, type Scheduler } from './timers/scheduler.js';
 import { adminRoutes } from './transports/http/admin.js';
 import { BodyBudget } from './transports/http/body.js';
 import { healthRoutes } from './transports/http/health.js';
+import { homeRoutes, type Surface } from './transports/http/home.js';
 import { ingestRoutes } from './transports/http/ingest.js';
 import { RequestPolicy } from './transports/http/policy.js';
-import { Listener, listen } from './transports/listener.js';
+import { bind, Listener, open } from './transports/listener.js';
 import { wsIngestHandler } from './transports/websocket/ingest.js';
-
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -77,24 +78,88 @@ export interface App {
   credits: CreditLedger;
   /** Every REST route's method and path pattern. */
   routes(): { method: string; path: string }[];
+  /** Each dialect's streams and REST, where they are served. */
+  surfaces: Surface[];
+  /** Where the demo key is stored, when there is one. */
+  demoKeyFile: string | null;
   close(): Promise<void>;
+}
+
+/** Where a dialect's streams and REST are, for `/` and the ready banner. */
+function surfaceOf(dialect: Dialect, base: string): Surface {
+  const ws = base.replace(/^http/, 'ws');
+  const of = (t: 'websocket' | 'sse') =>
+    dialect.endpoints
+      .filter((e) => (e.transport ?? 'websocket') === t)
+      .map((e) => `${t === 'sse' ? base : ws}${e.path}`);
+  return {
+    dialect: dialect.name,
+    base,
+    websocket: of('websocket'),
+    sse: of('sse'),
+    rest: dialect.routes.map((r) => ({ method: r.method, path: r.path })),
+  };
+}
+
+function readTls(path: string, key: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new LinecastError('LC_ERR_CONFIG_INVALID', `${key}: cannot read ${path} (${why})`);
+  }
 }
 
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const clock = opts.clock ?? Date.now;
-  const log = opts.log ?? pino({ level: config.logLevel, ...logRedaction });
+  const log = opts.log ?? createLogger(config.logLevel, config.logFormat);
   const metrics = createMetrics();
-  mkdirSync(config.dataDir, { recursive: true });
   const catalogData = loadCatalog(defaultCatalogDir());
   const catalog = new CatalogIndex(catalogData);
 
-  // history first: state continues the stored epoch and seq, and starts from the stored book
-  const history = openHistory(config, log);
+  // Ports first: a busy port fails the start before the data directory gets a single file.
+  const tls =
+    config.tls.cert !== ''
+      ? { cert: readTls(config.tls.cert, 'tls.cert'), key: readTls(config.tls.key, 'tls.key') }
+      : null;
+  const listeners = new Map<string, Listener>();
+  const urls: Record<string, string> = {};
+  const closeListeners = () => Promise.all([...listeners.values()].map((l) => l.close()));
   try {
-    return await assemble(config, opts, { clock, log, metrics, catalogData, catalog, history });
+    const wanted = [
+      new Listener('main', config.port, config.host),
+      ...Object.entries(config.listeners).map(
+        ([name, own]) => new Listener(name, own.port, own.host ?? config.host),
+      ),
+    ];
+    for (const l of wanted) {
+      urls[l.name] = await bind(l, tls);
+      listeners.set(l.name, l);
+    }
   } catch (e) {
-    // A failed start (bad dialect config, port in use) must not leave the history worker running.
-    await history.close().catch(() => undefined);
+    await closeListeners();
+    throw e;
+  }
+
+  // history next: state continues the stored epoch and seq, and starts from the stored book
+  let history: HistoryStore | null = null;
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    history = openHistory(config, log);
+    const bound = { listeners, urls };
+    return await assemble(config, opts, {
+      clock,
+      log,
+      metrics,
+      catalogData,
+      catalog,
+      history,
+      bound,
+    });
+  } catch (e) {
+    // A failed start (bad dialect config) must not leave the history worker or a port held.
+    await history?.close().catch(() => undefined);
+    await closeListeners();
     throw e;
   }
 }
@@ -109,9 +174,15 @@ async function assemble(
     catalogData: ReturnType<typeof loadCatalog>;
     catalog: CatalogIndex;
     history: HistoryStore;
+    /** The listeners bound at the start, by name, and their base URLs. */
+    bound: {
+      listeners: Map<string, Listener>;
+      urls: Record<string, string>;
+    };
   },
 ): Promise<App> {
   const { clock, log, metrics, catalogData, catalog, history } = base;
+  const { listeners, urls } = base.bound;
   const stored = await history.open();
   if (stored.unclean) log.warn(stored, 'last run did not close cleanly: new epoch');
   const state = new State({
@@ -275,7 +346,7 @@ async function assemble(
 
   // transports: the main listener serves the core's routes and every dialect without its own
   let ready = false;
-  const main = new Listener('main', config.port, config.host);
+  const main = listeners.get('main')!;
   const feeds = () => health.status(clock());
   for (const r of healthRoutes({
     ready: () => ready,
@@ -293,6 +364,10 @@ async function assemble(
   for (const r of adminRoutes({ token: adminToken, keys, credits, hub, plans })) main.router.add(r);
   const dashboard = { auth, state, hub, history, loopDelay, clock };
   for (const r of dashboardRoutes(config.dashboard, dashboard)) main.router.add(r);
+  for (const r of apiDocRoutes()) main.router.add(r);
+  const surfaces: Surface[] = [];
+  const home = { version: VERSION, surfaces, dashboard: config.dashboard.enabled };
+  for (const r of homeRoutes(() => home)) main.router.add(r);
   // Revoked keys lose their live connections, whether the admin API or the CLI revoked them.
   keys.onRevoked((ids) => {
     const closed = hub.closeKeys(new Set(ids));
@@ -312,7 +387,6 @@ async function assemble(
       log,
     ),
   );
-  const listeners = new Map<string, Listener>([['main', main]]);
   const transport = {
     runner,
     hub,
@@ -320,32 +394,31 @@ async function assemble(
     secure,
     onError: callbackFailed('admission'),
   };
+  const used = new Set(['main']);
   for (const dialect of dialects) {
-    let listener = main;
-    if (dialect.listener) {
-      const own = config.listeners[dialect.listener];
-      if (!own) {
-        throw new LinecastError(
-          'LC_ERR_CONFIG_INVALID',
-          `dialect ${dialect.name} serves on its own listener: set listeners.${dialect.listener}.port`,
-        );
-      }
-      listener =
-        listeners.get(dialect.listener) ??
-        new Listener(dialect.listener, own.port, own.host ?? config.host);
-      listeners.set(dialect.listener, listener);
+    const listener = dialect.listener ? listeners.get(dialect.listener) : main;
+    if (!listener) {
+      throw new LinecastError(
+        'LC_ERR_CONFIG_INVALID',
+        `dialect ${dialect.name} serves on its own listener: set listeners.${dialect.listener}.port`,
+      );
     }
     listener.serve(dialect, transport);
+    used.add(listener.name);
+    surfaces.push(surfaceOf(dialect, urls[listener.name]!));
     if (dialect.observe) hub.addObserver(dialect.observe);
   }
 
-  const tls = secure
-    ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }
-    : null;
-  const urls: Record<string, string> = {};
+  // A configured listener no dialect serves on gives its port back.
+  for (const [name, l] of listeners) {
+    if (used.has(name)) continue;
+    await l.close();
+    listeners.delete(name);
+    delete urls[name];
+  }
   const policy = new RequestPolicy(config.http, clock);
   const bodies = new BodyBudget(config.http.maxBodyBytesInFlight);
-  for (const l of listeners.values()) urls[l.name] = await listen(l, tls, { policy, bodies }, log);
+  for (const l of listeners.values()) open(l, { policy, bodies }, log);
   // Sources start once the server listens, so a failed start leaves nothing running.
   for (const source of sources) {
     source.start((updates) => {
@@ -410,6 +483,8 @@ async function assemble(
     keys,
     credits,
     routes: () => [...listeners.values()].flatMap((l) => l.router.list()),
+    surfaces,
+    demoKeyFile: demoKey ? join(config.dataDir, 'demo-key') : null,
     close,
   };
 }

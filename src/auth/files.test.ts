@@ -143,7 +143,10 @@ test(
     assert.equal(run.status, 1);
     const lines = run.stderr.trim().split('\n');
     assert.equal(lines.length, 1, run.stderr);
-    assert.match(lines[0]!, /^linecast: LC_ERR_DATA_FILE_INVALID: .*keys\.json: \[0\]\.hash: /);
+    assert.match(
+      lines[0]!,
+      /^linecast: Invalid data file: .*keys\.json: \[0\]\.hash: .*\[LC_ERR_DATA_FILE_INVALID\]$/,
+    );
   }),
 );
 

@@ -1,37 +1,51 @@
 // `linecast keys create --plan NAME [--account A] | list | revoke ID`, on the data directory's key store.
+import { mkdirSync } from 'node:fs';
 import { KeyStore } from '../auth/keys.js';
 import { loadConfig } from '../config/load.js';
-import { LinecastError } from '../errors/catalogue.js';
+import { failed, usage } from './failure.js';
 
 function take(argv: string[], name: string): { value?: string; rest: string[] } {
   const i = argv.indexOf(`--${name}`);
   if (i === -1) return { rest: argv };
   const value = argv[i + 1];
-  if (value === undefined)
-    throw new LinecastError('LC_ERR_CONFIG_INVALID', `--${name} needs a value`);
+  if (value === undefined) throw usage(`--${name} needs a value`);
   return { value, rest: argv.filter((_, j) => j !== i && j !== i + 1) };
 }
 
+const configured = (flags: string[]) =>
+  flags.some((f) => f === '--config' || f.startsWith('--config=')) ||
+  Boolean(process.env['LINECAST_CONFIG']);
+
+const ACTIONS = ['create', 'list', 'revoke'];
+
 export async function keysCommand(argv: string[]): Promise<number> {
   const [action, ...args] = argv;
+  if (action === undefined || !ACTIONS.includes(action)) {
+    const what =
+      action === undefined || action.startsWith('--')
+        ? 'keys needs an action'
+        : `unknown keys action "${action}"`;
+    throw usage(`${what}: linecast keys create --plan NAME | list | revoke ID`);
+  }
   const plan = take(args, 'plan');
   const account = take(plan.rest, 'account');
-  // The remaining flags (--data-dir, --config) resolve the data directory like `serve` does.
-  const config = loadConfig(
-    action === 'revoke' ? account.rest.slice(1) : account.rest,
-    process.env,
-  );
+  // The remaining flags (--data-dir, --config, LINECAST_CONFIG) resolve the data directory and
+  // the plans like `serve` does.
+  const flags = action === 'revoke' ? account.rest.slice(1) : account.rest;
+  const config = loadConfig(flags, process.env);
   const store = new KeyStore(config.dataDir);
   if (action === 'create') {
-    if (!plan.value)
-      throw new LinecastError('LC_ERR_CONFIG_INVALID', 'keys create needs --plan NAME');
+    const known = Object.keys(config.auth.plans).join(', ');
+    if (!plan.value) throw usage(`keys create needs --plan NAME (plans: ${known})`);
     if (!config.auth.plans[plan.value]) {
-      const known = Object.keys(config.auth.plans).join(', ');
-      throw new LinecastError(
-        'LC_ERR_CONFIG_INVALID',
-        `unknown plan "${plan.value}" (plans: ${known})`,
-      );
+      // Plans of a config file are only known when the command reads that file too.
+      const from = configured(flags)
+        ? ''
+        : '; a plan from a config file needs --config FILE (or LINECAST_CONFIG), as for serve';
+      throw usage(`unknown plan "${plan.value}" (plans: ${known})${from}`);
     }
+    // A first key may come before the first start.
+    mkdirSync(config.dataDir, { recursive: true });
     const { key, record } = store.create(plan.value, account.value);
     process.stdout.write(
       `created key ${record.id} on plan ${record.plan} (account ${record.account})\n${key}\n`,
@@ -46,15 +60,11 @@ export async function keysCommand(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  if (action === 'revoke') {
-    const id = account.rest[0];
-    if (!id) throw new LinecastError('LC_ERR_CONFIG_INVALID', 'keys revoke needs a key id');
-    if (!store.revoke(id)) throw new LinecastError('LC_ERR_CONFIG_INVALID', `no active key ${id}`);
-    process.stdout.write(`revoked ${id}\n`);
-    return 0;
-  }
-  throw new LinecastError(
-    'LC_ERR_CONFIG_INVALID',
-    'usage: linecast keys create --plan NAME | list | revoke ID',
-  );
+  // revoke
+  const id = account.rest[0];
+  if (!id) throw usage('keys revoke needs a key id (linecast keys list shows them)');
+  if (!store.revoke(id))
+    throw failed(`no active key ${id} in ${config.dataDir} (linecast keys list shows them)`);
+  process.stdout.write(`revoked ${id}\n`);
+  return 0;
 }

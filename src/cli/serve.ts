@@ -1,6 +1,8 @@
 // `linecast serve`: run until SIGINT/SIGTERM, then shut down gracefully.
 import { startApp } from '../app.js';
 import { loadConfig } from '../config/load.js';
+import { VERSION } from '../version.js';
+import { banner } from './banner.js';
 import { boundedClose } from './shutdown.js';
 
 /** Pulls `--record FILE` out of the flags, since recording is an action, not a setting. */
@@ -13,19 +15,23 @@ function takeRecord(argv: string[]): { argv: string[]; record?: string } {
   return record ? { argv: rest, record } : { argv: rest };
 }
 
-function banner(url: string, dashboard: string | undefined, demoKey: string | null): string {
-  const lines = [`\n  Linecast is ready at ${url}`];
-  if (dashboard && demoKey) lines.push(`  Dashboard: ${dashboard}?key=${demoKey}`);
-  if (demoKey) lines.push(`  Demo API key: ${demoKey}  (stored in the data directory as demo-key)`);
-  return `${lines.join('\n')}\n\n`;
-}
-
 export async function serveCommand(rawArgv: string[]): Promise<number> {
   const { argv, record } = takeRecord(rawArgv);
   const config = loadConfig(argv, process.env, {}, (w) => console.error(`linecast: ${w}`));
   const app = await startApp(config, record ? { recordTo: record } : {});
   // A person at a terminal gets the links to open; logs (and pipes) never carry the key.
-  if (process.stderr.isTTY) process.stderr.write(banner(app.url, app.dashboardUrl, app.demoKey));
+  if (process.stderr.isTTY) {
+    const facts = {
+      url: app.url,
+      version: VERSION,
+      demoKey: app.demoKey,
+      demoKeyFile: app.demoKeyFile,
+      dataDir: config.dataDir,
+      surfaces: app.surfaces,
+      ...(app.dashboardUrl ? { dashboardUrl: app.dashboardUrl } : {}),
+    };
+    process.stderr.write(banner(facts));
+  }
   const closeApp = boundedClose(app.server, config.shutdownGraceMs);
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -25,11 +25,27 @@ test('defaults < file < environment < flags', () => {
   assert.equal(c.host, '127.0.0.1');
 });
 
+test('a wrong command line is a usage error, not a configuration error', () => {
+  for (const [argv, message] of [
+    [['--nope', '1'], /unknown flag --nope/],
+    [['--prot', '1'], /unknown flag --prot \(did you mean --port\?\)/],
+    [['--port'], /--port needs a value/],
+    [['serve'], /unexpected argument "serve"/],
+  ] as const) {
+    assert.throws(
+      () => loadConfig(argv, {}),
+      (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'LC_ERR_CLI_USAGE');
+        assert.match(e.message, message);
+        return true;
+      },
+    );
+  }
+});
+
 test('every bad input names what is wrong', () => {
   const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
     [['--port', 'abc'], {}, /--port: expected a number/],
-    [['--nope', '1'], {}, /unknown flag --nope/],
-    [['--port'], {}, /--port needs a value/],
     [[], { LINECAST_SIM_RATE: 'fast' }, /LINECAST_SIM_RATE: expected a number/],
     [['--config', file({ history: { batchSize: 0 } })], {}, /history\.batchSize/],
     [['--config', file({ stream: { colour: 'red' } })], {}, /colour/],
@@ -59,5 +75,5 @@ test('a bad config file stops `linecast serve` with exit code 2 and the key in t
     },
   );
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /LC_ERR_CONFIG_INVALID: .*port/);
+  assert.match(r.stderr, /^linecast: Invalid configuration: port: .*\[LC_ERR_CONFIG_INVALID\]\n$/);
 });

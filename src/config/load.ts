@@ -1,5 +1,6 @@
 // The only reader of config files, environment and flags: defaults < file < env < flags.
 import { readFileSync } from 'node:fs';
+import { closest } from '../catalog/closest.js';
 import { LinecastError } from '../errors/catalogue.js';
 import { migrate } from './deprecated.js';
 import { type Config, configSchema, OPTIONS, type OptionDef } from './schema.js';
@@ -30,13 +31,26 @@ function coerce(def: OptionDef, raw: string, origin: string): unknown {
   return n;
 }
 
+/** `" (did you mean --x?)"` when a known flag is one or two edits away. */
+function nearFlag(name: string): string {
+  const near = closest(
+    name,
+    OPTIONS.map((o) => o.flag),
+    1,
+  );
+  return near.length > 0 ? ` (did you mean --${near[0]}?)` : '';
+}
+
 /** Splits `--name value` / `--name=value` pairs; unknown flags are errors. */
 export function parseFlags(argv: readonly string[]): Map<OptionDef, string> {
   const out = new Map<OptionDef, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) {
-      throw new LinecastError('LC_ERR_CONFIG_INVALID', `unexpected argument "${arg}"`);
+      throw new LinecastError(
+        'LC_ERR_CLI_USAGE',
+        `unexpected argument "${arg}"; settings are --name value (linecast help)`,
+      );
     }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
@@ -45,10 +59,15 @@ export function parseFlags(argv: readonly string[]): Map<OptionDef, string> {
       continue;
     }
     const def = OPTIONS.find((o) => o.flag === name);
-    if (!def) throw new LinecastError('LC_ERR_CONFIG_INVALID', `unknown flag --${name}`);
+    if (!def) {
+      throw new LinecastError(
+        'LC_ERR_CLI_USAGE',
+        `unknown flag --${name}${nearFlag(name)}; the flags are in docs/configuration.md`,
+      );
+    }
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined) {
-      throw new LinecastError('LC_ERR_CONFIG_INVALID', `--${name} needs a value`);
+      throw new LinecastError('LC_ERR_CLI_USAGE', `--${name} needs a value`);
     }
     out.set(def, value);
   }

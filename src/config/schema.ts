@@ -25,6 +25,8 @@ export const configSchema = z
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    /** `auto`: readable lines on a terminal, JSON (one object a line) when piped. */
+    logFormat: z.enum(['auto', 'json', 'pretty']).default('auto'),
     tls: z
       .object({
         /** PEM certificate and key files; both set: the server speaks https:// and wss:// only. */
@@ -241,6 +243,13 @@ export const OPTIONS: OptionDef[] = [
     env: 'LINECAST_LOG_LEVEL',
     kind: 'string',
     doc: 'Log level',
+  },
+  {
+    path: 'logFormat',
+    flag: 'log-format',
+    env: 'LINECAST_LOG_FORMAT',
+    kind: 'string',
+    doc: 'Log format: auto, json or pretty',
   },
   {
     path: 'simulator.seed',

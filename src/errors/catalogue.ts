@@ -13,6 +13,8 @@ export const ERRORS = {
   LC_ERR_CONFIG_INVALID: { message: 'Invalid configuration', status: 500, close: 1011 },
   LC_ERR_CATALOG_INVALID: { message: 'Invalid catalog file', status: 500, close: 1011 },
   LC_ERR_DATA_FILE_INVALID: { message: 'Invalid data file', status: 500, close: 1011 },
+  LC_ERR_CLI_USAGE: { message: 'Invalid command line', status: 400, close: 4000 },
+  LC_ERR_CLI_FAILED: { message: 'Command failed', status: 502, close: 1011 },
 
   LC_ERR_AUTH_MISSING: { message: 'No credentials were given', status: 401, close: 4001 },
   LC_ERR_AUTH_INVALID: { message: 'The credentials are not valid', status: 401, close: 4001 },
@@ -86,6 +88,11 @@ export const ERRORS = {
   },
   LC_ERR_PROTOCOL_UNKNOWN_ID: { message: 'No subscription with this id', status: 404, close: 4000 },
   LC_ERR_PROTOCOL_BAD_POSITION: { message: 'Invalid resume position', status: 400, close: 4000 },
+  LC_ERR_PROTOCOL_UNKNOWN_FILTER_ID: {
+    message: 'The filter names an id the catalog does not know',
+    status: 400,
+    close: 4000,
+  },
 
   LC_ERR_LIMIT_FRAME_SIZE: { message: 'Frame too large', status: 413, close: 1009 },
   LC_ERR_LIMIT_SUBSCRIPTIONS: {
@@ -119,6 +126,8 @@ export const ERRORS = {
   },
 
   LC_ERR_SERVER_SHUTDOWN: { message: 'Server shutting down', status: 503, close: 1001 },
+  LC_ERR_SERVER_STARTING: { message: 'Server starting; retry shortly', status: 503, close: 1013 },
+  LC_ERR_SERVER_LISTEN: { message: 'Cannot listen', status: 500, close: 1011 },
   LC_ERR_SERVER_INTERNAL: { message: 'Internal error', status: 500, close: 1011 },
 } as const satisfies Record<string, ErrorDef>;
 

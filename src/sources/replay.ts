@@ -47,6 +47,8 @@ export interface ReplayOptions {
   /** Items per ingest batch. */
   batchSize: number;
   send: (items: IngestItem[]) => Promise<void>;
+  /** After each batch: items sent so far and bytes of the file read. */
+  onProgress?: (sent: number, bytesRead: number) => void;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -55,7 +57,8 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Streams the file line by line, so a large recording never sits in memory. Returns items sent. */
 export async function replayFile(path: string, opts: ReplayOptions): Promise<number> {
   const sleep = opts.sleep ?? realSleep;
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  const input = createReadStream(path);
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let batch: IngestItem[] = [];
   let firstAt: number | null = null;
   let startedAt = 0;
@@ -66,10 +69,18 @@ export async function replayFile(path: string, opts: ReplayOptions): Promise<num
     batch = [];
     await opts.send(items);
     sent += items.length;
+    opts.onProgress?.(sent, input.bytesRead);
   };
+  let lineNo = 0;
   for await (const line of lines) {
+    lineNo++;
     if (line.trim() === '') continue;
-    const change = JSON.parse(line) as Change;
+    let change: Change;
+    try {
+      change = JSON.parse(line) as Change;
+    } catch {
+      throw new Error(`line ${lineNo} is not JSON`);
+    }
     if (firstAt === null) {
       firstAt = change.at;
       startedAt = Date.now();

@@ -2,11 +2,13 @@
 // listener serves the core and most dialects; a dialect whose vendor paths collide with another
 // dialect's declares its own (Dialect.listener). Within a listener a path taken twice is an
 // error at start-up: nothing silently shadows anything.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { ConnectionRunner } from '../connections/runner.js';
+import { errorBody, LinecastError } from '../errors/catalogue.js';
 import type { Hub } from '../hub/hub.js';
 import type { Dialect } from '../seam/dialect.js';
 import type { BodyBudget } from './http/body.js';
@@ -71,22 +73,73 @@ export class Listener {
   }
 }
 
-/** Starts the listener's server; resolves with its base URL. */
-export async function listen(
+/** The listen failures a person can fix, said so; anything else is thrown as it is. */
+function listenError(e: NodeJS.ErrnoException, l: Listener): Error {
+  const where = `${l.host}:${l.port}`;
+  const flag = l.name === 'main' ? '--port N' : `listeners.${l.name}.port`;
+  if (e.code === 'EADDRINUSE')
+    return new LinecastError(
+      'LC_ERR_SERVER_LISTEN',
+      `${where} is in use (another linecast?); stop it or set ${flag} (0 picks a free port)`,
+    );
+  if (e.code === 'EACCES')
+    return new LinecastError(
+      'LC_ERR_SERVER_LISTEN',
+      `${where} needs privileges; set ${flag} to a port above 1023`,
+    );
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND')
+    return new LinecastError(
+      'LC_ERR_SERVER_LISTEN',
+      `${l.host} is not an address of this machine; set --host (127.0.0.1, or 0.0.0.0 for all)`,
+    );
+  return e;
+}
+
+/** Until the listener opens, every request and upgrade is answered 503: the port is taken first. */
+function starting(_req: IncomingMessage, res: ServerResponse): void {
+  const e = new LinecastError('LC_ERR_SERVER_STARTING');
+  res.writeHead(e.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'retry-after': '1',
+  });
+  res.end(JSON.stringify({ error: errorBody('LC_ERR_SERVER_STARTING') }));
+}
+
+function startingUpgrade(_req: IncomingMessage, socket: Duplex): void {
+  socket.end('HTTP/1.1 503 Service Unavailable\r\nretry-after: 1\r\ncontent-length: 0\r\n\r\n');
+}
+
+/**
+ * Binds the listener's port and resolves with its base URL. Nothing is served until `open`, so a
+ * busy port fails the start before the data directory is touched.
+ */
+export async function bind(
   l: Listener,
   tls: { cert: Buffer; key: Buffer } | null,
-  http: { policy: RequestPolicy; bodies: BodyBudget },
-  log: Logger,
 ): Promise<string> {
   const server: Server = tls ? createTlsServer(tls) : createServer();
-  l.server = server;
-  serveRoutes(server, l.router, log, l.streams, http.policy, http.bodies);
-  server.on('upgrade', (req, socket, head) => l.upgrades.handle(req, socket, head));
+  server.on('request', starting);
+  server.on('upgrade', startingUpgrade);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, l)));
     server.listen(l.port, l.host, () => resolve());
   });
+  l.server = server;
   const { port } = server.address() as AddressInfo;
   const host = l.host.includes(':') ? `[${l.host}]` : l.host;
   return `${tls ? 'https' : 'http'}://${host}:${port}`;
+}
+
+/** Starts serving the listener's routes, streams and upgrades on its bound port. */
+export function open(
+  l: Listener,
+  http: { policy: RequestPolicy; bodies: BodyBudget },
+  log: Logger,
+): void {
+  const server = l.server;
+  if (!server) throw new Error(`listener ${l.name} is not bound`);
+  server.off('request', starting);
+  server.off('upgrade', startingUpgrade);
+  serveRoutes(server, l.router, log, l.streams, http.policy, http.bodies);
+  server.on('upgrade', (req, socket, head) => l.upgrades.handle(req, socket, head));
 }

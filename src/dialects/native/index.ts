@@ -23,6 +23,7 @@ import {
   unsubscribedFrame,
   welcomeFrame,
 } from './frames.js';
+import { unknownFilterId } from './known-ids.js';
 import { requestKey, restRoutes } from './rest.js';
 
 const NAME = 'native';
@@ -41,6 +42,9 @@ function coded(code: keyof typeof ERRORS, detail: string) {
   const e = new LinecastError(code, detail);
   return { status: e.status, body: { error: { code, message: e.message } } };
 }
+
+const unknownMessage = (detail: string) =>
+  `${ERRORS.LC_ERR_PROTOCOL_UNKNOWN_FILTER_ID.message}: ${detail}`;
 
 const position = (at: { epoch: string; seq: number }) => `${at.epoch}:${at.seq}`;
 
@@ -93,6 +97,11 @@ export function nativeDialect(deps: DialectDeps, config: NativeConfig): Dialect 
 
   /** Starts one subscription; refusals by the hub's limits come back as error frames. */
   const start = (conn: Connection, cmd: SubscribeCommand) => {
+    const unknown = unknownFilterId(cmd.filter, deps.catalog);
+    if (unknown !== null) {
+      conn.send(errorFrame('LC_ERR_PROTOCOL_UNKNOWN_FILTER_ID', unknownMessage(unknown), cmd.id));
+      return false;
+    }
     try {
       conn.subscribe({
         id: cmd.id,
@@ -157,6 +166,11 @@ export function nativeDialect(deps: DialectDeps, config: NativeConfig): Dialect 
         const sub = subscriptionFromQuery(req.query, req.headers['last-event-id']);
         if (!sub.ok)
           return { ok: false, reason: 'badRequest', code: sub.code, detail: sub.message };
+        const unknown = unknownFilterId(sub.command.filter, deps.catalog);
+        if (unknown !== null) {
+          const code = 'LC_ERR_PROTOCOL_UNKNOWN_FILTER_ID';
+          return { ok: false, reason: 'badRequest', code, detail: unknown };
+        }
         try {
           deps.limits.check(sub.command);
         } catch (e) {

@@ -5,6 +5,7 @@ import { LinecastError } from '../../errors/catalogue.js';
 import type { CoreReader } from '../../seam/core.js';
 import { type HttpRequest, json, type Route } from '../../seam/http.js';
 import { filterFromQuery, int, time } from '../../seam/query.js';
+import { unknownFilterId } from './known-ids.js';
 
 function requireEvent(req: HttpRequest): string {
   const event = req.query.get('event');
@@ -45,12 +46,18 @@ export function restRoutes(
   opts: RestOptions,
 ): Route[] {
   const catalog = catalogIndex.catalog;
+  const knownFilter = (req: HttpRequest) => {
+    const filter = filterFromQuery(req.query);
+    const unknown = unknownFilterId(filter, catalogIndex);
+    if (unknown !== null) throw new LinecastError('LC_ERR_PROTOCOL_UNKNOWN_FILTER_ID', unknown);
+    return filter;
+  };
   const routes: Route[] = [
     {
       method: 'GET',
       path: '/v1/snapshot',
       handler: (req) => {
-        const snap = reader.snapshot(filterFromQuery(req.query));
+        const snap = reader.snapshot(knownFilter(req));
         // Encoding and sending the whole book costs the event loop; one answer stays bounded.
         if (snap.quotes.length > opts.maxSnapshotQuotes) {
           throw new LinecastError(
@@ -65,7 +72,7 @@ export function restRoutes(
       method: 'GET',
       path: '/v1/events',
       handler: (req) => {
-        const events = reader.events(filterFromQuery(req.query));
+        const events = reader.events(knownFilter(req));
         return json(200, { position: reader.position(), events });
       },
     },
