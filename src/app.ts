@@ -46,7 +46,7 @@ import { healthRoutes } from './transports/http/health.js';
 import { homeRoutes, type Surface } from './transports/http/home.js';
 import { ingestRoutes } from './transports/http/ingest.js';
 import { RequestPolicy } from './transports/http/policy.js';
-import { bind, Listener, open } from './transports/listener.js';
+import { bindAll, Listener, open } from './transports/listener.js';
 import { wsIngestHandler } from './transports/websocket/ingest.js';
 import { VERSION } from './version.js';
 
@@ -122,24 +122,16 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     config.tls.cert !== ''
       ? { cert: readTls(config.tls.cert, 'tls.cert'), key: readTls(config.tls.key, 'tls.key') }
       : null;
-  const listeners = new Map<string, Listener>();
-  const urls: Record<string, string> = {};
-  const closeListeners = () => Promise.all([...listeners.values()].map((l) => l.close()));
-  try {
-    const wanted = [
+  const { listeners, urls } = await bindAll(
+    [
       new Listener('main', config.port, config.host),
       ...Object.entries(config.listeners).map(
         ([name, own]) => new Listener(name, own.port, own.host ?? config.host),
       ),
-    ];
-    for (const l of wanted) {
-      urls[l.name] = await bind(l, tls);
-      listeners.set(l.name, l);
-    }
-  } catch (e) {
-    await closeListeners();
-    throw e;
-  }
+    ],
+    tls,
+  );
+  const closeListeners = () => Promise.all([...listeners.values()].map((l) => l.close()));
 
   // history next: state continues the stored epoch and seq, and starts from the stored book
   let history: HistoryStore | null = null;

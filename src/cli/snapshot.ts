@@ -1,6 +1,7 @@
 // `linecast snapshot`: the current book of a filter, as a table (or JSON with --json).
 import type { Quote } from '../model/types.js';
 import { clientArgs } from './client-args.js';
+import { failed } from './failure.js';
 import { bookTable } from './odds-table.js';
 
 const PARAMS = [
@@ -11,6 +12,15 @@ const PARAMS = [
   ['periods', 'period'],
   ['books', 'book'],
 ] as const;
+
+/** The message of a coded error body, else the start of the body. */
+function errorMessage(body: string): string {
+  try {
+    return (JSON.parse(body) as { error: { message: string } }).error.message;
+  } catch {
+    return body.slice(0, 200);
+  }
+}
 
 export async function snapshotCommand(argv: string[]): Promise<number> {
   const args = clientArgs(argv, process.env, process.stdout.isTTY === true);
@@ -24,9 +34,18 @@ export async function snapshotCommand(argv: string[]): Promise<number> {
   const base = args.url.replace(/^ws/, 'http').replace(/\/$/, '');
   // The key is needed where /v1 REST is keyed (dialects.native.restAccess).
   const headers: Record<string, string> = args.key ? { authorization: `Bearer ${args.key}` } : {};
-  const res = await fetch(`${base}/v1/snapshot?${q}`, { headers });
+  const target = `${base}/v1/snapshot`;
+  let res: Response;
+  try {
+    res = await fetch(`${target}?${q}`, { headers });
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+    throw failed(`cannot reach ${target} (${cause}); is the server running? set --url`);
+  }
   const text = await res.text();
-  if (res.status !== 200) throw new Error(`snapshot answered ${res.status}: ${text}`);
+  if (res.status !== 200) {
+    throw failed(`${target} answered ${res.status}: ${errorMessage(text)}`);
+  }
   if (argv.includes('--json')) {
     process.stdout.write(`${text}\n`);
     return 0;

@@ -110,3 +110,20 @@ test('replay with a wrong token names the URL, the refusal and where the token i
     ),
   );
 });
+
+test('tail and snapshot with an unknown league end with the id and the closest known one', async () => {
+  const flags = ['--url', target.url, '--key', target.key, '--league', 'NBA'];
+  const snap = await runCli(['snapshot', ...flags]);
+  assert.equal(snap.code, 1);
+  assert.match(
+    snap.stderr,
+    /^linecast: Command failed: .*\/v1\/snapshot answered 400: .*unknown league "NBA"; did you mean nba\?.*\[LC_ERR_CLI_FAILED\]\n$/,
+  );
+  const tail = await runCli(['tail', ...flags]);
+  assert.equal(tail.code, 1);
+  const last = tail.stderr.trim().split('\n').at(-1)!;
+  assert.match(
+    last,
+    /refused the subscription: LC_ERR_PROTOCOL_UNKNOWN_FILTER_ID: .*did you mean nba\?/,
+  );
+});

@@ -113,10 +113,7 @@ function startingUpgrade(_req: IncomingMessage, socket: Duplex): void {
  * Binds the listener's port and resolves with its base URL. Nothing is served until `open`, so a
  * busy port fails the start before the data directory is touched.
  */
-export async function bind(
-  l: Listener,
-  tls: { cert: Buffer; key: Buffer } | null,
-): Promise<string> {
+async function bind(l: Listener, tls: { cert: Buffer; key: Buffer } | null): Promise<string> {
   const server: Server = tls ? createTlsServer(tls) : createServer();
   server.on('request', starting);
   server.on('upgrade', startingUpgrade);
@@ -128,6 +125,25 @@ export async function bind(
   const { port } = server.address() as AddressInfo;
   const host = l.host.includes(':') ? `[${l.host}]` : l.host;
   return `${tls ? 'https' : 'http'}://${host}:${port}`;
+}
+
+/** Binds every listener, by name, with its base URL; on a failure the ones bound are closed. */
+export async function bindAll(
+  wanted: Listener[],
+  tls: { cert: Buffer; key: Buffer } | null,
+): Promise<{ listeners: Map<string, Listener>; urls: Record<string, string> }> {
+  const listeners = new Map<string, Listener>();
+  const urls: Record<string, string> = {};
+  try {
+    for (const l of wanted) {
+      urls[l.name] = await bind(l, tls);
+      listeners.set(l.name, l);
+    }
+  } catch (e) {
+    await Promise.all([...listeners.values()].map((l) => l.close()));
+    throw e;
+  }
+  return { listeners, urls };
 }
 
 /** Starts serving the listener's routes, streams and upgrades on its bound port. */
