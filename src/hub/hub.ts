@@ -77,6 +77,8 @@ export class Hub {
   private readonly dirty: Session[] = [];
   private flushScheduled = false;
   private readonly encoded = new Map<string, Buffer | null>();
+  /** Stamped subscriptions share the text; each frames its own stamp + text. */
+  private readonly texts = new Map<string, string | null>();
   private readonly endpoints = new Map<SocketEndpoint, number>();
   private readonly observers: ((changes: readonly Change[]) => void)[] = [];
   private readonly stops: (() => void)[] = [];
@@ -142,6 +144,7 @@ export class Hub {
     }
     for (const change of changes) {
       this.encoded.clear();
+      this.texts.clear();
       try {
         this.index.candidates(change, (sub) => this.route(sub, change));
       } catch (err) {
@@ -156,6 +159,10 @@ export class Hub {
       sub.hold(change);
       return;
     }
+    if (sub.stamp) {
+      this.stamped(sub, change, sub.stamp);
+      return;
+    }
     let frame = this.encoded.get(sub.encoderKey);
     if (frame === undefined) {
       frame = this.encode(sub, change);
@@ -164,12 +171,37 @@ export class Hub {
     if (frame !== null) sub.offer(change, frame);
   }
 
+  private stamped(sub: Subscription, change: Change, stamp: (c: Change) => string): void {
+    let text = this.texts.get(sub.encoderKey);
+    if (text === undefined) {
+      text = this.encodeText(sub, change);
+      this.texts.set(sub.encoderKey, text);
+    }
+    if (text === null) return;
+    try {
+      const { peer, endpoint } = sub.client;
+      sub.offer(change, peer.frame(stamp(change) + text, endpoint.eventId?.(change)));
+    } catch (err) {
+      this.fail(err, 'encode');
+    }
+  }
+
+  private encodeText(sub: Subscription, change: Change): string | null {
+    try {
+      return sub.client.endpoint.encodeChange(change, sub.variant);
+    } catch (err) {
+      this.fail(err, 'encode');
+      return null;
+    }
+  }
+
   /** The frame of a Change for a subscription's endpoint and variant; null on a dialect error. */
   encode(sub: Subscription, change: Change): Buffer | null {
     const { endpoint, peer } = sub.client;
     try {
       const text = endpoint.encodeChange(change, sub.variant);
-      return text === null ? null : peer.frame(text, endpoint.eventId?.(change));
+      if (text === null) return null;
+      return peer.frame(sub.stamp ? sub.stamp(change) + text : text, endpoint.eventId?.(change));
     } catch (err) {
       this.fail(err, 'encode');
       return null;
