@@ -39,6 +39,8 @@ export interface Peer {
   sink: Sink;
   /** This transport's bytes for a frame; `eventId` is the SSE id, if the frame carries one. */
   frame(text: string, eventId?: string): Buffer;
+  /** The frame of `head` then `body`: a per-subscription head on a body encoded once. */
+  frameWithHead(head: string, body: Buffer, eventId?: string): Buffer;
   close(code: number, reason: string): void;
   terminate(): void;
   /** A liveness probe answered by `Hub.pong`; absent where the transport has none. */
@@ -77,8 +79,8 @@ export class Hub {
   private readonly dirty: Session[] = [];
   private flushScheduled = false;
   private readonly encoded = new Map<string, Buffer | null>();
-  /** Stamped subscriptions share the text; each frames its own stamp + text. */
-  private readonly texts = new Map<string, string | null>();
+  /** Stamped subscriptions share the body's bytes; each frames its own stamp + body. */
+  private readonly bodies = new Map<string, Buffer | null>();
   private readonly endpoints = new Map<SocketEndpoint, number>();
   private readonly observers: ((changes: readonly Change[]) => void)[] = [];
   private readonly stops: (() => void)[] = [];
@@ -144,7 +146,7 @@ export class Hub {
     }
     for (const change of changes) {
       this.encoded.clear();
-      this.texts.clear();
+      this.bodies.clear();
       try {
         this.index.candidates(change, (sub) => this.route(sub, change));
       } catch (err) {
@@ -172,23 +174,24 @@ export class Hub {
   }
 
   private stamped(sub: Subscription, change: Change, stamp: (c: Change) => string): void {
-    let text = this.texts.get(sub.encoderKey);
-    if (text === undefined) {
-      text = this.encodeText(sub, change);
-      this.texts.set(sub.encoderKey, text);
+    let body = this.bodies.get(sub.encoderKey);
+    if (body === undefined) {
+      body = this.encodeBody(sub, change);
+      this.bodies.set(sub.encoderKey, body);
     }
-    if (text === null) return;
+    if (body === null) return;
     try {
       const { peer, endpoint } = sub.client;
-      sub.offer(change, peer.frame(stamp(change) + text, endpoint.eventId?.(change)));
+      sub.offer(change, peer.frameWithHead(stamp(change), body, endpoint.eventId?.(change)));
     } catch (err) {
       this.fail(err, 'encode');
     }
   }
 
-  private encodeText(sub: Subscription, change: Change): string | null {
+  private encodeBody(sub: Subscription, change: Change): Buffer | null {
     try {
-      return sub.client.endpoint.encodeChange(change, sub.variant);
+      const text = sub.client.endpoint.encodeChange(change, sub.variant);
+      return text === null ? null : Buffer.from(text, 'utf8');
     } catch (err) {
       this.fail(err, 'encode');
       return null;
