@@ -130,3 +130,33 @@ test('a tier without an allowance is not metered: no headers, no close', async (
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('x-datapoints'), null);
 });
+
+test('23: socket traffic leaves the REST request limiter alone', async () => {
+  // The simulator feeds the sockets, so no HTTP request is made before the burst below.
+  const rate = 4;
+  const own = await startTestApp({
+    ...overrides,
+    'simulator.rate': 500,
+    'http.requestsPerSecondPerAddress': rate,
+  });
+  try {
+    const key = own.app.keys.create('big').key;
+    const ws = await TextClient.connect(`${own.wsUrl}/api/v2/ws/markets?key=${key}`);
+    const m = await MuxClient.connect(`${own.wsUrl}/api/v2/ws?key=${key}`);
+    await m.subscribe('all', 'markets');
+    for (let i = 0; i < 20; i++) m.send({ action: 'unsubscribe', id: `none${i}` });
+    await ws.until(() => ws.texts.length >= 200);
+    await m.until(() => m.of('delta', 'all').length >= 200);
+    // The bucket is still full: as many requests at once as the rate allows all pass (the
+    // limiter itself is tested in src/transports/edge-limits.test.ts).
+    const statuses = await Promise.all(
+      Array.from({ length: rate }, () =>
+        fetch(`${own.url}/api/v2/markets?key=${key}`).then((r) => r.status),
+      ),
+    );
+    assert.deepEqual(statuses, Array(rate).fill(200));
+    await Promise.all([ws.close(), m.close()]);
+  } finally {
+    await own.close();
+  }
+});
