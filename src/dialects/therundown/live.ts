@@ -35,9 +35,10 @@ export function scoreChanged(c: EventChange): boolean {
 export function playOf(c: EventChange, ids: TrIds) {
   const e = c.after;
   const live = e.live;
-  if (live === undefined) return null;
-  const home = live.home - (c.before?.live?.home ?? 0);
-  const away = live.away - (c.before?.live?.away ?? 0);
+  // An event first seen already in play has a score but no play to show for it.
+  if (live === undefined || c.before === null) return null;
+  const home = live.home - (c.before.live?.home ?? 0);
+  const away = live.away - (c.before.live?.away ?? 0);
   let type: string;
   let side: 'home' | 'away' | undefined;
   let points = 0;
@@ -45,7 +46,7 @@ export function playOf(c: EventChange, ids: TrIds) {
     type = 'score';
     side = home > 0 ? 'home' : 'away';
     points = Math.max(home, away);
-  } else if (live.incident && live.incident.n !== c.before?.live?.incident?.n) {
+  } else if (live.incident && live.incident.n !== c.before.live?.incident?.n) {
     type = live.incident.kind;
     side = live.incident.side;
   } else {
