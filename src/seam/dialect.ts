@@ -60,7 +60,10 @@ export interface SubscribeRequest {
    * connection is sent once to each of them.
    */
   stamp?(change: Change): string;
-  /** Called for each live Change queued for this subscription (metering); absent: no cost. */
+  /**
+   * Called for each live Change queued for this subscription (metering); absent: no cost. It runs
+   * inside fan-out, so it must not throw and should only count.
+   */
   onDelivered?(change: Change): void;
 }
 
