@@ -10,6 +10,7 @@ import { CreditLedger } from './auth/credits.js';
 import { ensureDemoKey } from './auth/demo-key.js';
 import { KeyStore } from './auth/keys.js';
 import { logRedaction } from './auth/redact.js';
+import { UsageLedger } from './auth/usage.js';
 import { LocalBus } from './bus/bus.js';
 import { CatalogIndex } from './catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from './catalog/load.js';
@@ -212,6 +213,9 @@ async function assemble(
   const credits = new CreditLedger(config.dataDir, (name) => auth.plan(name), {
     onFlushError: (err) => log.error({ err }, 'credits not written; retrying'),
   });
+  const usage = new UsageLedger(config.dataDir, {
+    onFlushError: (err) => log.error({ err }, 'usage not written; retrying'),
+  });
   const secure = config.tls.cert !== '';
   const deps: DialectDeps = {
     reader: {
@@ -226,6 +230,7 @@ async function assemble(
     },
     access: auth,
     credits,
+    usage,
     catalog,
     limits: {
       maxFrameBytes: config.stream.maxFrameBytes,
@@ -391,6 +396,7 @@ async function assemble(
       await Promise.all([...listeners.values()].map((l) => l.close()));
       await recorder?.close();
       credits.flush();
+      usage.flush();
       await history.close();
       log.info('stopped');
     })();

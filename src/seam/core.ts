@@ -72,11 +72,26 @@ export interface CreditPort {
   charge(principal: Principal, n: number): boolean;
 }
 
+/** One key's count under one meter for one period; shared by all connections of the key. */
+export interface UsageCounter {
+  /** The period it counts (`month:2026-11`); a new period is a new counter starting at 0. */
+  readonly period: string;
+  readonly used: number;
+  /** Adds `n`; returns the new total. */
+  add(n: number): number;
+}
+
+/** Usage per key and period (data points), kept across restarts like credits. */
+export interface UsagePort {
+  counter(meter: string, keyId: string, period: string): UsageCounter;
+}
+
 /** Everything a dialect factory receives from the composition root. */
 export interface DialectDeps {
   reader: CoreReader;
   access: AccessPort;
   credits: CreditPort;
+  usage: UsagePort;
   catalog: CatalogIndex;
   limits: StreamLimits;
   /** Epoch ms; tests drive it. */

@@ -632,6 +632,7 @@ function fakeDeps(): DialectDeps {
     },
     access: { authenticate: () => ({ ok: false, reason: 'missing' }) },
     credits: { balance: () => 0, charge: () => false },
+    usage: { counter: (_meter, _key, period) => ({ period, used: 0, add: (n) => n }) },
     catalog: new CatalogIndex(loadCatalog(defaultCatalogDir())),
     limits: {
       maxFrameBytes: 1,

@@ -43,6 +43,7 @@ test('a push that throws while being built is reported, and the next push is sen
     },
     access: { authenticate: () => ({ ok: true, principal, plan }) },
     credits: { balance: () => Number.POSITIVE_INFINITY, charge: () => true },
+    usage: { counter: (_meter, _key, period) => ({ period, used: 0, add: (n) => n }) },
     catalog: new CatalogIndex(loadCatalog(defaultCatalogDir())),
     limits: {
       maxFrameBytes: 65_536,

@@ -6,6 +6,7 @@ import type { CoreReader } from '../../seam/core.js';
 import type { HttpRequest, HttpResponse, Route } from '../../seam/http.js';
 import { json } from '../../seam/http.js';
 import { type Access, keyOf } from './access.js';
+import { type DataPoints, type Meter, rowsOf } from './datapoints.js';
 import { csvTokens, intList } from './filters.js';
 import { MESSAGES } from './frames.js';
 import { PARTICIPANT_TYPES, type ParticipantType, type TrIds } from './ids.js';
@@ -19,6 +20,7 @@ export interface RestDeps {
   ids: TrIds;
   clock: () => number;
   deltaWindowMs: number;
+  points: DataPoints;
 }
 
 /** A refusal a handler throws; the wrapper answers it as `{"error": message}`. */
@@ -51,13 +53,25 @@ export function routes(
       'X-Websocket-Access': String(deps.access.websocket(key)),
       'X-Data-Delay-Seconds': '0',
     };
+    let meter: Meter | null = null;
     if (!opts.open) {
       const a = deps.access.rest(key);
       if (!a.ok) return json(a.status, { error: a.message }, headers);
       headers['X-Tier'] = deps.access.tier(a.plan);
+      meter = deps.points.meter(a.principal, a.plan);
+      if (meter?.exhausted()) {
+        Object.assign(headers, meter.headers(0), { 'Retry-After': String(meter.secondsToReset()) });
+        return json(429, { error: meter.message() }, headers);
+      }
     }
     try {
-      return json(200, await handler(req), headers);
+      const body = await handler(req);
+      if (meter) {
+        const cost = rowsOf(body);
+        meter.charge(cost);
+        Object.assign(headers, meter.headers(cost));
+      }
+      return json(200, body, headers);
     } catch (e) {
       if (e instanceof RestError) return json(e.status, { error: e.message }, headers);
       throw e;
