@@ -629,6 +629,8 @@ function fakeDeps(): DialectDeps {
       priceHistory: nothing,
       openers: nothing,
       closing: nothing,
+      lastQuotes: nothing,
+      storedEvents: nothing,
     },
     access: { authenticate: () => ({ ok: false, reason: 'missing' }) },
     credits: { balance: () => 0, charge: () => false },

@@ -40,6 +40,8 @@ test('a push that throws while being built is reported, and the next push is sen
       priceHistory: async () => [],
       openers: async () => [],
       closing: async () => [],
+      lastQuotes: async () => [],
+      storedEvents: async () => [],
     },
     access: { authenticate: () => ({ ok: true, principal, plan }) },
     credits: { balance: () => Number.POSITIVE_INFINITY, charge: () => true },
