@@ -21,6 +21,10 @@ export const therundownConfigSchema = z
     maxFilterIds: int(1, 100_000).default(1_000),
     /** How far back `/api/v2/markets/delta` serves a cursor (vendor: 30 min). */
     deltaWindowMs: int(1_000).default(30 * 60_000),
+    /** How far back REST looks in history for an event id state no longer holds. */
+    historyLookbackMs: int(60_000).default(7 * 86_400_000),
+    /** Most stored events one REST request reads from history. */
+    historyMaxEvents: int(1, 1_000_000).default(5_000),
   })
   .strict();
 

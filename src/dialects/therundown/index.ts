@@ -10,6 +10,7 @@ import { catalogRoutes } from './rest-catalog.js';
 import type { RestDeps } from './rest-common.js';
 import { deltaRoutes } from './rest-delta.js';
 import { eventRoutes } from './rest-events.js';
+import { participantRoutes } from './rest-participants.js';
 import type { RowContext } from './rows.js';
 import { DIALECT, socketEndpoint } from './socket.js';
 
@@ -55,6 +56,7 @@ export function therundownDialect(deps: DialectDeps, config: TheRundownConfig): 
     ids,
     clock: deps.clock,
     deltaWindowMs: config.deltaWindowMs,
+    history: { lookbackMs: config.historyLookbackMs, maxEvents: config.historyMaxEvents },
   };
   return {
     name: DIALECT,
@@ -62,7 +64,12 @@ export function therundownDialect(deps: DialectDeps, config: TheRundownConfig): 
       socketEndpoint(socketDeps, '/api/v2/ws/markets', false),
       socketEndpoint(socketDeps, '/api/v1/ws', true),
     ],
-    routes: [...catalogRoutes(rest), ...eventRoutes(rest), ...deltaRoutes(rest)],
+    routes: [
+      ...catalogRoutes(rest),
+      ...eventRoutes(rest),
+      ...deltaRoutes(rest),
+      ...participantRoutes(rest),
+    ],
     observe: (changes) => events.observe(changes),
   };
 }
