@@ -41,6 +41,8 @@ function addAt(xs: number[], period: number, n: number): void {
 
 export class ResultsBook {
   private readonly tracks = new Map<string, Track>();
+  /** The same tracks by league, so a sport's request reads only its own games. */
+  private readonly byLeague = new Map<string, Map<string, Track>>();
 
   /** `leagues`: the leagues that have results (a RapidOdds sport). */
   constructor(
@@ -53,8 +55,8 @@ export class ResultsBook {
   }
 
   /** Remembered games of a league, including ones state no longer holds. */
-  ofLeague(league: string): Track[] {
-    return [...this.tracks.values()].filter((t) => t.event.league === league);
+  ofLeague(league: string): Iterable<Track> {
+    return this.byLeague.get(league)?.values() ?? [];
   }
 
   observe = (changes: readonly Change[]): void => {
@@ -82,11 +84,23 @@ export class ResultsBook {
       addAt(t.awayBy, p, live.away);
     }
     this.tracks.set(c.after.id, t);
-    if (this.tracks.size > this.limits.maxGames) {
-      const oldest = this.tracks.keys().next().value;
-      if (oldest !== undefined) this.tracks.delete(oldest);
+    let league = this.byLeague.get(c.league);
+    if (!league) {
+      league = new Map();
+      this.byLeague.set(c.league, league);
     }
+    league.set(c.after.id, t);
+    if (this.tracks.size > this.limits.maxGames) this.forget(this.tracks.keys().next().value);
     return t;
+  }
+
+  private forget(id: string | undefined): void {
+    const t = id === undefined ? undefined : this.tracks.get(id);
+    if (!t || id === undefined) return;
+    this.tracks.delete(id);
+    const league = this.byLeague.get(t.event.league);
+    league?.delete(id);
+    if (league?.size === 0) this.byLeague.delete(t.event.league);
   }
 
   private apply(c: Extract<Change, { kind: 'event' }>): void {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TextClient } from '../../conformance/client.js';
+import { compileFilter } from '../../model/filter.js';
 import { EVENTS } from '../../testing/feed.js';
 import { type Frame, RoClient, type RoServer, startRo } from '../../testing/rapidodds.js';
 import { gameIdOf } from './results.js';
@@ -191,5 +192,20 @@ test('bad input: REST 400/404 in the vendor form; stream errors never mention cr
   for (const e of errors) assert.doesNotMatch(String(e['message']), /credit/i);
   assert.ok(c.isOpen());
   await c.close();
+  await s.close();
+});
+
+test('a finished game stays in the results after state lets it go, with its final score', async () => {
+  const s = await startRo();
+  await s.t.ingest(scheduled());
+  await s.t.ingest([item(0, 'live', { home: 0, away: 0, clock: 720, period: 1 })]);
+  await s.t.ingest([item(0, 'ended', { home: 98, away: 90, clock: 0, period: 4 })]);
+  const { key } = s.key('pro');
+  const before = await get(s, '/results/NBA?status=concluded', key);
+  s.t.app.state.evictFinished(Number.POSITIVE_INFINITY);
+  assert.equal(s.t.app.state.events(compileFilter({ events: ['nba-1'] })).length, 0);
+  const after = await get(s, '/results/NBA?status=concluded', key);
+  assert.equal(after.body.games?.length, 1);
+  assert.deepEqual(after.body, before.body);
   await s.close();
 });

@@ -30,9 +30,12 @@ export class ResultsView {
       ? { leagues: [league], events: [...changed.keys()] }
       : { leagues: [league] };
     for (const e of this.reader.events(filter)) events.set(e.id, e);
-    for (const t of this.book.ofLeague(league)) {
-      if (!events.has(t.event.id) && (!changed || changed.has(t.event.id)))
-        events.set(t.event.id, t.event);
+    // Games only the book still remembers (finished, let go of by state).
+    const remembered = changed
+      ? [...changed.keys()].flatMap((id) => this.book.get(id) ?? [])
+      : this.book.ofLeague(league);
+    for (const t of remembered) {
+      if (t.event.league === league && !events.has(t.event.id)) events.set(t.event.id, t.event);
     }
     const games = [...events.values()]
       .filter((e) => selects(q, e, now, changed?.get(e.id)))
