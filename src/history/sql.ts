@@ -149,6 +149,11 @@ export function storedEvents(epoch: string, q: StoredEventQuery): Query {
     sql += ' AND league = ?';
     params.push(q.league);
   }
+  if (q.statuses !== undefined) {
+    if (q.statuses.length === 0) return { sql: `${sql} AND 1 = 0`, params };
+    sql += ` AND status IN (${q.statuses.map(() => '?').join(', ')})`;
+    params.push(...q.statuses);
+  }
   if (q.changedSince !== undefined) {
     sql += ' AND at >= ?';
     params.push(q.changedSince);

@@ -193,6 +193,8 @@ export interface PriceHistoryQuery {
 export interface StoredEventQuery {
   ids?: string[];
   league?: string;
+  /** Only events whose latest status is one of these. */
+  statuses?: EventStatus[];
   /** Epoch ms: only events whose latest Change is at or after it. */
   changedSince?: number;
   limit: number;

@@ -1,7 +1,7 @@
 // What every TheRundown REST handler shares: the key check, usage headers, `{"error": …}` bodies,
 // and query parsing with the vendor's rules (CSV lists, 12 market ids at most, `offset` days).
 
-import type { Position, Quote, SportEvent } from '../../model/types.js';
+import type { EventStatus, Position, Quote, SportEvent } from '../../model/types.js';
 import type { CoreReader } from '../../seam/core.js';
 import type { HttpRequest, HttpResponse, Route } from '../../seam/http.js';
 import { json } from '../../seam/http.js';
@@ -153,6 +153,9 @@ export function dayWindow(date: string | undefined, q: URLSearchParams): [number
   return [start, start + 86_400_000];
 }
 
+/** The statuses of the events state lets go of (`state.evictAfterMs` after their start). */
+const FINISHED: EventStatus[] = ['ended', 'cancelled'];
+
 /**
  * Events of a league starting in a window, minus `exclude_status`, by start time: those state
  * holds, then those only history still holds (yesterday's games, after state let them go).
@@ -166,9 +169,11 @@ export async function eventsOn(
   const exclude = new Set(csvTokens(q, 'exclude_status') ?? []);
   const held = deps.reader.events({ leagues: [league] });
   const ids = new Set(held.map((e) => e.id));
-  // An event that started in the window last changed at or after the window's start.
+  // State lets go of finished events only, and one that started in the window last changed at
+  // or after the window's start.
   const stored = await deps.reader.storedEvents({
     league,
+    statuses: FINISHED,
     changedSince: window[0],
     limit: deps.history.maxEvents,
   });
@@ -200,6 +205,7 @@ async function storedEventOf(
   if (id !== undefined) return (await deps.reader.storedEvents({ ids: [id], limit: 1 }))[0];
   if (!/^[0-9a-f]{32}$/.test(hex)) return undefined;
   const recent = await deps.reader.storedEvents({
+    statuses: FINISHED,
     changedSince: deps.clock() - deps.history.lookbackMs,
     limit: deps.history.maxEvents,
   });

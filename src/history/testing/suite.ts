@@ -172,6 +172,12 @@ export function describeHistoryStore(name: string, makeTarget: () => Promise<Sto
         (await store.storedEvents({ league: 'nba', changedSince: 5, limit: 10 })).map((e) => e.id),
         [EVENT],
       );
+      assert.deepEqual(
+        (await store.storedEvents({ league: 'nba', statuses: ['ended'], limit: 10 })).map(
+          (e) => e.id,
+        ),
+        [EVENT],
+      );
       assert.deepEqual(await store.storedEvents({ ids: [], limit: 10 }), []);
       assert.deepEqual(await store.storedEvents({ league: 'nfl', limit: 10 }), []);
     });
