@@ -76,8 +76,9 @@ export class ResultsBook {
       awayBy: [],
       scoring: [],
     };
-    // A game first seen in play: its score so far lands in the period it was seen in.
-    const live = c.before?.live;
+    // A game first seen in play (a source that starts mid-game, a restart): its score so far
+    // lands in the period it was seen in, and is no scoring event.
+    const live = (c.before ?? c.after).live;
     if (live) {
       const p = Math.max(1, live.period);
       addAt(t.homeBy, p, live.home);

@@ -116,6 +116,18 @@ test('the score is split by period as it moves, with one scoring event per score
   assert.deepEqual(g.players, []);
 });
 
+test('a game first seen in play: its score so far sits in that period, with no scoring event', () => {
+  const book = new ResultsBook(new Set(['nba']), { maxGames: 10, maxScoringEvents: 10 });
+  feed(book, [game('live', live(80, 70, 3)), game('live', live(82, 70, 3))]);
+  const t = book.get('nba-g1')!;
+  assert.deepEqual(t.homeBy, [0, 0, 82]);
+  assert.deepEqual(t.awayBy, [0, 0, 70]);
+  assert.deepEqual(
+    t.scoring.map((s) => [s.side, s.points]),
+    [['home', 2]],
+  );
+});
+
 test('named totals fill in as their periods finish; full_time once concluded', () => {
   const book = new ResultsBook(new Set(['nba']), { maxGames: 10, maxScoringEvents: 10 });
   feed(book, [
