@@ -10,14 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageLedger } from '../src/auth/usage.js';
-import { CatalogIndex } from '../src/catalog/index.js';
-import { defaultCatalogDir, loadCatalog } from '../src/catalog/load.js';
 import { therundownConfigSchema } from '../src/dialects/therundown/config.js';
 import { therundownDialect } from '../src/dialects/therundown/index.js';
 import { Hub, type Peer } from '../src/hub/hub.js';
 import type { QuoteChange, SportEvent } from '../src/model/types.js';
 import type { DialectDeps, Plan } from '../src/seam/core.js';
 import type { SocketEndpoint } from '../src/seam/dialect.js';
+import { staticDeps, staticReader } from '../src/testing/dialect-deps.js';
 import { ManualScheduler } from '../src/timers/scheduler.js';
 import { textFrame, textFrameWithHead } from '../src/transports/websocket/frame.js';
 
@@ -42,35 +41,12 @@ const event: SportEvent = {
 };
 
 function dialect(metered: boolean, dir: string) {
-  const position = { epoch: 'e', seq: 0 };
-  const nothing = async () => [];
-  const deps: DialectDeps = {
-    reader: {
-      position: () => position,
-      epochStart: () => 0,
-      snapshot: () => ({ position, events: [event], quotes: [] }),
-      events: () => [event],
-      changesSince: nothing,
-      priceHistory: nothing,
-      openers: nothing,
-      closing: nothing,
-    },
-    access: { authenticate: () => ({ ok: false, reason: 'missing' }) },
-    credits: { balance: () => Number.POSITIVE_INFINITY, charge: () => true },
+  const deps: DialectDeps = staticDeps({
+    reader: staticReader([event]),
     usage: new UsageLedger(dir),
-    catalog: new CatalogIndex(loadCatalog(defaultCatalogDir())),
-    limits: {
-      maxFrameBytes: 65_536,
-      maxSubscriptionsPerConnection: 100,
-      maxFilterValues: 1_000,
-      clientMessagesPerSecond: 1e9,
-      check: () => {},
-    },
     clock: () => NOW,
     server: 'bench',
-    secure: false,
-    exposed: false,
-  };
+  });
   const config = therundownConfigSchema.parse({
     dataPoints: {
       enabled: metered,

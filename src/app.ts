@@ -227,6 +227,8 @@ async function assemble(
       priceHistory: (q) => history.priceHistory(q),
       openers: (q) => history.openers(q),
       closing: (q) => history.closing(q),
+      lastQuotes: (q) => history.lastQuotes(q),
+      storedEvents: (q) => history.storedEvents(q),
     },
     access: auth,
     credits,

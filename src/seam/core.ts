@@ -12,6 +12,7 @@ import type {
   QuoteQuery,
   Snapshot,
   SportEvent,
+  StoredEventQuery,
 } from '../model/types.js';
 import type { Principal } from './request.js';
 
@@ -27,6 +28,10 @@ export interface CoreReader {
   priceHistory(q: PriceHistoryQuery): Promise<QuoteChange[]>;
   openers(q: QuoteQuery): Promise<Quote[]>;
   closing(q: QuoteQuery): Promise<Quote[]>;
+  /** The last stored value of each matching quote key (an event state has let go of). */
+  lastQuotes(q: QuoteQuery): Promise<Quote[]>;
+  /** The latest stored state of events, including those state no longer holds. */
+  storedEvents(q: StoredEventQuery): Promise<SportEvent[]>;
 }
 
 export interface Plan {

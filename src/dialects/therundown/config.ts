@@ -57,6 +57,10 @@ export const therundownConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** How far back REST looks in history for an event id state no longer holds. */
+    historyLookbackMs: int(60_000).default(7 * 86_400_000),
+    /** Most stored events one REST request reads from history. */
+    historyMaxEvents: int(1, 1_000_000).default(5_000),
   })
   .strict();
 

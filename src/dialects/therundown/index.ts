@@ -12,6 +12,7 @@ import { catalogRoutes } from './rest-catalog.js';
 import type { RestDeps } from './rest-common.js';
 import { deltaRoutes } from './rest-delta.js';
 import { eventRoutes } from './rest-events.js';
+import { participantRoutes } from './rest-participants.js';
 import type { RowContext } from './rows.js';
 import { DIALECT, socketEndpoint } from './socket.js';
 
@@ -61,6 +62,7 @@ export function therundownDialect(deps: DialectDeps, config: TheRundownConfig): 
     clock: deps.clock,
     deltaWindowMs: config.deltaWindowMs,
     points,
+    history: { lookbackMs: config.historyLookbackMs, maxEvents: config.historyMaxEvents },
   };
   return {
     name: DIALECT,
@@ -69,7 +71,12 @@ export function therundownDialect(deps: DialectDeps, config: TheRundownConfig): 
       socketEndpoint(socketDeps, '/api/v1/ws', true),
       muxEndpoint({ ...socketDeps, tierOf, position: () => deps.reader.position().seq }),
     ],
-    routes: [...catalogRoutes(rest), ...eventRoutes(rest), ...deltaRoutes(rest)],
+    routes: [
+      ...catalogRoutes(rest),
+      ...eventRoutes(rest),
+      ...deltaRoutes(rest),
+      ...participantRoutes(rest),
+    ],
     observe: (changes) => events.observe(changes),
   };
 }
