@@ -476,6 +476,8 @@ export interface Exchange {
   book(slug: string, depth?: number): BookView | null;
   bbo(slug: string): Bbo | null;
   settlement(slug: string): Settlement | null;
+  /** The market's most recent trades, oldest first (at most `limit`; the tape is bounded). */
+  trades(slug: string, limit?: number): Trade[];
 
   // Accounts and ledger
   /** Opens an account with `startingBalance` (default from config); returns the existing one if open. */
@@ -522,6 +524,8 @@ export interface ExchangeSettings {
   maxClosedOrdersPerAccount: number;
   /** Ledger entries kept per account for `activities` (oldest forgotten first). */
   maxActivitiesPerAccount: number;
+  /** Trades kept per market for `trades` (oldest forgotten first). */
+  maxTradesPerMarket: number;
 }
 
 /**
