@@ -18,7 +18,8 @@ import { ConnectionRunner } from './connections/runner.js';
 import { Slots } from './connections/slots.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { DIALECTS } from './dialects/registry.js';
-import { LinecastError } from './errors/catalogue.js';
+import type { Exchange } from './exchange/api.js';
+import { createExchange } from './exchange/index.js';
 import { openHistory } from './history/open.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
@@ -75,6 +76,8 @@ export interface App {
   history: HistoryStore;
   keys: KeyStore;
   credits: CreditLedger;
+  /** The local exchange (order books, ledger) behind the Polymarket US dialect. */
+  exchange: Exchange;
   /** Every REST route's method and path pattern. */
   routes(): { method: string; path: string }[];
   close(): Promise<void>;
@@ -213,6 +216,7 @@ async function assemble(
     onFlushError: (err) => log.error({ err }, 'credits not written; retrying'),
   });
   const secure = config.tls.cert !== '';
+  const exchange = createExchange({ clock, scheduler, onError: callbackFailed('exchange') });
   const deps: DialectDeps = {
     reader: {
       position: () => state.position(),
@@ -225,6 +229,9 @@ async function assemble(
       closing: (q) => history.closing(q),
     },
     access: auth,
+    signatures: auth,
+    timers: scheduler,
+    exchange,
     credits,
     catalog,
     limits: {
@@ -290,7 +297,8 @@ async function assemble(
   const adminToken =
     config.auth.adminToken || readOrCreateSecret(config.dataDir, 'admin-token', log);
   const plans = () => Object.keys(config.auth.plans);
-  for (const r of adminRoutes({ token: adminToken, keys, credits, hub, plans })) main.router.add(r);
+  for (const r of adminRoutes({ token: adminToken, keys, credits, hub, plans, exchange }))
+    main.router.add(r);
   const dashboard = { auth, state, hub, history, loopDelay, clock };
   for (const r of dashboardRoutes(config.dashboard, dashboard)) main.router.add(r);
   // Revoked keys lose their live connections, whether the admin API or the CLI revoked them.
@@ -323,13 +331,10 @@ async function assemble(
   for (const dialect of dialects) {
     let listener = main;
     if (dialect.listener) {
-      const own = config.listeners[dialect.listener];
-      if (!own) {
-        throw new LinecastError(
-          'LC_ERR_CONFIG_INVALID',
-          `dialect ${dialect.name} serves on its own listener: set listeners.${dialect.listener}.port`,
-        );
-      }
+      // Unconfigured: the port after the main one (an ephemeral one when the main port is).
+      const own = config.listeners[dialect.listener] ?? {
+        port: config.port === 0 ? 0 : config.port + 1,
+      };
       listener =
         listeners.get(dialect.listener) ??
         new Listener(dialect.listener, own.port, own.host ?? config.host);
@@ -409,6 +414,7 @@ async function assemble(
     hub,
     keys,
     credits,
+    exchange,
     routes: () => [...listeners.values()].flatMap((l) => l.router.list()),
     close,
   };

@@ -185,6 +185,13 @@ export const configSchema = z
               metered: false,
               credits: 0,
             },
+            polymarket: {
+              dialects: ['polymarket'],
+              maxConnections: 10,
+              tiers: {},
+              metered: false,
+              credits: 0,
+            },
           }),
       })
       .strict()
