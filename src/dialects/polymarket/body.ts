@@ -34,11 +34,12 @@ export function parseBody(req: HttpRequest): Obj {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
+    // Inside the try: a body nested deeper than the stack is a bad body too.
+    if (isObject(raw)) return camelize(raw) as Obj;
   } catch {
     throw new BadBody('invalid JSON body');
   }
-  if (!isObject(raw)) throw new BadBody('body must be a JSON object');
-  return camelize(raw) as Obj;
+  throw new BadBody('body must be a JSON object');
 }
 
 function oneOf<T extends string>(o: Obj, name: string, values: readonly T[]): T | undefined {
