@@ -23,6 +23,8 @@ export const polymarketConfigSchema = z
     snapshotPageSize: int(1, 10_000).default(100),
     /** Signed-request clock window in ms, past and future (DOC: 30 s). */
     signatureWindowMs: int(1_000, 600_000).default(30_000),
+    /** Dollars a key's account starts with when it first connects or calls (INFERRED). */
+    startingBalance: z.number().finite().min(0).max(1e12).default(1_000),
     /** Bytes queued for one slow reader before the socket is closed (1011). */
     maxQueuedBytes: int(65_536).default(4 * 1024 * 1024),
   })

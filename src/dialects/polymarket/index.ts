@@ -18,7 +18,7 @@ export const polymarketModule = defineDialect({
     if (!exchange || !signatures || !timers)
       throw new Error('the polymarket dialect needs the exchange, signature and timer ports');
     const openAccount = (account: string) => {
-      exchange.openAccount(account);
+      exchange.openAccount(account, config.startingBalance);
     };
     const fault = deps.fault ?? (() => {});
     const frames = new MarketFrames(exchange, config.bookDepth);
