@@ -278,3 +278,34 @@ test('debounced subscriptions get the latest image once per interval (2.2.4)', a
   assert.deepEqual((frames[2]!.marketData as { bids: Frame[] }).bids, []);
   c.close();
 });
+
+test('check 25 (0.1 C6): a client that reconnects with a fresh signature replays its requestIds', async () => {
+  // The reconnecting client the check asks for: on close, sign again and replay every subscribe.
+  const subscriptions = [
+    {
+      requestId: 'books-1',
+      subscriptionType: 'SUBSCRIPTION_TYPE_MARKET_DATA',
+      marketSlugs: [SLUG_A],
+    },
+    { requestId: 'trades-1', subscriptionType: 'SUBSCRIPTION_TYPE_TRADE', marketSlugs: [SLUG_A] },
+  ];
+  const connectAndReplay = async () => {
+    const c = await open();
+    for (const sub of subscriptions) c.send({ subscribe: sub });
+    return c;
+  };
+  const first = await connectAndReplay();
+  await first.waitFor((f) => f.requestId === 'books-1');
+  s.t.app.hub.closeKeys(new Set([bob.keyId]));
+  await first.until(() => first.closed, 'server-side close');
+  scheduler.advance(1_000);
+  const second = await connectAndReplay();
+  await second.waitFor((f) => f.requestId === 'books-1');
+  second.subscribe('probe', 'SUBSCRIPTION_TYPE_MARKET_DATA_LITE', [SLUG_B]);
+  await second.waitFor((f) => f.requestId === 'probe');
+  assert.deepEqual(
+    second.frames.filter((f) => 'error' in f),
+    [],
+  );
+  second.close();
+});
