@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Rng } from '../sources/simulator/prng.js';
-import { ReferenceExchange } from '../testing/exchange-reference.js';
 import {
   assertInvariants,
   type ExchangeKit,
@@ -12,6 +11,7 @@ import {
   listing,
   SLUG,
 } from '../testing/exchange.js';
+import { ReferenceExchange } from '../testing/exchange-reference.js';
 import type { OrderIntent, OrderRequest, TimeInForce } from './api.js';
 import { MONEY, QTY } from './units.js';
 
@@ -188,7 +188,10 @@ describe('exchange: random order flows agree with the reference model', () => {
       }
       const states = new Set([...w.ref.orders.values()].map((o) => o.state));
       assert.ok(w.ref.trades.length > 10, 'the flow trades');
-      assert.ok(states.has('ORDER_STATE_REJECTED') && states.has('ORDER_STATE_CANCELED'), 'the flow rejects and cancels');
+      assert.ok(
+        states.has('ORDER_STATE_REJECTED') && states.has('ORDER_STATE_CANCELED'),
+        'the flow rejects and cancels',
+      );
     });
   }
 });
