@@ -19,6 +19,8 @@ import { Slots } from './connections/slots.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { DIALECTS } from './dialects/registry.js';
 import { LinecastError } from './errors/catalogue.js';
+import type { Exchange } from './exchange/api.js';
+import { ExchangeStage, sportsbookPort } from './exchange/stage.js';
 import { openHistory } from './history/open.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
@@ -75,6 +77,8 @@ export interface App {
   history: HistoryStore;
   keys: KeyStore;
   credits: CreditLedger;
+  /** The local exchange (markets for the slate, market makers); null when `exchange.enabled` is off. */
+  exchange: Exchange | null;
   /** Every REST route's method and path pattern. */
   routes(): { method: string; path: string }[];
   close(): Promise<void>;
@@ -172,6 +176,14 @@ async function assemble(
   const reserve = Math.min(config.ingest.maxBatchItems, config.history.maxQueued - 1);
   const health = new SourceHealth(state, config.sources.silenceMs);
   const pipeline = new Pipeline(state, bus, history, reserve, health);
+  // the exchange follows the same events (markets per game, settlement) and runs beside the odds
+  const exchangeStage = config.exchange.enabled
+    ? new ExchangeStage(
+        { clock, scheduler, onError: callbackFailed('exchange') },
+        sportsbookPort(state, bus),
+        config.exchange,
+      )
+    : null;
 
   // sources
   const ingestToken =
@@ -353,6 +365,7 @@ async function assemble(
       if (!pipeline.offer(updates, source.name, clock())) metrics.shedUpdates.inc(updates.length);
     });
   }
+  exchangeStage?.start();
   const url = urls['main']!;
 
   // Feed health runs on protocol time, so tests drive silence with the manual clock.
@@ -387,6 +400,7 @@ async function assemble(
       clearInterval(loopTimer);
       loopDelay.disable();
       await Promise.all(sources.map((s) => s.stop()));
+      exchangeStage?.stop();
       hub.close();
       await Promise.all([...listeners.values()].map((l) => l.close()));
       await recorder?.close();
@@ -409,6 +423,7 @@ async function assemble(
     hub,
     keys,
     credits,
+    exchange: exchangeStage?.exchange ?? null,
     routes: () => [...listeners.values()].flatMap((l) => l.router.list()),
     close,
   };
