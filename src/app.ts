@@ -19,7 +19,7 @@ import { Slots } from './connections/slots.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { DIALECTS } from './dialects/registry.js';
 import type { Exchange } from './exchange/api.js';
-import { createExchange } from './exchange/index.js';
+import { ExchangeStage, sportsbookPort } from './exchange/stage.js';
 import { openHistory } from './history/open.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
@@ -76,8 +76,8 @@ export interface App {
   history: HistoryStore;
   keys: KeyStore;
   credits: CreditLedger;
-  /** The local exchange (order books, ledger) behind the Polymarket US dialect. */
-  exchange: Exchange;
+  /** The local exchange (markets for the slate, market makers); null when `exchange.enabled` is off. */
+  exchange: Exchange | null;
   /** Every REST route's method and path pattern. */
   routes(): { method: string; path: string }[];
   close(): Promise<void>;
@@ -175,6 +175,14 @@ async function assemble(
   const reserve = Math.min(config.ingest.maxBatchItems, config.history.maxQueued - 1);
   const health = new SourceHealth(state, config.sources.silenceMs);
   const pipeline = new Pipeline(state, bus, history, reserve, health);
+  // the exchange follows the same events (markets per game, settlement) and runs beside the odds
+  const exchangeStage = config.exchange.enabled
+    ? new ExchangeStage(
+        { clock, scheduler, onError: callbackFailed('exchange') },
+        sportsbookPort(state, bus),
+        config.exchange,
+      )
+    : null;
 
   // sources
   const ingestToken =
@@ -216,7 +224,7 @@ async function assemble(
     onFlushError: (err) => log.error({ err }, 'credits not written; retrying'),
   });
   const secure = config.tls.cert !== '';
-  const exchange = createExchange({ clock, scheduler, onError: callbackFailed('exchange') });
+  const exchange = exchangeStage?.exchange;
   const deps: DialectDeps = {
     reader: {
       position: () => state.position(),
@@ -231,7 +239,7 @@ async function assemble(
     access: auth,
     signatures: auth,
     timers: scheduler,
-    exchange,
+    ...(exchange ? { exchange } : {}),
     credits,
     catalog,
     limits: {
@@ -297,7 +305,14 @@ async function assemble(
   const adminToken =
     config.auth.adminToken || readOrCreateSecret(config.dataDir, 'admin-token', log);
   const plans = () => Object.keys(config.auth.plans);
-  for (const r of adminRoutes({ token: adminToken, keys, credits, hub, plans, exchange }))
+  for (const r of adminRoutes({
+    token: adminToken,
+    keys,
+    credits,
+    hub,
+    plans,
+    ...(exchange ? { exchange } : {}),
+  }))
     main.router.add(r);
   const dashboard = { auth, state, hub, history, loopDelay, clock };
   for (const r of dashboardRoutes(config.dashboard, dashboard)) main.router.add(r);
@@ -358,6 +373,7 @@ async function assemble(
       if (!pipeline.offer(updates, source.name, clock())) metrics.shedUpdates.inc(updates.length);
     });
   }
+  exchangeStage?.start();
   const url = urls['main']!;
 
   // Feed health runs on protocol time, so tests drive silence with the manual clock.
@@ -392,6 +408,7 @@ async function assemble(
       clearInterval(loopTimer);
       loopDelay.disable();
       await Promise.all(sources.map((s) => s.stop()));
+      exchangeStage?.stop();
       hub.close();
       await Promise.all([...listeners.values()].map((l) => l.close()));
       await recorder?.close();
@@ -414,7 +431,7 @@ async function assemble(
     hub,
     keys,
     credits,
-    exchange,
+    exchange: exchange ?? null,
     routes: () => [...listeners.values()].flatMap((l) => l.router.list()),
     close,
   };

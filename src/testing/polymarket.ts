@@ -94,7 +94,7 @@ export async function startPolymarket(
     opts.scheduler ? { scheduler: opts.scheduler } : {},
   );
   for (const m of opts.markets ?? [listing(SLUG_A), listing(SLUG_B, nhl)])
-    t.app.exchange.listMarket(m);
+    t.app.exchange!.listMarket(m);
   const base = t.app.urls['polymarket']!;
   const now = opts.scheduler ? opts.scheduler.now : Date.now;
   return {

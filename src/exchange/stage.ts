@@ -1,0 +1,127 @@
+// The exchange stage: the engine, one moneyline market per game the sportsbook side knows, and
+// the market makers. It follows events on the bus: a game gets a market when it first appears,
+// the market suspends with it, and it settles (1 per winning contract) when the game ends.
+import type { Bus } from '../bus/bus.js';
+import { compileFilter, MATCH_ALL } from '../model/filter.js';
+import type { Change, Quote, SportEvent } from '../model/types.js';
+import type { State } from '../state/state.js';
+import type { Exchange, ExchangeDeps, ExchangeSettings, Market, MarketState } from './api.js';
+import { ExchangeEngine } from './engine.js';
+import { type MakerSettings, MarketMakers } from './makers.js';
+import { fairHomeWin, RESULT_MARKETS } from './sportsbook/fair.js';
+import { homeWon, marketSlug, moneylineListing } from './sportsbook/listing.js';
+
+export interface StageSettings extends ExchangeSettings {
+  /** Most markets open at once (neither settled nor closed); games beyond it get none. */
+  maxMarkets: number;
+  makers: MakerSettings & { enabled: boolean };
+}
+
+/** What the stage reads from the odds side: ports, not the state itself. */
+export interface SportsbookPort {
+  events(): SportEvent[];
+  /** The event's full-game main result quotes. */
+  quotes(eventId: string, markets: readonly string[]): Quote[];
+  /** Changes as the bus publishes them. */
+  subscribe(listener: (changes: readonly Change[]) => void): () => void;
+}
+
+export class ExchangeStage {
+  readonly exchange: Exchange;
+  private readonly makers: MarketMakers | null;
+  private readonly slugByEvent = new Map<string, string>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    deps: ExchangeDeps,
+    private readonly books: SportsbookPort,
+    private readonly settings: StageSettings,
+  ) {
+    this.exchange = new ExchangeEngine(deps, settings);
+    this.makers = settings.makers.enabled
+      ? new MarketMakers(
+          {
+            exchange: this.exchange,
+            fair: (m) => this.fair(m),
+            scheduler: deps.scheduler,
+          },
+          settings.makers,
+        )
+      : null;
+  }
+
+  start(): void {
+    for (const e of this.books.events()) this.follow(e);
+    this.unsubscribe = this.books.subscribe((changes) => {
+      for (const c of changes) if (c.kind === 'event') this.follow(c.after);
+    });
+    this.makers?.start();
+  }
+
+  stop(): void {
+    this.makers?.stop();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  /** The market listed for a sportsbook event, if any. */
+  marketFor(eventId: string): Market | null {
+    const slug = this.slugByEvent.get(eventId);
+    return slug ? this.exchange.marketBySlug(slug) : null;
+  }
+
+  /** Markets still trading or waiting to (neither settled nor closed). */
+  private active(): number {
+    return this.exchange.markets().filter((m) => !m.settlement && m.state !== 'MARKET_STATE_CLOSED')
+      .length;
+  }
+
+  private fair(m: Market): number | null {
+    return fairHomeWin(this.books.quotes(m.eventId, RESULT_MARKETS));
+  }
+
+  private follow(e: SportEvent): void {
+    let slug = this.slugByEvent.get(e.id);
+    if (!slug) {
+      if (!['scheduled', 'live', 'break'].includes(e.status)) return;
+      if (this.active() >= this.settings.maxMarkets) return;
+      slug = marketSlug(e);
+      // Two games of the same teams on one day (a doubleheader) get distinct slugs.
+      for (let n = 2; this.exchange.marketBySlug(slug); n++) slug = `${marketSlug(e)}-${n}`;
+      this.exchange.listMarket(moneylineListing(e, slug));
+      this.slugByEvent.set(e.id, slug);
+    }
+    const market = this.exchange.marketBySlug(slug);
+    if (!market || market.settlement) return;
+    if (e.status === 'ended') {
+      const yes = homeWon(e);
+      if (yes === null) this.exchange.setMarketState(slug, 'MARKET_STATE_CLOSED');
+      else this.exchange.settle(slug, yes);
+      return;
+    }
+    const state: MarketState =
+      e.status === 'cancelled' || e.status === 'postponed'
+        ? 'MARKET_STATE_CLOSED'
+        : e.status === 'suspended' || e.live?.suspended
+          ? 'MARKET_STATE_SUSPENDED'
+          : 'MARKET_STATE_OPEN';
+    if (market.state !== state) this.exchange.setMarketState(slug, state);
+  }
+}
+
+/** The ports over the app's state and bus. */
+export function sportsbookPort(state: State, bus: Bus): SportsbookPort {
+  return {
+    events: () => state.events(MATCH_ALL),
+    quotes: (eventId, markets) =>
+      state.snapshot(
+        compileFilter({
+          events: [eventId],
+          markets: [...markets],
+          periods: ['game'],
+          mainOnly: true,
+        }),
+      ).quotes,
+    subscribe: (listener) => bus.subscribe(listener),
+  };
+}
