@@ -220,14 +220,16 @@ export class PmClient {
   readonly frames: Frame[] = [];
   private readonly waiters = new Waiters();
   closed = false;
+  closeCode: number | null = null;
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       this.frames.push(JSON.parse(String(data)) as Frame);
       this.waiters.wake();
     });
-    ws.on('close', () => {
+    ws.on('close', (code) => {
       this.closed = true;
+      this.closeCode = code;
       this.waiters.wake();
     });
   }

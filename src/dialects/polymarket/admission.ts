@@ -47,6 +47,14 @@ export function socketAdmission(
       },
     ],
     refusals,
+    // Spec 1.3: the SDK expects standard codes and a single close event for each of these.
+    closes: {
+      shutdown: { code: 1001, reason: 'going away' },
+      revoked: { code: 1008, reason: 'permission denied' },
+      rate: { code: 1008, reason: 'too many messages' },
+      slow: { code: 1011, reason: 'slow reader' },
+      unresponsive: { code: 1011, reason: 'no pong' },
+    },
     slots: [{ per: 'key', pool: DIALECT, limit: () => config.maxConnectionsPerKey }],
     prepare: (_req, who) => {
       openAccount(who.principal.account);

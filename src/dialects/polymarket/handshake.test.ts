@@ -69,6 +69,11 @@ test('check 2: the spec vector verifies on a clock frozen at its timestamp, for 
     assert.equal(await open('/v1/ws/private', VECTOR.private), 101);
     assert.equal(await open('/v1/ws/markets', VECTOR.private), 401);
     assert.equal(await open('/v1/ws/private', VECTOR.markets), 401);
+    // A shutdown closes live sockets with 1001 (spec 1.3).
+    const live = await PmClient.openWith(`${v.wsBase}/v1/ws/markets`, h(VECTOR.markets));
+    await v.close();
+    await live.until(() => live.closed, 'shutdown close');
+    assert.equal(live.closeCode, 1001);
   } finally {
     await v.close();
   }

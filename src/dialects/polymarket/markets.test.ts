@@ -298,6 +298,7 @@ test('check 25 (0.1 C6): a client that reconnects with a fresh signature replays
   await first.waitFor((f) => f.requestId === 'books-1');
   s.t.app.hub.closeKeys(new Set([bob.keyId]));
   await first.until(() => first.closed, 'server-side close');
+  assert.equal(first.closeCode, 1008);
   scheduler.advance(1_000);
   const second = await connectAndReplay();
   await second.waitFor((f) => f.requestId === 'books-1');
