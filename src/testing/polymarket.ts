@@ -88,7 +88,8 @@ export async function startPolymarket(
   } = {},
 ): Promise<PolymarketServer> {
   const t = await startTestApp(
-    opts.overrides ?? {},
+    // The per-key REST limit is tested on purpose (handshake.test.ts), not by accident.
+    { 'dialects.polymarket.restRequestsPerSecond': 0, ...opts.overrides },
     undefined,
     undefined,
     opts.scheduler ? { scheduler: opts.scheduler } : {},

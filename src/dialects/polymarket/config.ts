@@ -21,6 +21,8 @@ export const polymarketConfigSchema = z
     bookDepth: int(1, 1_000).default(50),
     /** Orders per `orderSubscriptionSnapshot` frame (INFERRED 100). */
     snapshotPageSize: int(1, 10_000).default(100),
+    /** Signed REST requests per second per key, in bursts as large (DOC: 20); 0: no limit. */
+    restRequestsPerSecond: int(0, 1_000_000).default(20),
     /** Signed-request clock window in ms, past and future (DOC: 30 s). */
     signatureWindowMs: int(1_000, 600_000).default(30_000),
     /** Dollars a key's account starts with when it first connects or calls (INFERRED). */

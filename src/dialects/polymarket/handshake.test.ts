@@ -205,3 +205,25 @@ test('a secret key id is not a signing credential', async () => {
   });
   assert.equal(res.status, 401);
 });
+
+test('REST: past the per-key rate a signed call is 429 with the vendor body, until the bucket refills', async () => {
+  const clock = new ManualScheduler(Date.now());
+  const r = await startPolymarket({
+    scheduler: clock,
+    overrides: { 'dialects.polymarket.restRequestsPerSecond': 5 },
+  });
+  try {
+    const k = r.key('busy');
+    const other = r.key('calm');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await call(r, k, 'GET', '/v1/orders/open')).status);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
+    const limited = await call(r, k, 'GET', '/v1/account/balances');
+    assert.deepEqual(limited, { status: 429, body: { status: 429, message: 'Too Many Requests' } });
+    assert.equal((await call(r, other, 'GET', '/v1/orders/open')).status, 200, 'per key');
+    clock.advance(1_000);
+    assert.equal((await call(r, k, 'GET', '/v1/orders/open')).status, 200);
+  } finally {
+    await r.close();
+  }
+});

@@ -23,7 +23,7 @@ import {
 } from './body.js';
 import type { PolymarketConfig } from './config.js';
 import { positionEncoder } from './private.js';
-import { checkSigned } from './signed.js';
+import { checkSigned, KeyRate } from './signed.js';
 import { balances, execution, money, order, px, qty, time } from './wire.js';
 
 export interface AccountRoutesDeps {
@@ -51,12 +51,13 @@ export function accountRoutes(d: AccountRoutesDeps): Route[] {
   const { exchange } = d;
   const market = (slug: string) => exchange.marketBySlug(slug);
   const encodePosition = positionEncoder(exchange);
+  const rate = new KeyRate(d.config.restRequestsPerSecond, d.clock);
 
   /** Signature first, then the handler; a bad body is a 400, never a crash. */
   const signed =
     (handler: Authed) =>
     (req: HttpRequest): HttpResponse => {
-      const who = checkSigned(req, d.signatures, d.clock, d.config.signatureWindowMs);
+      const who = checkSigned(req, d.signatures, d.clock, d.config.signatureWindowMs, rate);
       if (!who.ok) return who.response;
       d.openAccount(who.account);
       try {

@@ -21,7 +21,13 @@ let maker: SigningKey;
 let client: PolymarketUS;
 before(async () => {
   // Heartbeats every 200 ms so the SDK's `heartbeat` event fires within the test.
-  s = await startPolymarket({ overrides: { 'dialects.polymarket.heartbeatMs': 200 } });
+  // The vendor's REST limit (20/s per key) stays on: the SDK's flows fit in it.
+  s = await startPolymarket({
+    overrides: {
+      'dialects.polymarket.heartbeatMs': 200,
+      'dialects.polymarket.restRequestsPerSecond': 20,
+    },
+  });
   me = s.key('sdk-user');
   maker = s.key('sdk-maker');
   client = new PolymarketUS({
