@@ -377,8 +377,14 @@ export class ExchangeEngine implements Exchange {
   }
 
   previewOrder(account: string, request: OrderRequest): Order {
-    const prepared = this.prepare(account, request, this.deps.clock());
-    return orderView(prepared.w);
+    const { w, reject } = this.prepare(account, request, this.deps.clock());
+    if (reject) {
+      w.state = 'ORDER_STATE_REJECTED';
+      w.rejectReason = reject.reason;
+      w.text = reject.text;
+      w.leaves = 0;
+    }
+    return orderView(w);
   }
 
   order(account: string, orderId: string): Order | null {
