@@ -461,7 +461,11 @@ export interface MarketQuery {
   slugs?: readonly string[];
 }
 
-/** The engine. Every method is synchronous and never throws on bad input. */
+/**
+ * The engine. Every method is synchronous and never throws on bad input (a bad order is a
+ * rejected order); only `listMarket` throws, on a tick or minimum that is not whole engine units
+ * (0.001 dollars, 0.01 contracts), which configuration validation rules out first.
+ */
 export interface Exchange {
   // Markets
   listMarket(listing: MarketListing): Market;

@@ -1,6 +1,8 @@
 // One central limit order book on a market's YES instrument. Prices are integer units in
 // [MIN_PX, MAX_PX], so each side is an array indexed by price: a level is a FIFO of resting
 // orders (time priority), and the best price moves by scanning at most the price range.
+// A cancel only marks its entry dead (O(1)); dead entries are skipped at the head and the
+// level's array is compacted once they outnumber the live ones.
 import { MAX_PX, MIN_PX } from './units.js';
 
 export type BookSide = 'buy' | 'sell';
@@ -12,10 +14,20 @@ export interface Resting {
   side: BookSide;
   price: number;
   leaves: number;
+  /** Its entry while it rests; null otherwise. Owned by the book. */
+  entry: Entry | null;
+}
+
+export interface Entry {
+  order: Resting;
+  alive: boolean;
 }
 
 interface Level {
-  orders: Resting[];
+  entries: Entry[];
+  /** Index of the first entry that may be alive. */
+  head: number;
+  live: number;
   qty: number;
 }
 
@@ -24,6 +36,8 @@ export interface LevelView {
   qty: number;
   orders: number;
 }
+
+const COMPACT_AT = 32;
 
 export class OrderBook {
   private readonly bids: (Level | undefined)[] = [];
@@ -56,7 +70,7 @@ export class OrderBook {
     const levels = this.side(order.side);
     let level = levels[order.price];
     if (!level) {
-      level = { orders: [], qty: 0 };
+      level = { entries: [], head: 0, live: 0, qty: 0 };
       levels[order.price] = level;
       if (order.side === 'buy') {
         this.bidLevels++;
@@ -66,42 +80,54 @@ export class OrderBook {
         if (this.bestAskPx === 0 || order.price < this.bestAskPx) this.bestAskPx = order.price;
       }
     }
-    level.orders.push(order);
+    const entry = { order, alive: true };
+    order.entry = entry;
+    level.entries.push(entry);
+    level.live++;
     level.qty += order.leaves;
   }
 
+  /** Takes a resting order off the book; a no-op when it is not resting. */
   remove(order: Resting): void {
+    const entry = order.entry;
     const level = this.side(order.side)[order.price];
-    if (!level) return;
-    const i = level.orders.indexOf(order);
-    if (i < 0) return;
-    level.orders.splice(i, 1);
+    if (!entry?.alive || !level) return;
+    entry.alive = false;
+    order.entry = null;
+    level.live--;
     level.qty -= order.leaves;
-    if (level.orders.length === 0) this.dropLevel(order.side, order.price);
+    if (level.live === 0) this.dropLevel(order.side, order.price);
+    else if (level.entries.length - level.live > Math.max(COMPACT_AT, level.live)) {
+      level.entries = level.entries.filter((e) => e.alive);
+      level.head = 0;
+    }
   }
 
   /** The first order in time at `price` on `side`. */
   head(side: BookSide, price: number): Resting | undefined {
-    return this.side(side)[price]?.orders[0];
+    const level = this.side(side)[price];
+    if (!level) return undefined;
+    while (level.head < level.entries.length && !level.entries[level.head]!.alive) level.head++;
+    return level.entries[level.head]?.order;
   }
 
-  /** Takes `q` from a resting order at the head of its level; removes it when it is done. */
+  /** Takes `q` from a resting order; removes it when it is done. */
   fill(order: Resting, q: number): void {
     const level = this.side(order.side)[order.price];
-    if (!level) return;
+    if (!level || !order.entry) return;
+    if (order.leaves === q) {
+      this.remove(order);
+      order.leaves = 0;
+      return;
+    }
     order.leaves -= q;
     level.qty -= q;
-    if (order.leaves === 0) {
-      const i = level.orders.indexOf(order);
-      if (i >= 0) level.orders.splice(i, 1);
-      if (level.orders.length === 0) this.dropLevel(order.side, order.price);
-    }
   }
 
   /** Reduces a resting order's leaves in place (a modify that keeps priority). */
   shrink(order: Resting, leaves: number): void {
     const level = this.side(order.side)[order.price];
-    if (!level) return;
+    if (!level || !order.entry) return;
     level.qty -= order.leaves - leaves;
     order.leaves = leaves;
   }
@@ -115,7 +141,7 @@ export class OrderBook {
     const step = side === 'buy' ? -1 : 1;
     for (let p = start; p >= MIN_PX && p <= MAX_PX && out.length < max; p += step) {
       const level = levels[p];
-      if (level) out.push({ price: p, qty: level.qty, orders: level.orders.length });
+      if (level) out.push({ price: p, qty: level.qty, orders: level.live });
     }
     return out;
   }
@@ -129,7 +155,11 @@ export class OrderBook {
     for (let p = start; side === 'buy' ? p >= limit : p <= limit; p += step) {
       if (p < MIN_PX || p > MAX_PX) return;
       const level = levels[p];
-      if (level) yield* level.orders;
+      if (!level) continue;
+      for (let i = level.head; i < level.entries.length; i++) {
+        const e = level.entries[i]!;
+        if (e.alive) yield e.order;
+      }
     }
   }
 

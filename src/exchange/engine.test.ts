@@ -165,6 +165,105 @@ describe('exchange: bad orders reject with the documented reason and change no b
   });
 });
 
+describe('exchange: garbage never crashes and never moves money', () => {
+  it('requests with wrong types, infinities and nonsense enums are rejected with a reason', () => {
+    const kit = exchangeKit();
+    kit.engine.createOrder('bob', limit('ORDER_INTENT_SELL_LONG', 0.5, 10));
+    const before = [kit.engine.balance('alice'), kit.engine.balance('bob')];
+    const junk: unknown[] = [
+      {},
+      { marketSlug: SLUG },
+      { marketSlug: SLUG, intent: 'ORDER_INTENT_NOPE', price: 0.5, quantity: 1 },
+      {
+        marketSlug: SLUG,
+        outcomeSide: 'OUTCOME_SIDE_MAYBE',
+        action: 'ORDER_ACTION_BUY',
+        price: 0.5,
+        quantity: 1,
+      },
+      { marketSlug: SLUG, intent: 'ORDER_INTENT_BUY_LONG', price: '0.5', quantity: 1 },
+      { marketSlug: SLUG, intent: 'ORDER_INTENT_BUY_LONG', price: Number.NaN, quantity: 1 },
+      {
+        marketSlug: SLUG,
+        intent: 'ORDER_INTENT_BUY_LONG',
+        price: 0.5,
+        quantity: Number.POSITIVE_INFINITY,
+      },
+      { marketSlug: SLUG, intent: 'ORDER_INTENT_BUY_LONG', price: 0.5, quantity: 1e12 },
+      {
+        marketSlug: SLUG,
+        intent: 'ORDER_INTENT_BUY_LONG',
+        price: 0.5,
+        quantity: 1,
+        tif: 'FOREVER',
+      },
+      {
+        marketSlug: SLUG,
+        intent: 'ORDER_INTENT_BUY_LONG',
+        price: 0.5,
+        quantity: 1,
+        type: 'ORDER_TYPE_STOP',
+      },
+      {
+        marketSlug: SLUG,
+        intent: 'ORDER_INTENT_BUY_LONG',
+        type: 'ORDER_TYPE_MARKET',
+        cashOrderQty: -5,
+      },
+      {
+        marketSlug: SLUG,
+        intent: 'ORDER_INTENT_BUY_LONG',
+        type: 'ORDER_TYPE_MARKET',
+        quantity: 1,
+        postOnly: true,
+      },
+      { marketSlug: 42, intent: 'ORDER_INTENT_BUY_LONG', price: 0.5, quantity: 1 },
+    ];
+    for (const req of junk) {
+      const { order } = kit.engine.createOrder('alice', req as OrderRequest);
+      assert.equal(order.state, 'ORDER_STATE_REJECTED', JSON.stringify(req));
+      assert.ok(order.rejectReason, JSON.stringify(req));
+      assert.equal(
+        kit.engine.previewOrder('alice', req as OrderRequest).state,
+        'ORDER_STATE_REJECTED',
+      );
+    }
+    const open = kit.engine.openOrders('bob')[0]!;
+    for (const change of [
+      { price: Number.NaN },
+      { quantity: -1 },
+      { price: 2 },
+      { tif: 'TIME_IN_FORCE_IMMEDIATE_OR_CANCEL' },
+    ]) {
+      const r = kit.engine.modifyOrder('bob', open.id, change as never);
+      assert.equal(r.ok, false, JSON.stringify(change));
+    }
+    assert.equal(kit.engine.cancelOrder('alice', 'ord_does_not_exist').ok, false);
+    assert.deepEqual(kit.engine.cancelAll('nobody'), []);
+    assert.equal(kit.engine.book('nope'), null);
+    assert.equal(kit.engine.fund('alice', Number.POSITIVE_INFINITY), null);
+    assert.deepEqual([kit.engine.balance('alice'), kit.engine.balance('bob')], before);
+    assertInvariants(kit);
+  });
+});
+
+describe('exchange: preview', () => {
+  it('prices and checks an order without placing it: no events, no hold', () => {
+    const kit = exchangeKit();
+    const from = kit.events.length;
+    const ok = kit.engine.previewOrder('alice', limit('ORDER_INTENT_BUY_LONG', 0.5, 10));
+    assert.deepEqual(
+      [ok.state, ok.price, ok.quantity, ok.leavesQuantity],
+      ['ORDER_STATE_NEW', 0.5, 10, 10],
+    );
+    const over = kit.engine.previewOrder('alice', limit('ORDER_INTENT_BUY_LONG', 0.5, 5000));
+    assert.match(over.text, /buying power/);
+    assert.equal(kit.events.length, from);
+    assert.equal(kit.engine.balance('alice')?.openOrders, 0);
+    assert.deepEqual(kit.engine.openOrders('alice'), []);
+  });
+});
+
 describe('exchange: matching', () => {
   it('fills at the maker price with price-time priority and reports maker and taker', () => {
     const kit = exchangeKit({}, ['a', 'b', 'c']);

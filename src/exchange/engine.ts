@@ -41,7 +41,6 @@ import {
   type ActivityRec,
   applyFill,
   type FillEffect,
-  marketHold,
   type PositionRec,
 } from './ledger.js';
 import {
@@ -49,6 +48,7 @@ import {
   balanceView,
   bboView,
   bookView,
+  ClosedOrders,
   MarketRec,
   orderView,
   positionView,
@@ -97,7 +97,9 @@ export class ExchangeEngine implements Exchange {
   private readonly byId = new Map<number, MarketRec>();
   private readonly accounts = new Map<string, AccountRec>();
   private readonly working = new Map<string, Working>();
-  private readonly closed = new Map<string, Map<string, Working>>();
+  /** Working orders by account, in the order they were placed. */
+  private readonly byAccount = new Map<string, Set<Working>>();
+  private readonly closed = new Map<string, ClosedOrders>();
   private readonly hub: EventHub;
   private readonly holdBps: number;
   private ids = { order: 0, trade: 0, exec: 0, ledger: 0, market: 0 };
@@ -200,8 +202,8 @@ export class ExchangeEngine implements Exchange {
     if (m.info.settlement) return { ...m.info.settlement };
     return this.op(() => {
       const now = this.deps.clock();
-      for (const set of m.working.values()) {
-        for (const w of [...set]) {
+      for (const own of m.working.values()) {
+        for (const w of [...own.orders]) {
           this.end(w, 'EXECUTION_TYPE_CANCELED', 'ORDER_STATE_CANCELED', now, {
             cancel: 'UNSOLICITED_CXL_REASON_EXCHANGE_OPTION',
             text: 'market settled',
@@ -297,7 +299,7 @@ export class ExchangeEngine implements Exchange {
         updateTime: now,
       };
       this.accounts.set(account, acct);
-      this.closed.set(account, new Map());
+      this.closed.set(account, new ClosedOrders());
       const start = toUnits(startingBalance ?? this.settings.startingBalance, MONEY);
       if (start !== null && start > 0 && start <= MAX_MONEY) {
         this.touch(acct, null);
@@ -375,8 +377,14 @@ export class ExchangeEngine implements Exchange {
   }
 
   previewOrder(account: string, request: OrderRequest): Order {
-    const prepared = this.prepare(account, request, this.deps.clock());
-    return orderView(prepared.w);
+    const { w, reject } = this.prepare(account, request, this.deps.clock());
+    if (reject) {
+      w.state = 'ORDER_STATE_REJECTED';
+      w.rejectReason = reject.reason;
+      w.text = reject.text;
+      w.leaves = 0;
+    }
+    return orderView(w);
   }
 
   order(account: string, orderId: string): Order | null {
@@ -385,13 +393,7 @@ export class ExchangeEngine implements Exchange {
   }
 
   openOrders(account: string, marketSlugs?: readonly string[]): Order[] {
-    const out: Order[] = [];
-    for (const w of this.working.values()) {
-      if (w.account !== account) continue;
-      if (marketSlugs && marketSlugs.length > 0 && !marketSlugs.includes(w.slug)) continue;
-      out.push(orderView(w));
-    }
-    return out;
+    return this.workingOf(account, marketSlugs).map(orderView);
   }
 
   cancelOrder(account: string, orderId: string): OrderOpResult {
@@ -410,11 +412,7 @@ export class ExchangeEngine implements Exchange {
   }
 
   cancelAll(account: string, marketSlugs?: readonly string[]): string[] {
-    const mine = [...this.working.values()].filter(
-      (w) =>
-        w.account === account &&
-        (!marketSlugs || marketSlugs.length === 0 || marketSlugs.includes(w.slug)),
-    );
+    const mine = this.workingOf(account, marketSlugs);
     if (mine.length === 0) return [];
     return this.op(() => {
       const now = this.deps.clock();
@@ -487,6 +485,8 @@ export class ExchangeEngine implements Exchange {
       const acct = this.accounts.get(account)!;
       this.touch(acct, w.slug);
       const keep = price === w.price && leaves <= w.leaves;
+      const own = m.workingOf(account);
+      own.sub(w.side, w.price, w.leaves);
       if (keep) m.book.shrink(w, leaves);
       else {
         m.book.remove(w);
@@ -494,6 +494,7 @@ export class ExchangeEngine implements Exchange {
         w.leaves = leaves;
         w.insertTime = now;
       }
+      own.add(w.side, w.price, w.leaves);
       w.qty = qty;
       w.tif = tif;
       w.postOnly = postOnly;
@@ -665,6 +666,19 @@ export class ExchangeEngine implements Exchange {
     if (t) t.last = rec;
   }
 
+  /** The account's working orders, in the given markets (all when none are given). */
+  private workingOf(account: string, marketSlugs?: readonly string[]): Working[] {
+    const mine = this.byAccount.get(account);
+    if (!mine) return [];
+    if (!marketSlugs || marketSlugs.length === 0) return [...mine];
+    const out: Working[] = [];
+    for (const slug of new Set(marketSlugs)) {
+      const own = this.bySlug.get(slug)?.working.get(account);
+      if (own) out.push(...own.orders);
+    }
+    return out;
+  }
+
   private missing(account: string, orderId: string): OrderOpResult {
     return this.closed.get(account)?.has(orderId)
       ? { ok: false, error: 'not_open', text: `order ${orderId} is no longer open` }
@@ -719,6 +733,7 @@ export class ExchangeEngine implements Exchange {
       insertTime: now,
       updateTime: now,
       timer: null,
+      entry: null,
     };
     if (!check.ok || !m) {
       return {
@@ -787,6 +802,10 @@ export class ExchangeEngine implements Exchange {
   }
 
   /** Self-match, post-only and buying power: the checks that depend on the book and the ledger. */
+  /**
+   * Self-match, post-only and buying power: the checks that depend on the book and the ledger,
+   * for `w` at `price` with `leaves` (a new order, or a working one being modified).
+   */
   private blocked(
     m: MarketRec,
     w: Working,
@@ -794,32 +813,36 @@ export class ExchangeEngine implements Exchange {
     leaves: number,
     postOnly: boolean,
   ): Reject | null {
-    const crosses = (p: number) => (w.side === 'buy' ? p <= price : p >= price);
-    for (const own of m.working.get(w.account) ?? []) {
-      if (own !== w && own.side !== w.side && crosses(own.price)) {
+    const own = m.workingOf(w.account);
+    const mine = own.orders.has(w);
+    if (mine) own.sub(w.side, w.price, w.leaves);
+    own.add(w.side, price, leaves);
+    try {
+      const opposite = w.side === 'buy' ? 'sell' : 'buy';
+      if (own.crosses(opposite, price)) {
+        const other = [...own.orders].find(
+          (o) => o.side === opposite && (w.side === 'buy' ? o.price <= price : o.price >= price),
+        );
         return {
           reason: 'ORD_REJECT_REASON_EXCHANGE_OPTION',
-          text: `self-match: the order would trade against your own order ${own.id}`,
+          text: `self-match: the order would trade against your own order ${other?.id ?? ''}`,
         };
       }
+      const best = m.book.best(opposite);
+      if (postOnly && best > 0 && (w.side === 'buy' ? best <= price : best >= price)) {
+        return { reason: 'ORD_REJECT_REASON_EXCHANGE_OPTION', text: 'post-only order would match' };
+      }
+      const acct = this.accounts.get(w.account)!;
+      const hold = own.hold(acct.positions.get(m.info.slug)?.net ?? 0, this.holdBps);
+      const elsewhere = acct.hold - (acct.holds.get(m.info.slug) ?? 0);
+      if (elsewhere + hold > acct.cash) {
+        return { reason: 'ORD_REJECT_REASON_EXCHANGE_OPTION', text: 'insufficient buying power' };
+      }
+      return null;
+    } finally {
+      own.sub(w.side, price, leaves);
+      if (mine) own.add(w.side, w.price, w.leaves);
     }
-    const best = m.book.best(w.side === 'buy' ? 'sell' : 'buy');
-    if (postOnly && best > 0 && crosses(best)) {
-      return { reason: 'ORD_REJECT_REASON_EXCHANGE_OPTION', text: 'post-only order would match' };
-    }
-    const acct = this.accounts.get(w.account)!;
-    const pos = acct.positions.get(m.info.slug);
-    const others = [...(m.working.get(w.account) ?? [])].filter((o) => o !== w);
-    const hold = marketHold(
-      pos?.net ?? 0,
-      [...others, { side: w.side, price, leaves }],
-      this.holdBps,
-    );
-    const elsewhere = acct.hold - (acct.holds.get(m.info.slug) ?? 0);
-    if (elsewhere + hold > acct.cash) {
-      return { reason: 'ORD_REJECT_REASON_EXCHANGE_OPTION', text: 'insufficient buying power' };
-    }
-    return null;
   }
 
   private place(account: string, req: OrderRequest): OrderResult {
@@ -840,7 +863,7 @@ export class ExchangeEngine implements Exchange {
     const m = w.market;
     this.touch(acct, m.info.slug);
     this.working.set(w.id, w);
-    m.workingOf(account).add(w);
+    this.enlist(w);
     const executions = [this.execution(w, 'EXECUTION_TYPE_NEW', now, {})];
     if (w.tif === 'TIME_IN_FORCE_FILL_OR_KILL' && this.available(m, w) < w.leaves) {
       executions.push(
@@ -923,6 +946,8 @@ export class ExchangeEngine implements Exchange {
     this.feesCollected += makerFee + takerFee;
     m.oi += makerFx.longs + takerFx.longs;
     m.holders.add(maker.account).add(taker.account);
+    m.working.get(maker.account)?.sub(maker.side, maker.price, q);
+    m.working.get(taker.account)?.sub(taker.side, taker.price, q);
     m.book.fill(maker, q);
     for (const [o, f] of [
       [maker, makerFee],
@@ -1077,6 +1102,7 @@ export class ExchangeEngine implements Exchange {
     const acct = this.accounts.get(w.account)!;
     this.touch(acct, w.slug);
     m.book.remove(w);
+    m.working.get(w.account)?.sub(w.side, w.price, w.leaves);
     w.leaves = 0;
     w.state = state;
     w.cancelReason = why.cancel ?? null;
@@ -1093,28 +1119,38 @@ export class ExchangeEngine implements Exchange {
     w.timer?.();
     w.timer = null;
     this.working.delete(w.id);
-    w.market?.working.get(w.account)?.delete(w);
+    w.market?.working.get(w.account)?.orders.delete(w);
+    this.byAccount.get(w.account)?.delete(w);
     this.keepClosed(w);
+  }
+
+  /** Adds a new working order to its account's indexes (its leaves count toward the hold). */
+  private enlist(w: Working): void {
+    const own = w.market!.workingOf(w.account);
+    own.orders.add(w);
+    own.add(w.side, w.price, w.leaves);
+    let mine = this.byAccount.get(w.account);
+    if (!mine) {
+      mine = new Set();
+      this.byAccount.set(w.account, mine);
+    }
+    mine.add(w);
   }
 
   private keepClosed(w: Working): void {
     let closed = this.closed.get(w.account);
     if (!closed) {
       if (!this.accounts.has(w.account)) return;
-      closed = new Map();
+      closed = new ClosedOrders();
       this.closed.set(w.account, closed);
     }
-    closed.set(w.id, w);
-    if (closed.size > this.settings.maxClosedOrdersPerAccount) {
-      const oldest = closed.keys().next().value;
-      if (oldest !== undefined) closed.delete(oldest);
-    }
+    closed.keep(w, this.settings.maxClosedOrdersPerAccount);
   }
 
   private refreshHold(acct: AccountRec, m: MarketRec): void {
     const slug = m.info.slug;
     const pos = acct.positions.get(slug);
-    const hold = marketHold(pos?.net ?? 0, m.working.get(acct.id) ?? [], this.holdBps);
+    const hold = m.working.get(acct.id)?.hold(pos?.net ?? 0, this.holdBps) ?? 0;
     acct.hold += hold - (acct.holds.get(slug) ?? 0);
     if (hold === 0) acct.holds.delete(slug);
     else acct.holds.set(slug, hold);

@@ -66,9 +66,11 @@ export class EventHub {
     };
   }
 
+  /** Stamps the next seq on `event` (which the caller hands over) and queues it. */
   emit(event: Unsequenced): void {
-    this.lastSeq++;
-    this.queue.push({ ...event, seq: this.lastSeq } as ExchangeEvent);
+    const sequenced = event as ExchangeEvent;
+    sequenced.seq = ++this.lastSeq;
+    this.queue.push(sequenced);
   }
 
   /** Delivers everything queued; a nested call (from a listener) leaves it to the outer loop. */

@@ -54,8 +54,9 @@ export interface HoldingOrder {
  * The most cash the working orders of one account in one market could consume if they all
  * filled, in any order: buys are covered first by the short position (a covering buy pays cash
  * back), sells by the long one; the cover goes to the orders that would cost least uncovered, so
- * the rest is the worst case. Fees are held at their ceiling on the uncovered part; a covered
- * fill pays its own fee out of what it returns (fees are capped at 100 bps for that reason).
+ * the rest is the worst case. Fees are held at their ceiling on each side's uncovered quantity;
+ * a covered fill pays its own fee out of what it returns (fees are capped at 100 bps for that
+ * reason). The engine keeps the same number incrementally (own.ts); this is the rule.
  */
 export function marketHold(net: number, orders: Iterable<HoldingOrder>, feeBps: number): number {
   const buys: HoldingOrder[] = [];
@@ -64,19 +65,19 @@ export function marketHold(net: number, orders: Iterable<HoldingOrder>, feeBps: 
   buys.sort((a, b) => a.price - b.price);
   sells.sort((a, b) => b.price - a.price);
   let hold = 0;
-  let cover = Math.max(0, -net);
-  for (const o of buys) {
-    const c = Math.min(cover, o.leaves);
-    cover -= c;
-    const u = o.leaves - c;
-    hold += u * o.price + feeCeiling(u, feeBps);
-  }
-  cover = Math.max(0, net);
-  for (const o of sells) {
-    const c = Math.min(cover, o.leaves);
-    cover -= c;
-    const u = o.leaves - c;
-    hold += u * (PX - o.price) + feeCeiling(u, feeBps);
+  for (const [list, cover0, unit] of [
+    [buys, Math.max(0, -net), (p: number) => p],
+    [sells, Math.max(0, net), (p: number) => PX - p],
+  ] as const) {
+    let cover = cover0;
+    let uncovered = 0;
+    for (const o of list) {
+      const c = Math.min(cover, o.leaves);
+      cover -= c;
+      uncovered += o.leaves - c;
+      hold += (o.leaves - c) * unit(o.price);
+    }
+    hold += feeCeiling(uncovered, feeBps);
   }
   return hold;
 }

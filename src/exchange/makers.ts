@@ -34,10 +34,16 @@ export interface MakerDeps {
 
 export const makerAccount = (i: number) => `mm-${i}`;
 
+/** Chance per interval that a maker redraws its view of a market. */
+const REDRAW = 0.1;
+
 export class MarketMakers {
   private readonly rng: Rng;
   private readonly names: string[];
   private stopTimer: (() => void) | null = null;
+  /** Each maker's offset from the fair price per market, and what it last quoted there. */
+  private readonly offsets = new Map<string, number>();
+  private readonly quoted = new Map<string, { bid: number; ask: number; orders: number }>();
 
   constructor(
     private readonly deps: MakerDeps,
@@ -57,45 +63,68 @@ export class MarketMakers {
     this.stopTimer = null;
   }
 
-  /** One round: every maker re-quotes every open market, then maybe one takes. */
+  /** One round: each maker re-quotes the markets where its quotes moved or were taken, then maybe one takes. */
   tick(): void {
-    for (const m of this.deps.exchange.markets({ states: ['MARKET_STATE_OPEN'] })) {
+    const open = this.deps.exchange.markets({ states: ['MARKET_STATE_OPEN'] });
+    for (const m of open) {
       const fair = this.deps.fair(m);
       if (fair === null) continue;
       for (const name of this.names) this.quote(name, m, fair);
       if (this.rng.chance(this.settings.takeProbability)) this.take(m);
     }
+    // Forget markets that stopped trading, so these maps stay bounded by the open ones.
+    const slugs = new Set(open.map((m) => m.slug));
+    for (const key of this.offsets.keys()) {
+      if (!slugs.has(key.slice(key.indexOf('|') + 1))) {
+        this.offsets.delete(key);
+        this.quoted.delete(key);
+      }
+    }
   }
 
+  /**
+   * A maker's view is the fair price plus its own offset, redrawn now and then, so its quotes
+   * hold still while the books do and it re-quotes only when its prices change or a quote filled.
+   */
   private quote(name: string, m: Market, fair: number): void {
     const { exchange } = this.deps;
     const { spread, levels, size, noise } = this.settings;
-    exchange.cancelAll(name, [m.slug]);
-    const center = fair + noise * this.rng.normal();
-    const ticks = (x: number) => Math.round(x / m.tick);
-    const bid = Math.floor((center - spread / 2) / m.tick + 1e-9);
+    const key = `${name}|${m.slug}`;
+    let offset = this.offsets.get(key);
+    if (offset === undefined || this.rng.chance(REDRAW)) {
+      offset = noise * this.rng.normal();
+      this.offsets.set(key, offset);
+    }
+    const center = fair + offset;
+    let bid = Math.floor((center - spread / 2) / m.tick + 1e-9);
     let ask = Math.ceil((center + spread / 2) / m.tick - 1e-9);
-    if (ask <= bid) ask = bid + 1;
-    const lo = ticks(0.01);
-    const hi = ticks(0.99);
+    const lo = Math.round(0.01 / m.tick);
+    const hi = Math.round(0.99 / m.tick);
+    bid = Math.min(hi - 1, Math.max(lo, bid));
+    ask = Math.min(hi, Math.max(bid + 1, ask));
+    const last = this.quoted.get(key);
+    if (last && last.bid === bid && last.ask === ask) {
+      const open = exchange.openOrders(name, [m.slug]);
+      if (open.length === last.orders && open.every((o) => o.cumQuantity === 0)) return;
+    }
+    exchange.cancelAll(name, [m.slug]);
+    let orders = 0;
     for (let k = 0; k < levels; k++) {
-      if (bid - k >= lo && bid - k <= hi) {
-        exchange.createOrder(name, {
+      for (const [intent, t] of [
+        ['ORDER_INTENT_BUY_LONG', bid - k],
+        ['ORDER_INTENT_SELL_LONG', ask + k],
+      ] as const) {
+        if (t < lo || t > hi) continue;
+        const placed = exchange.createOrder(name, {
           marketSlug: m.slug,
-          intent: 'ORDER_INTENT_BUY_LONG',
-          price: Number(((bid - k) * m.tick).toFixed(6)),
+          intent,
+          price: Number((t * m.tick).toFixed(6)),
           quantity: size,
         });
-      }
-      if (ask + k >= lo && ask + k <= hi) {
-        exchange.createOrder(name, {
-          marketSlug: m.slug,
-          intent: 'ORDER_INTENT_SELL_LONG',
-          price: Number(((ask + k) * m.tick).toFixed(6)),
-          quantity: size,
-        });
+        if (placed.order.leavesQuantity > 0) orders++;
       }
     }
+    this.quoted.set(key, { bid, ask, orders });
   }
 
   /** A maker whose own quotes are not the best on that side lifts the best offer or hits the best bid. */

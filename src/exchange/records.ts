@@ -20,6 +20,7 @@ import type { LevelView, Resting } from './book.js';
 import { OrderBook } from './book.js';
 import type { Direction } from './intent.js';
 import type { AccountRec, ActivityRec, PositionRec } from './ledger.js';
+import { OwnOrders } from './own.js';
 import { money, PX, price, qty } from './units.js';
 import type { MarketRules } from './validate.js';
 
@@ -85,8 +86,8 @@ export class MarketRec {
   readonly trades: Trade[] = [];
   /** Accounts with a position record in this market. */
   readonly holders = new Set<string>();
-  /** Working orders by account. */
-  readonly working = new Map<string, Set<Working>>();
+  /** Working orders by account, summed for holds and self-match checks. */
+  readonly working = new Map<string, OwnOrders<Working>>();
   at: number;
 
   constructor(
@@ -101,13 +102,42 @@ export class MarketRec {
     return { state: this.info.state, tick: this.tickUnits, minQty: this.minQtyUnits };
   }
 
-  workingOf(account: string): Set<Working> {
-    let set = this.working.get(account);
-    if (!set) {
-      set = new Set();
-      this.working.set(account, set);
+  workingOf(account: string): OwnOrders<Working> {
+    let own = this.working.get(account);
+    if (!own) {
+      own = new OwnOrders();
+      this.working.set(account, own);
     }
-    return set;
+    return own;
+  }
+}
+
+/**
+ * An account's finished orders, bounded: the oldest is forgotten first. A queue of ids beside the
+ * map, because deleting a Map's oldest entry over and over leaves V8 skipping the holes.
+ */
+export class ClosedOrders {
+  private readonly byId = new Map<string, Working>();
+  private queue: string[] = [];
+  private head = 0;
+
+  get(id: string): Working | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  keep(w: Working, max: number): void {
+    if (this.byId.has(w.id)) return;
+    this.byId.set(w.id, w);
+    this.queue.push(w.id);
+    while (this.byId.size > max) this.byId.delete(this.queue[this.head++]!);
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
   }
 }
 

@@ -112,6 +112,10 @@ describe('exchange stage: markets follow the sportsbook slate', () => {
     w.scheduler.advance(1000);
     const bbo = w.stage.exchange.bbo(market.slug)!;
     assert.deepEqual([bbo.bestBid, bbo.bestAsk, bbo.bidDepth, bbo.askDepth], [0.79, 0.81, 3, 3]);
+    const reports = () => w.events.filter((e) => e.kind === 'order').length;
+    const before = reports();
+    w.scheduler.advance(1000);
+    assert.equal(reports(), before, 'quotes whose prices did not move are left alone');
     w.stage.exchange.openAccount('user', 100);
     const bought = w.stage.exchange.createOrder('user', {
       marketSlug: market.slug,

@@ -94,6 +94,34 @@ export function assertInvariants(kit: ExchangeKit): void {
     assert.equal(fills.get(t.trade.id), 2, 'each trade has one report per party');
   }
   assert.equal(fills.size, seen.size);
+  // Each fill once in each party's ledger, and once in its market's stats.
+  const ledger = new Map<string, string[]>();
+  const accounts = new Set(trades.flatMap((t) => [t.trade.maker.account, t.trade.taker.account]));
+  for (const a of accounts) {
+    for (const entry of engine.activities(a, {
+      limit: 1000,
+      types: ['LEDGER_ENTRY_TYPE_ORDER_EXECUTION'],
+    }).activities) {
+      const id = entry.trade?.id ?? '';
+      ledger.set(id, [...(ledger.get(id) ?? []), a]);
+    }
+  }
+  const shares = new Map<string, number>();
+  for (const { trade } of trades) {
+    assert.deepEqual(
+      ledger.get(trade.id)?.sort(),
+      [trade.maker.account, trade.taker.account].sort(),
+      `${trade.id} in both ledgers`,
+    );
+    shares.set(trade.marketSlug, (shares.get(trade.marketSlug) ?? 0) + trade.quantity);
+  }
+  for (const m of engine.markets()) {
+    assert.equal(
+      round(engine.bbo(m.slug)!.sharesTraded),
+      round(shares.get(m.slug) ?? 0),
+      `${m.slug}: shares traded`,
+    );
+  }
   let last = 0;
   for (const e of events) {
     assert.ok(e.seq > last, 'seq increases');
