@@ -6,12 +6,11 @@
 // Not a test: numbers for docs/benchmarks.md.
 // Usage: npx tsx bench/polymarket-measure.ts [orders=300] [subscribers=100]
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KeyStore } from '../src/auth/keys.js';
+import { KeyStore, signingPair } from '../src/auth/keys.js';
 import {
   type Frame,
   PmClient,
@@ -38,11 +37,9 @@ async function freePair(): Promise<number> {
 }
 
 function signingKey(store: KeyStore, account: string) {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const jwk = privateKey.export({ format: 'jwk' });
-  const b64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64url').toString('base64');
-  const record = store.createSigned('polymarket', b64(jwk.x), account);
-  return { keyId: record.id, secret: b64(jwk.d), account };
+  const pair = signingPair();
+  const record = store.createSigned('polymarket', pair.publicKey, account);
+  return { keyId: record.id, secret: pair.secret, account };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'linecast-pm-bench-'));

@@ -2,8 +2,7 @@
 // directory's key store. A signing key (Polymarket US style: `--signed`, or a plan that lists only
 // the polymarket dialect) is an Ed25519 key pair: the secret is printed once, only the public key
 // is stored.
-import { generateKeyPairSync } from 'node:crypto';
-import { KeyStore } from '../auth/keys.js';
+import { KeyStore, signingPair } from '../auth/keys.js';
 import { loadConfig } from '../config/load.js';
 import { LinecastError } from '../errors/catalogue.js';
 
@@ -70,12 +69,4 @@ export async function keysCommand(argv: string[]): Promise<number> {
     'LC_ERR_CONFIG_INVALID',
     'usage: linecast keys create --plan NAME [--account A] [--signed] | list | revoke ID',
   );
-}
-
-/** An Ed25519 pair as the vendor's SDKs take it: base64 of the 32-byte seed, and the public key. */
-function signingPair(): { secret: string; publicKey: string } {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const jwk = privateKey.export({ format: 'jwk' });
-  const b64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64url').toString('base64');
-  return { secret: b64(jwk.d), publicKey: b64(jwk.x) };
 }

@@ -66,6 +66,16 @@ test('keys create --plan polymarket: a signing key that trades; admin funding', 
       });
       assert.equal(noToken.status, 401);
       assert.equal(await balances(), 350);
+      // The admin API issues signing keys too: the secret once, in the answer.
+      const created = await fetch(`${t.url}/admin/keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.app.adminToken}` },
+        body: JSON.stringify({ plan: 'polymarket', account: 'beta', signed: true }),
+      });
+      assert.equal(created.status, 201);
+      const issued = (await created.json()) as { keyId: string; secret: string };
+      const beta = { keyId: issued.keyId, secret: issued.secret, account: 'beta' };
+      assert.equal((await call(s, beta, 'GET', '/v1/account/balances')).status, 200);
     } finally {
       await t.close({ keepData: true });
     }

@@ -2,7 +2,7 @@
 // connection counts. Revoking a key closes its live connections at once.
 import { z } from 'zod';
 import type { CreditLedger } from '../../auth/credits.js';
-import type { KeyRecord, KeyStore } from '../../auth/keys.js';
+import { type KeyRecord, type KeyStore, signingPair } from '../../auth/keys.js';
 import { bearer, tokenMatches } from '../../auth/tokens.js';
 import { LinecastError } from '../../errors/catalogue.js';
 import type { Exchange } from '../../exchange/api.js';
@@ -21,7 +21,12 @@ export interface AdminDeps {
 }
 
 const createBody = z
-  .object({ plan: z.string().min(1).max(64), account: z.string().min(1).max(128).optional() })
+  .object({
+    plan: z.string().min(1).max(64),
+    account: z.string().min(1).max(128).optional(),
+    /** An Ed25519 signing key (Polymarket US): the answer carries the secret, once. */
+    signed: z.boolean().optional(),
+  })
   .strict();
 const creditsBody = z.object({ add: z.number().int().min(-1e12).max(1e12) }).strict();
 const fundBody = z
@@ -83,6 +88,11 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         const body = parse(createBody, req);
         if (!deps.plans().includes(body.plan)) {
           throw new LinecastError('LC_ERR_REQUEST_BAD_BODY', `unknown plan ${body.plan}`);
+        }
+        if (body.signed) {
+          const pair = signingPair();
+          const record = keys.createSigned(body.plan, pair.publicKey, body.account);
+          return json(201, { keyId: record.id, secret: pair.secret, ...view(record) });
         }
         const { key, record } = keys.create(body.plan, body.account);
         return json(201, { key, ...view(record) });
