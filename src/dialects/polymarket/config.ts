@@ -27,8 +27,11 @@ export const polymarketConfigSchema = z
     signatureWindowMs: int(1_000, 600_000).default(30_000),
     /** Dollars a key's account starts with when it first connects or calls (INFERRED). */
     startingBalance: z.number().finite().min(0).max(1e12).default(1_000),
-    /** Bytes queued for one slow reader before the socket is closed (1011). */
-    maxQueuedBytes: int(65_536).default(4 * 1024 * 1024),
+    /**
+     * Bytes a reader may hold unread before its book images are held back (the latest per
+     * market, sent once it catches up). Every peer is closed past `stream.maxPeerBytes`.
+     */
+    imageBudgetBytes: int(1_024).default(1024 * 1024),
   })
   .strict()
   .prefault({});

@@ -162,7 +162,9 @@ export function marketsEndpoint(d: MarketsDeps): SocketEndpoint<SocketContext> {
     path: '/v1/ws/markets',
     admission: socketAdmission(d.config, d.openAccount),
     heartbeatMs: d.config.heartbeatMs,
-    overflow: { kind: 'disconnect', budgetBytes: d.config.maxQueuedBytes },
+    // Every frame goes out through `send`: `behind()` (over this budget) holds book images back,
+    // and the core closes a peer past `stream.maxPeerBytes`.
+    overflow: { kind: 'disconnect', budgetBytes: d.config.imageBudgetBytes },
     open: (conn): ConnectionHandlers => {
       const session = new MarketsSession(conn, d);
       return { onText: (t) => session.onText(t), onClose: () => session.close() };

@@ -180,8 +180,9 @@ export function privateEndpoint(d: PrivateDeps): SocketEndpoint<SocketContext> {
     path: '/v1/ws/private',
     admission: socketAdmission(d.config, d.openAccount),
     heartbeatMs: d.config.heartbeatMs,
-    // Private frames are never dropped: a reader that falls this far behind is closed.
-    overflow: { kind: 'disconnect', budgetBytes: d.config.maxQueuedBytes },
+    // Private frames are never dropped or held back: a reader past `stream.maxPeerBytes` is
+    // closed as slow by the core.
+    overflow: { kind: 'disconnect', budgetBytes: d.config.imageBudgetBytes },
     open: (conn, ctx): ConnectionHandlers => {
       const session = new PrivateSession(conn, ctx.account, d);
       return { onText: (t) => session.onText(t), onClose: () => session.close() };
