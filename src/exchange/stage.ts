@@ -30,6 +30,8 @@ export class ExchangeStage {
   readonly exchange: Exchange;
   private readonly makers: MarketMakers | null;
   private readonly slugByEvent = new Map<string, string>();
+  /** Fair YES probability per event with an open market; bounded by those markets. */
+  private readonly fairs = new Map<string, number | null>();
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -53,7 +55,10 @@ export class ExchangeStage {
   start(): void {
     for (const e of this.books.events()) this.follow(e);
     this.unsubscribe = this.books.subscribe((changes) => {
-      for (const c of changes) if (c.kind === 'event') this.follow(c.after);
+      for (const c of changes) {
+        if (c.kind === 'event') this.follow(c.after);
+        else if (RESULT_MARKETS.includes(c.key.market)) this.fairs.delete(c.key.event);
+      }
     });
     this.makers?.start();
   }
@@ -76,8 +81,14 @@ export class ExchangeStage {
       .length;
   }
 
+  /** Cached per event until one of its result quotes changes: the makers ask every interval. */
   private fair(m: Market): number | null {
-    return fairHomeWin(this.books.quotes(m.eventId, RESULT_MARKETS));
+    let fair = this.fairs.get(m.eventId);
+    if (fair === undefined) {
+      fair = fairHomeWin(this.books.quotes(m.eventId, RESULT_MARKETS));
+      this.fairs.set(m.eventId, fair);
+    }
+    return fair;
   }
 
   private follow(e: SportEvent): void {
@@ -93,6 +104,7 @@ export class ExchangeStage {
     }
     const market = this.exchange.marketBySlug(slug);
     if (!market || market.settlement) return;
+    if (['ended', 'cancelled', 'postponed'].includes(e.status)) this.fairs.delete(e.id);
     if (e.status === 'ended') {
       const yes = homeWon(e);
       if (yes === null) this.exchange.setMarketState(slug, 'MARKET_STATE_CLOSED');
