@@ -68,6 +68,9 @@ export const DEFAULT_SETTINGS: ExchangeSettings = {
   maxTradesPerMarket: 1000,
 };
 
+/** Longest single timer: Node runs a setTimeout beyond 2^31 - 1 ms at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Fees above this could exceed what a covering fill pays back (see ledger.ts marketHold). */
 export const MAX_FEE_BPS = 100;
 
@@ -899,14 +902,24 @@ export class ExchangeEngine implements Exchange {
     return sum;
   }
 
+  /**
+   * Expires a GTD order at its time. Timers are capped (Node fires a longer setTimeout at once),
+   * so a far-off expiry is re-armed from the clock until it is due.
+   */
   private arm(w: Working, now: number): void {
-    if (w.gtt === null) return;
+    const gtt = w.gtt;
+    if (gtt === null) return;
     const id = w.id;
-    w.timer = this.deps.scheduler.after(Math.max(0, w.gtt - now), () => {
+    w.timer = this.deps.scheduler.after(Math.min(MAX_TIMER_MS, Math.max(0, gtt - now)), () => {
       const live = this.working.get(id);
-      if (!live) return;
+      if (!live || live.gtt !== gtt) return;
+      const at = this.deps.clock();
+      if (at < gtt) {
+        this.arm(live, at);
+        return;
+      }
       this.op(() => {
-        this.end(live, 'EXECUTION_TYPE_EXPIRED', 'ORDER_STATE_EXPIRED', this.deps.clock(), {
+        this.end(live, 'EXECUTION_TYPE_EXPIRED', 'ORDER_STATE_EXPIRED', at, {
           text: 'good-till time reached',
         });
       });
