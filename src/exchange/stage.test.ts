@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { LocalBus } from '../bus/bus.js';
 import { defaultCatalogDir, loadCatalog } from '../catalog/load.js';
 import { MATCH_ALL } from '../model/filter.js';
-import type { Update } from '../model/types.js';
+import type { Change, SportEvent, Update } from '../model/types.js';
 import { Simulator } from '../sources/simulator/index.js';
 import { Pipeline } from '../state/pipeline.js';
 import { State } from '../state/state.js';
@@ -145,5 +145,27 @@ describe('exchange stage: markets follow the sportsbook slate', () => {
     assert.equal(audit.collateral, 0);
     assert.equal(audit.cash + audit.fees, audit.deposits);
     w.stage.stop();
+  });
+
+  it('a fault while following the bus is reported, not thrown into the publisher', () => {
+    const errors: unknown[] = [];
+    let listener: ((changes: readonly Change[]) => void) | null = null;
+    const scheduler = new ManualScheduler(0);
+    const stage = new ExchangeStage(
+      { clock: scheduler.now, scheduler, onError: (e) => errors.push(e) },
+      {
+        events: () => [],
+        quotes: () => [],
+        subscribe: (fn) => {
+          listener = fn;
+          return () => {};
+        },
+      },
+      { ...SETTINGS, makers: { ...SETTINGS.makers, enabled: false } },
+    );
+    stage.start();
+    const broken = { ...testEvent('broken'), home: undefined } as unknown as SportEvent;
+    assert.doesNotThrow(() => listener!([{ kind: 'event', after: broken } as unknown as Change]));
+    assert.equal(errors.length, 1);
   });
 });

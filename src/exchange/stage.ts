@@ -33,6 +33,7 @@ export class ExchangeStage {
   /** Fair YES probability per event with an open market; bounded by those markets. */
   private readonly fairs = new Map<string, number | null>();
   private unsubscribe: (() => void) | null = null;
+  private readonly onError: (err: unknown) => void;
 
   constructor(
     deps: ExchangeDeps,
@@ -40,6 +41,7 @@ export class ExchangeStage {
     private readonly settings: StageSettings,
   ) {
     this.exchange = new ExchangeEngine(deps, settings);
+    this.onError = deps.onError ?? (() => {});
     this.makers = settings.makers.enabled
       ? new MarketMakers(
           {
@@ -54,10 +56,15 @@ export class ExchangeStage {
 
   start(): void {
     for (const e of this.books.events()) this.follow(e);
+    // The bus calls its listeners in turn: a fault here must not stop the Changes reaching the rest.
     this.unsubscribe = this.books.subscribe((changes) => {
-      for (const c of changes) {
-        if (c.kind === 'event') this.follow(c.after);
-        else if (RESULT_MARKETS.includes(c.key.market)) this.fairs.delete(c.key.event);
+      try {
+        for (const c of changes) {
+          if (c.kind === 'event') this.follow(c.after);
+          else if (RESULT_MARKETS.includes(c.key.market)) this.fairs.delete(c.key.event);
+        }
+      } catch (err) {
+        this.onError(err);
       }
     });
     this.makers?.start();
