@@ -419,8 +419,15 @@ export type ExchangeEvent =
   /** A market's metadata changed (state, settlement) or a market was listed. */
   | { kind: 'market'; seq: number; at: number; market: Market }
   | { kind: 'trade'; seq: number; at: number; trade: Trade }
+  /** One per execution report: NEW, each fill (maker and taker), CANCELED, REPLACE, REJECTED, EXPIRED. */
   | { kind: 'order'; seq: number; at: number; account: string; execution: Execution }
+  /** One per party per fill (entry type ORDER_EXECUTION) and per position at settlement (RESOLUTION). */
   | { kind: 'position'; seq: number; at: number; account: string; change: PositionChange }
+  /**
+   * One per account per operation that changed its cash or holds (a fill, a deposit, a placed or
+   * cancelled order), after that operation's other events; `change.id` and `entryType` name the
+   * operation's last ledger entry (`LEDGER_ENTRY_TYPE_UNDEFINED` when only holds moved).
+   */
   | { kind: 'balance'; seq: number; at: number; account: string; change: BalanceChange };
 
 /** Which events a subscriber wants. Absent fields match everything. */
