@@ -481,6 +481,12 @@ export interface Exchange {
   marketById(id: number): Market | null;
   /** Changes state; leaving OPEN cancels nothing (orders rest until the market settles). */
   setMarketState(slug: string, state: MarketState): Market | null;
+  /**
+   * Cancels every working order (unsolicited, `EXCHANGE_OPTION`) and marks the market CLOSED, for
+   * a question that will not resolve now (event cancelled or postponed); positions stay open
+   * until `settle`. Null for an unknown slug.
+   */
+  closeMarket(slug: string): Market | null;
   /** Cancels all working orders, pays 1 per winning contract, marks the market EXPIRED. */
   settle(slug: string, yesWins: boolean): Settlement | null;
   /** Null for an unknown slug. `depth` caps the levels per side. */

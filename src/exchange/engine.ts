@@ -199,20 +199,28 @@ export class ExchangeEngine implements Exchange {
     });
   }
 
+  closeMarket(slug: string): Market | null {
+    const m = this.bySlug.get(slug);
+    if (!m) return null;
+    if (m.info.settlement) return { ...m.info };
+    return this.op(() => {
+      const now = this.deps.clock();
+      this.cancelEveryone(m, now, 'market closed');
+      if (m.info.state !== 'MARKET_STATE_CLOSED') {
+        m.info.state = 'MARKET_STATE_CLOSED';
+        this.marketChanged(m, now);
+      }
+      return { ...m.info };
+    });
+  }
+
   settle(slug: string, yesWins: boolean): Settlement | null {
     const m = this.bySlug.get(slug);
     if (!m) return null;
     if (m.info.settlement) return { ...m.info.settlement };
     return this.op(() => {
       const now = this.deps.clock();
-      for (const own of m.working.values()) {
-        for (const w of [...own.orders]) {
-          this.end(w, 'EXECUTION_TYPE_CANCELED', 'ORDER_STATE_CANCELED', now, {
-            cancel: 'UNSOLICITED_CXL_REASON_EXCHANGE_OPTION',
-            text: 'market settled',
-          });
-        }
-      }
+      this.cancelEveryone(m, now, 'market settled');
       const price: 0 | 1 = yesWins ? 1 : 0;
       for (const id of m.holders) {
         const acct = this.accounts.get(id);
@@ -624,6 +632,18 @@ export class ExchangeEngine implements Exchange {
   private marketChanged(m: MarketRec, now: number): void {
     this.marketTouched(m, now);
     this.hub.emit({ kind: 'market', at: now, market: { ...m.info } });
+  }
+
+  /** Cancels every working order in the market, of every account, as the exchange's doing. */
+  private cancelEveryone(m: MarketRec, now: number, text: string): void {
+    for (const own of m.working.values()) {
+      for (const w of [...own.orders]) {
+        this.end(w, 'EXECUTION_TYPE_CANCELED', 'ORDER_STATE_CANCELED', now, {
+          cancel: 'UNSOLICITED_CXL_REASON_EXCHANGE_OPTION',
+          text,
+        });
+      }
+    }
   }
 
   /** Deposits and withdrawals: the only ledger entries that change the total of all cash. */

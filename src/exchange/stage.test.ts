@@ -147,6 +147,42 @@ describe('exchange stage: markets follow the sportsbook slate', () => {
     w.stage.stop();
   });
 
+  it('closes the market and releases every hold when the event is cancelled', () => {
+    const w = world({
+      ...SETTINGS,
+      makers: { ...SETTINGS.makers, takeProbability: 0, accounts: 2 },
+    });
+    const game = testEvent('nba-e2', { startsAt: w.scheduler.now() + 3_600_000 });
+    w.feed([
+      eventUpdate(game),
+      quoteUpdate(-400, { event: 'nba-e2', selection: 'home' }),
+      quoteUpdate(400, { event: 'nba-e2', selection: 'away' }),
+    ]);
+    w.stage.start();
+    w.scheduler.advance(1000);
+    const slug = w.stage.marketFor('nba-e2')!.slug;
+    assert.ok((w.stage.exchange.balance(makerAccount(1))?.openOrders ?? 0) > 0);
+    w.feed([eventUpdate({ ...game, status: 'cancelled' })]);
+    assert.equal(w.stage.exchange.marketBySlug(slug)?.state, 'MARKET_STATE_CLOSED');
+    assert.equal(w.stage.exchange.settlement(slug), null);
+    for (const i of [1, 2]) {
+      assert.equal(w.stage.exchange.balance(makerAccount(i))?.openOrders, 0);
+      assert.deepEqual(w.stage.exchange.openOrders(makerAccount(i)), []);
+    }
+    const cancels = w.events.filter(
+      (e) =>
+        e.kind === 'order' &&
+        e.execution.order.cancelReason === 'UNSOLICITED_CXL_REASON_EXCHANGE_OPTION',
+    );
+    assert.ok(cancels.length > 0);
+    w.scheduler.advance(1000);
+    assert.deepEqual(
+      w.stage.exchange.openOrders(makerAccount(1)),
+      [],
+      'makers leave a closed market alone',
+    );
+  });
+
   it('a fault while following the bus is reported, not thrown into the publisher', () => {
     const errors: unknown[] = [];
     let listener: ((changes: readonly Change[]) => void) | null = null;

@@ -114,16 +114,18 @@ export class ExchangeStage {
     if (['ended', 'cancelled', 'postponed'].includes(e.status)) this.fairs.delete(e.id);
     if (e.status === 'ended') {
       const yes = homeWon(e);
-      if (yes === null) this.exchange.setMarketState(slug, 'MARKET_STATE_CLOSED');
+      if (yes === null) this.exchange.closeMarket(slug);
       else this.exchange.settle(slug, yes);
       return;
     }
+    if (e.status === 'cancelled' || e.status === 'postponed') {
+      this.exchange.closeMarket(slug);
+      return;
+    }
     const state: MarketState =
-      e.status === 'cancelled' || e.status === 'postponed'
-        ? 'MARKET_STATE_CLOSED'
-        : e.status === 'suspended' || e.live?.suspended
-          ? 'MARKET_STATE_SUSPENDED'
-          : 'MARKET_STATE_OPEN';
+      e.status === 'suspended' || e.live?.suspended
+        ? 'MARKET_STATE_SUSPENDED'
+        : 'MARKET_STATE_OPEN';
     if (market.state !== state) this.exchange.setMarketState(slug, state);
   }
 }
