@@ -419,8 +419,15 @@ export type ExchangeEvent =
   /** A market's metadata changed (state, settlement) or a market was listed. */
   | { kind: 'market'; seq: number; at: number; market: Market }
   | { kind: 'trade'; seq: number; at: number; trade: Trade }
+  /** One per execution report: NEW, each fill (maker and taker), CANCELED, REPLACE, REJECTED, EXPIRED. */
   | { kind: 'order'; seq: number; at: number; account: string; execution: Execution }
+  /** One per party per fill (entry type ORDER_EXECUTION) and per position at settlement (RESOLUTION). */
   | { kind: 'position'; seq: number; at: number; account: string; change: PositionChange }
+  /**
+   * One per account per operation that changed its cash or holds (a fill, a deposit, a placed or
+   * cancelled order), after that operation's other events; `change.id` and `entryType` name the
+   * operation's last ledger entry (`LEDGER_ENTRY_TYPE_UNDEFINED` when only holds moved).
+   */
   | { kind: 'balance'; seq: number; at: number; account: string; change: BalanceChange };
 
 /** Which events a subscriber wants. Absent fields match everything. */
@@ -474,6 +481,12 @@ export interface Exchange {
   marketById(id: number): Market | null;
   /** Changes state; leaving OPEN cancels nothing (orders rest until the market settles). */
   setMarketState(slug: string, state: MarketState): Market | null;
+  /**
+   * Cancels every working order (unsolicited, `EXCHANGE_OPTION`) and marks the market CLOSED, for
+   * a question that will not resolve now (event cancelled or postponed); positions stay open
+   * until `settle`. Null for an unknown slug.
+   */
+  closeMarket(slug: string): Market | null;
   /** Cancels all working orders, pays 1 per winning contract, marks the market EXPIRED. */
   settle(slug: string, yesWins: boolean): Settlement | null;
   /** Null for an unknown slug. `depth` caps the levels per side. */

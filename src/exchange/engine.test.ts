@@ -393,6 +393,25 @@ describe('exchange: matching', () => {
     assert.equal(kit.engine.balance('alice')?.openOrders, 0);
     assertInvariants(kit);
   });
+
+  it('a GTD order months ahead outlives the longest timer and still expires on time', () => {
+    const kit = exchangeKit();
+    const day = 86_400_000;
+    const at = kit.scheduler.now() + 90 * day;
+    const { order } = kit.engine.createOrder(
+      'alice',
+      limit('ORDER_INTENT_BUY_LONG', 0.4, 1, {
+        tif: 'TIME_IN_FORCE_GOOD_TILL_DATE',
+        goodTillTime: at,
+      }),
+    );
+    kit.scheduler.advance(30 * day);
+    assert.equal(kit.engine.order('alice', order.id)?.state, 'ORDER_STATE_NEW');
+    kit.scheduler.advance(60 * day - 1);
+    assert.equal(kit.engine.order('alice', order.id)?.state, 'ORDER_STATE_NEW');
+    kit.scheduler.advance(1);
+    assert.equal(kit.engine.order('alice', order.id)?.state, 'ORDER_STATE_EXPIRED');
+  });
 });
 
 describe('exchange: cancel and modify', () => {

@@ -68,6 +68,9 @@ export const DEFAULT_SETTINGS: ExchangeSettings = {
   maxTradesPerMarket: 1000,
 };
 
+/** Longest single timer: Node runs a setTimeout beyond 2^31 - 1 ms at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Fees above this could exceed what a covering fill pays back (see ledger.ts marketHold). */
 export const MAX_FEE_BPS = 100;
 
@@ -196,20 +199,28 @@ export class ExchangeEngine implements Exchange {
     });
   }
 
+  closeMarket(slug: string): Market | null {
+    const m = this.bySlug.get(slug);
+    if (!m) return null;
+    if (m.info.settlement) return { ...m.info };
+    return this.op(() => {
+      const now = this.deps.clock();
+      this.cancelEveryone(m, now, 'market closed');
+      if (m.info.state !== 'MARKET_STATE_CLOSED') {
+        m.info.state = 'MARKET_STATE_CLOSED';
+        this.marketChanged(m, now);
+      }
+      return { ...m.info };
+    });
+  }
+
   settle(slug: string, yesWins: boolean): Settlement | null {
     const m = this.bySlug.get(slug);
     if (!m) return null;
     if (m.info.settlement) return { ...m.info.settlement };
     return this.op(() => {
       const now = this.deps.clock();
-      for (const own of m.working.values()) {
-        for (const w of [...own.orders]) {
-          this.end(w, 'EXECUTION_TYPE_CANCELED', 'ORDER_STATE_CANCELED', now, {
-            cancel: 'UNSOLICITED_CXL_REASON_EXCHANGE_OPTION',
-            text: 'market settled',
-          });
-        }
-      }
+      this.cancelEveryone(m, now, 'market settled');
       const price: 0 | 1 = yesWins ? 1 : 0;
       for (const id of m.holders) {
         const acct = this.accounts.get(id);
@@ -623,6 +634,18 @@ export class ExchangeEngine implements Exchange {
     this.hub.emit({ kind: 'market', at: now, market: { ...m.info } });
   }
 
+  /** Cancels every working order in the market, of every account, as the exchange's doing. */
+  private cancelEveryone(m: MarketRec, now: number, text: string): void {
+    for (const own of m.working.values()) {
+      for (const w of [...own.orders]) {
+        this.end(w, 'EXECUTION_TYPE_CANCELED', 'ORDER_STATE_CANCELED', now, {
+          cancel: 'UNSOLICITED_CXL_REASON_EXCHANGE_OPTION',
+          text,
+        });
+      }
+    }
+  }
+
   /** Deposits and withdrawals: the only ledger entries that change the total of all cash. */
   private move(
     acct: AccountRec,
@@ -899,14 +922,24 @@ export class ExchangeEngine implements Exchange {
     return sum;
   }
 
+  /**
+   * Expires a GTD order at its time. Timers are capped (Node fires a longer setTimeout at once),
+   * so a far-off expiry is re-armed from the clock until it is due.
+   */
   private arm(w: Working, now: number): void {
-    if (w.gtt === null) return;
+    const gtt = w.gtt;
+    if (gtt === null) return;
     const id = w.id;
-    w.timer = this.deps.scheduler.after(Math.max(0, w.gtt - now), () => {
+    w.timer = this.deps.scheduler.after(Math.min(MAX_TIMER_MS, Math.max(0, gtt - now)), () => {
       const live = this.working.get(id);
-      if (!live) return;
+      if (!live || live.gtt !== gtt) return;
+      const at = this.deps.clock();
+      if (at < gtt) {
+        this.arm(live, at);
+        return;
+      }
       this.op(() => {
-        this.end(live, 'EXECUTION_TYPE_EXPIRED', 'ORDER_STATE_EXPIRED', this.deps.clock(), {
+        this.end(live, 'EXECUTION_TYPE_EXPIRED', 'ORDER_STATE_EXPIRED', at, {
           text: 'good-till time reached',
         });
       });

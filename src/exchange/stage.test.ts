@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { LocalBus } from '../bus/bus.js';
 import { defaultCatalogDir, loadCatalog } from '../catalog/load.js';
 import { MATCH_ALL } from '../model/filter.js';
-import type { Update } from '../model/types.js';
+import type { Change, SportEvent, Update } from '../model/types.js';
 import { Simulator } from '../sources/simulator/index.js';
 import { Pipeline } from '../state/pipeline.js';
 import { State } from '../state/state.js';
@@ -145,5 +145,63 @@ describe('exchange stage: markets follow the sportsbook slate', () => {
     assert.equal(audit.collateral, 0);
     assert.equal(audit.cash + audit.fees, audit.deposits);
     w.stage.stop();
+  });
+
+  it('closes the market and releases every hold when the event is cancelled', () => {
+    const w = world({
+      ...SETTINGS,
+      makers: { ...SETTINGS.makers, takeProbability: 0, accounts: 2 },
+    });
+    const game = testEvent('nba-e2', { startsAt: w.scheduler.now() + 3_600_000 });
+    w.feed([
+      eventUpdate(game),
+      quoteUpdate(-400, { event: 'nba-e2', selection: 'home' }),
+      quoteUpdate(400, { event: 'nba-e2', selection: 'away' }),
+    ]);
+    w.stage.start();
+    w.scheduler.advance(1000);
+    const slug = w.stage.marketFor('nba-e2')!.slug;
+    assert.ok((w.stage.exchange.balance(makerAccount(1))?.openOrders ?? 0) > 0);
+    w.feed([eventUpdate({ ...game, status: 'cancelled' })]);
+    assert.equal(w.stage.exchange.marketBySlug(slug)?.state, 'MARKET_STATE_CLOSED');
+    assert.equal(w.stage.exchange.settlement(slug), null);
+    for (const i of [1, 2]) {
+      assert.equal(w.stage.exchange.balance(makerAccount(i))?.openOrders, 0);
+      assert.deepEqual(w.stage.exchange.openOrders(makerAccount(i)), []);
+    }
+    const cancels = w.events.filter(
+      (e) =>
+        e.kind === 'order' &&
+        e.execution.order.cancelReason === 'UNSOLICITED_CXL_REASON_EXCHANGE_OPTION',
+    );
+    assert.ok(cancels.length > 0);
+    w.scheduler.advance(1000);
+    assert.deepEqual(
+      w.stage.exchange.openOrders(makerAccount(1)),
+      [],
+      'makers leave a closed market alone',
+    );
+  });
+
+  it('a fault while following the bus is reported, not thrown into the publisher', () => {
+    const errors: unknown[] = [];
+    let listener: ((changes: readonly Change[]) => void) | null = null;
+    const scheduler = new ManualScheduler(0);
+    const stage = new ExchangeStage(
+      { clock: scheduler.now, scheduler, onError: (e) => errors.push(e) },
+      {
+        events: () => [],
+        quotes: () => [],
+        subscribe: (fn) => {
+          listener = fn;
+          return () => {};
+        },
+      },
+      { ...SETTINGS, makers: { ...SETTINGS.makers, enabled: false } },
+    );
+    stage.start();
+    const broken = { ...testEvent('broken'), home: undefined } as unknown as SportEvent;
+    assert.doesNotThrow(() => listener!([{ kind: 'event', after: broken } as unknown as Change]));
+    assert.equal(errors.length, 1);
   });
 });

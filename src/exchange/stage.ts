@@ -30,7 +30,10 @@ export class ExchangeStage {
   readonly exchange: Exchange;
   private readonly makers: MarketMakers | null;
   private readonly slugByEvent = new Map<string, string>();
+  /** Fair YES probability per event with an open market; bounded by those markets. */
+  private readonly fairs = new Map<string, number | null>();
   private unsubscribe: (() => void) | null = null;
+  private readonly onError: (err: unknown) => void;
 
   constructor(
     deps: ExchangeDeps,
@@ -38,6 +41,7 @@ export class ExchangeStage {
     private readonly settings: StageSettings,
   ) {
     this.exchange = new ExchangeEngine(deps, settings);
+    this.onError = deps.onError ?? (() => {});
     this.makers = settings.makers.enabled
       ? new MarketMakers(
           {
@@ -52,8 +56,16 @@ export class ExchangeStage {
 
   start(): void {
     for (const e of this.books.events()) this.follow(e);
+    // The bus calls its listeners in turn: a fault here must not stop the Changes reaching the rest.
     this.unsubscribe = this.books.subscribe((changes) => {
-      for (const c of changes) if (c.kind === 'event') this.follow(c.after);
+      try {
+        for (const c of changes) {
+          if (c.kind === 'event') this.follow(c.after);
+          else if (RESULT_MARKETS.includes(c.key.market)) this.fairs.delete(c.key.event);
+        }
+      } catch (err) {
+        this.onError(err);
+      }
     });
     this.makers?.start();
   }
@@ -76,8 +88,14 @@ export class ExchangeStage {
       .length;
   }
 
+  /** Cached per event until one of its result quotes changes: the makers ask every interval. */
   private fair(m: Market): number | null {
-    return fairHomeWin(this.books.quotes(m.eventId, RESULT_MARKETS));
+    let fair = this.fairs.get(m.eventId);
+    if (fair === undefined) {
+      fair = fairHomeWin(this.books.quotes(m.eventId, RESULT_MARKETS));
+      this.fairs.set(m.eventId, fair);
+    }
+    return fair;
   }
 
   private follow(e: SportEvent): void {
@@ -93,18 +111,21 @@ export class ExchangeStage {
     }
     const market = this.exchange.marketBySlug(slug);
     if (!market || market.settlement) return;
+    if (['ended', 'cancelled', 'postponed'].includes(e.status)) this.fairs.delete(e.id);
     if (e.status === 'ended') {
       const yes = homeWon(e);
-      if (yes === null) this.exchange.setMarketState(slug, 'MARKET_STATE_CLOSED');
+      if (yes === null) this.exchange.closeMarket(slug);
       else this.exchange.settle(slug, yes);
       return;
     }
+    if (e.status === 'cancelled' || e.status === 'postponed') {
+      this.exchange.closeMarket(slug);
+      return;
+    }
     const state: MarketState =
-      e.status === 'cancelled' || e.status === 'postponed'
-        ? 'MARKET_STATE_CLOSED'
-        : e.status === 'suspended' || e.live?.suspended
-          ? 'MARKET_STATE_SUSPENDED'
-          : 'MARKET_STATE_OPEN';
+      e.status === 'suspended' || e.live?.suspended
+        ? 'MARKET_STATE_SUSPENDED'
+        : 'MARKET_STATE_OPEN';
     if (market.state !== state) this.exchange.setMarketState(slug, state);
   }
 }
