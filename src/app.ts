@@ -19,7 +19,8 @@ import { ConnectionRunner } from './connections/runner.js';
 import { Slots } from './connections/slots.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { DIALECTS } from './dialects/registry.js';
-import { LinecastError } from './errors/catalogue.js';
+import type { Exchange } from './exchange/api.js';
+import { ExchangeStage, sportsbookPort } from './exchange/stage.js';
 import { openHistory } from './history/open.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
@@ -76,6 +77,8 @@ export interface App {
   history: HistoryStore;
   keys: KeyStore;
   credits: CreditLedger;
+  /** The local exchange (markets for the slate, market makers); null when `exchange.enabled` is off. */
+  exchange: Exchange | null;
   /** Every REST route's method and path pattern. */
   routes(): { method: string; path: string }[];
   close(): Promise<void>;
@@ -173,6 +176,14 @@ async function assemble(
   const reserve = Math.min(config.ingest.maxBatchItems, config.history.maxQueued - 1);
   const health = new SourceHealth(state, config.sources.silenceMs);
   const pipeline = new Pipeline(state, bus, history, reserve, health);
+  // the exchange follows the same events (markets per game, settlement) and runs beside the odds
+  const exchangeStage = config.exchange.enabled
+    ? new ExchangeStage(
+        { clock, scheduler, onError: callbackFailed('exchange') },
+        sportsbookPort(state, bus),
+        config.exchange,
+      )
+    : null;
 
   // sources
   const ingestToken =
@@ -217,6 +228,7 @@ async function assemble(
     onFlushError: (err) => log.error({ err }, 'usage not written; retrying'),
   });
   const secure = config.tls.cert !== '';
+  const exchange = exchangeStage?.exchange;
   const deps: DialectDeps = {
     reader: {
       position: () => state.position(),
@@ -231,6 +243,9 @@ async function assemble(
       storedEvents: (q) => history.storedEvents(q),
     },
     access: auth,
+    signatures: auth,
+    timers: scheduler,
+    ...(exchange ? { exchange } : {}),
     credits,
     usage,
     catalog,
@@ -297,7 +312,15 @@ async function assemble(
   const adminToken =
     config.auth.adminToken || readOrCreateSecret(config.dataDir, 'admin-token', log);
   const plans = () => Object.keys(config.auth.plans);
-  for (const r of adminRoutes({ token: adminToken, keys, credits, hub, plans })) main.router.add(r);
+  for (const r of adminRoutes({
+    token: adminToken,
+    keys,
+    credits,
+    hub,
+    plans,
+    ...(exchange ? { exchange } : {}),
+  }))
+    main.router.add(r);
   const dashboard = { auth, state, hub, history, loopDelay, clock };
   for (const r of dashboardRoutes(config.dashboard, dashboard)) main.router.add(r);
   // Revoked keys lose their live connections, whether the admin API or the CLI revoked them.
@@ -330,13 +353,10 @@ async function assemble(
   for (const dialect of dialects) {
     let listener = main;
     if (dialect.listener) {
-      const own = config.listeners[dialect.listener];
-      if (!own) {
-        throw new LinecastError(
-          'LC_ERR_CONFIG_INVALID',
-          `dialect ${dialect.name} serves on its own listener: set listeners.${dialect.listener}.port`,
-        );
-      }
+      // Unconfigured: the port after the main one (an ephemeral one when the main port is).
+      const own = config.listeners[dialect.listener] ?? {
+        port: config.port === 0 ? 0 : config.port + 1,
+      };
       listener =
         listeners.get(dialect.listener) ??
         new Listener(dialect.listener, own.port, own.host ?? config.host);
@@ -360,6 +380,7 @@ async function assemble(
       if (!pipeline.offer(updates, source.name, clock())) metrics.shedUpdates.inc(updates.length);
     });
   }
+  exchangeStage?.start();
   const url = urls['main']!;
 
   // Feed health runs on protocol time, so tests drive silence with the manual clock.
@@ -394,6 +415,7 @@ async function assemble(
       clearInterval(loopTimer);
       loopDelay.disable();
       await Promise.all(sources.map((s) => s.stop()));
+      exchangeStage?.stop();
       hub.close();
       await Promise.all([...listeners.values()].map((l) => l.close()));
       await recorder?.close();
@@ -417,6 +439,7 @@ async function assemble(
     hub,
     keys,
     credits,
+    exchange: exchange ?? null,
     routes: () => [...listeners.values()].flatMap((l) => l.router.list()),
     close,
   };

@@ -1,5 +1,8 @@
-// `linecast keys create --plan NAME [--account A] | list | revoke ID`, on the data directory's key store.
-import { KeyStore } from '../auth/keys.js';
+// `linecast keys create --plan NAME [--account A] [--signed] | list | revoke ID`, on the data
+// directory's key store. A signing key (Polymarket US style: `--signed`, or a plan that lists only
+// the polymarket dialect) is an Ed25519 key pair: the secret is printed once, only the public key
+// is stored.
+import { KeyStore, signingPair } from '../auth/keys.js';
 import { loadConfig } from '../config/load.js';
 import { LinecastError } from '../errors/catalogue.js';
 
@@ -16,21 +19,30 @@ export async function keysCommand(argv: string[]): Promise<number> {
   const [action, ...args] = argv;
   const plan = take(args, 'plan');
   const account = take(plan.rest, 'account');
+  const signed = account.rest.includes('--signed');
+  const rest = account.rest.filter((a) => a !== '--signed');
   // The remaining flags (--data-dir, --config) resolve the data directory like `serve` does.
-  const config = loadConfig(
-    action === 'revoke' ? account.rest.slice(1) : account.rest,
-    process.env,
-  );
+  const config = loadConfig(action === 'revoke' ? rest.slice(1) : rest, process.env);
   const store = new KeyStore(config.dataDir);
   if (action === 'create') {
     if (!plan.value)
       throw new LinecastError('LC_ERR_CONFIG_INVALID', 'keys create needs --plan NAME');
-    if (!config.auth.plans[plan.value]) {
+    const planConfig = config.auth.plans[plan.value];
+    if (!planConfig) {
       const known = Object.keys(config.auth.plans).join(', ');
       throw new LinecastError(
         'LC_ERR_CONFIG_INVALID',
         `unknown plan "${plan.value}" (plans: ${known})`,
       );
+    }
+    if (signed || planConfig.dialects.every((d) => d.split(':')[0] === 'polymarket')) {
+      const pair = signingPair();
+      const record = store.createSigned(plan.value, pair.publicKey, account.value);
+      process.stdout.write(
+        `created signing key on plan ${record.plan} (account ${record.account}); the secret is shown once\n` +
+          `key id: ${record.id}\nsecret: ${pair.secret}\n`,
+      );
+      return 0;
     }
     const { key, record } = store.create(plan.value, account.value);
     process.stdout.write(
@@ -47,7 +59,7 @@ export async function keysCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (action === 'revoke') {
-    const id = account.rest[0];
+    const id = rest[0];
     if (!id) throw new LinecastError('LC_ERR_CONFIG_INVALID', 'keys revoke needs a key id');
     if (!store.revoke(id)) throw new LinecastError('LC_ERR_CONFIG_INVALID', `no active key ${id}`);
     process.stdout.write(`revoked ${id}\n`);
@@ -55,6 +67,6 @@ export async function keysCommand(argv: string[]): Promise<number> {
   }
   throw new LinecastError(
     'LC_ERR_CONFIG_INVALID',
-    'usage: linecast keys create --plan NAME | list | revoke ID',
+    'usage: linecast keys create --plan NAME [--account A] [--signed] | list | revoke ID',
   );
 }

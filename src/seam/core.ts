@@ -2,6 +2,7 @@
 // key checks and connection slots, and credit metering. Ports, not objects: a dialect cannot
 // reach past them into state, history or the hub.
 import type { CatalogIndex } from '../catalog/index.js';
+import type { Exchange } from '../exchange/api.js';
 import type {
   Change,
   Filter,
@@ -59,6 +60,26 @@ export interface AccessPort {
   authenticate(key: string | undefined | null, dialect: string): AuthResult;
 }
 
+/** Keys that sign their requests with Ed25519 (the key id names the stored public key). */
+export interface SignaturePort {
+  /**
+   * Verifies `signatureBase64` over `message` with the key id's public key and whether its plan
+   * may use `dialect`. The caller checks the timestamp window: it knows what was signed.
+   */
+  authenticateSigned(
+    keyId: string,
+    message: string,
+    signatureBase64: string,
+    dialect: string,
+  ): AuthResult;
+}
+
+/** Timers on the server's scheduler (the manual one in tests); callbacks are exception-safe. */
+export interface TimerPort {
+  after(ms: number, fn: () => void): () => void;
+  every(ms: number, fn: () => void): () => void;
+}
+
 /** The hub's per-connection limits, advertised to clients and checked before a stream starts. */
 export interface StreamLimits {
   maxFrameBytes: number;
@@ -107,6 +128,12 @@ export interface DialectDeps {
   secure: boolean;
   /** True when the main listener is reachable beyond loopback. */
   exposed: boolean;
+  /** Signed-request checks (Ed25519 keys); absent where no such keys exist (unit tests). */
+  signatures?: SignaturePort;
+  /** Timers for dialect cadences (debounce windows); absent in unit tests that need none. */
+  timers?: TimerPort;
+  /** The local exchange (order books, ledger) for exchange dialects; absent when not running. */
+  exchange?: Exchange;
   /** Reports an error caught outside a request (a push that could not be built): logged, counted. */
   fault?: (err: unknown, where: string) => void;
 }
