@@ -500,7 +500,11 @@ export interface Exchange {
   /** Opens an account with `startingBalance` (default from config); returns the existing one if open. */
   openAccount(account: string, startingBalance?: number): Balance;
   balance(account: string): Balance | null;
-  /** Deposit (amount > 0) or withdrawal (< 0); null when the account is unknown or would go negative. */
+  /**
+   * Deposit (amount > 0) or withdrawal (< 0), and its balance event; null when the account is
+   * unknown, the amount is not a positive or negative number of 0.00001 dollars, or a withdrawal
+   * would take cash below what working orders hold.
+   */
   fund(account: string, amount: number, description?: string): BalanceChange | null;
   positions(account: string, marketSlug?: string): Position[];
   activities(account: string, query?: ActivityQuery): ActivityPage;
@@ -515,7 +519,11 @@ export interface Exchange {
   /** Cancels every working order (in the given markets); returns the cancelled ids. */
   cancelAll(account: string, marketSlugs?: readonly string[]): string[];
   modifyOrder(account: string, orderId: string, change: ModifyRequest): OrderOpResult;
-  /** A market order that flattens the position; `rejected`/`not_found` when there is none. */
+  /**
+   * A market order (SELL_LONG for a long, SELL_SHORT for a short) for the whole position:
+   * `{ok: true, result}` whose order may itself be REJECTED (as a create's), or `not_found`
+   * when the account has no position in the market.
+   */
   closePosition(
     account: string,
     marketSlug: string,

@@ -1,7 +1,8 @@
-// The matching engine: markets, accounts and working orders, price-time matching, and the event
-// stream. Every public method is one operation: it runs to completion, then the accounts it
-// touched get one balance event each, the markets it touched one book event each, and the
-// queued events are delivered (events.ts).
+// The matching engine: markets, accounts and working orders, and price-time matching. Every
+// public method is one operation: it runs to completion, then the journal (journal.ts) gives
+// each account it touched one balance event and each market one book event, and delivers.
+// Admission (which orders may trade) is admission.ts; cash rules are ledger.ts.
+import { available, checkBook, type Prepared, prepareOrder } from './admission.js';
 import type {
   ActivityPage,
   ActivityQuery,
@@ -29,20 +30,12 @@ import type {
   OrderState,
   OrdRejectReason,
   Position,
-  PositionChange,
   Settlement,
   Trade,
   UnsolicitedCxlReason,
 } from './api.js';
-import { EventHub } from './events.js';
-import { direction } from './intent.js';
-import {
-  type AccountRec,
-  type ActivityRec,
-  applyFill,
-  type FillEffect,
-  type PositionRec,
-} from './ledger.js';
+import { Journal } from './journal.js';
+import { type AccountRec, applyFill } from './ledger.js';
 import {
   activityView,
   balanceView,
@@ -55,7 +48,7 @@ import {
   type Working,
 } from './records.js';
 import { fee, MAX_MONEY, MONEY, PX, QTY, toUnits } from './units.js';
-import { checkOrder, checkPrice, checkQuantity } from './validate.js';
+import { checkPrice, checkQuantity } from './validate.js';
 
 export const DEFAULT_SETTINGS: ExchangeSettings = {
   startingBalance: 1000,
@@ -73,14 +66,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Fees above this could exceed what a covering fill pays back (see ledger.ts marketHold). */
 export const MAX_FEE_BPS = 100;
-
-type Reject = { reason: OrdRejectReason; text: string };
-
-interface Touched {
-  before: Balance;
-  last: ActivityRec | null;
-  market: string | null;
-}
 
 /** What `audit` reports: the sums the invariants are stated over (integer units). */
 export interface Audit {
@@ -103,15 +88,12 @@ export class ExchangeEngine implements Exchange {
   /** Working orders by account, in the order they were placed. */
   private readonly byAccount = new Map<string, Set<Working>>();
   private readonly closed = new Map<string, ClosedOrders>();
-  private readonly hub: EventHub;
+  private readonly journal: Journal;
   private readonly holdBps: number;
-  private ids = { order: 0, trade: 0, exec: 0, ledger: 0, market: 0 };
+  private ids = { order: 0, trade: 0, market: 0 };
   private deposits = 0;
   private feesCollected = 0;
   private depth = 0;
-  private readonly touched = new Map<string, Touched>();
-  private readonly dirty = new Set<MarketRec>();
-  private readonly lastChange = new Map<string, BalanceChange>();
 
   constructor(
     private readonly deps: ExchangeDeps,
@@ -125,7 +107,7 @@ export class ExchangeEngine implements Exchange {
       }
     }
     this.holdBps = Math.max(takerFeeBps, makerFeeBps);
-    this.hub = new EventHub(deps.onError ?? (() => {}));
+    this.journal = new Journal(deps.onError ?? (() => {}), this.settings.maxActivitiesPerAccount);
   }
 
   // ---- markets ----
@@ -162,7 +144,7 @@ export class ExchangeEngine implements Exchange {
       const m = new MarketRec(info, tick, minQty);
       this.bySlug.set(info.slug, m);
       this.byId.set(info.id, m);
-      this.marketChanged(m, now);
+      this.journal.marketChanged(m, now);
       return { ...info };
     });
   }
@@ -194,7 +176,7 @@ export class ExchangeEngine implements Exchange {
     if (m.info.settlement || m.info.state === state) return { ...m.info };
     return this.op(() => {
       m.info.state = state;
-      this.marketChanged(m, this.deps.clock());
+      this.journal.marketChanged(m, this.deps.clock());
       return { ...m.info };
     });
   }
@@ -208,7 +190,7 @@ export class ExchangeEngine implements Exchange {
       this.cancelEveryone(m, now, 'market closed');
       if (m.info.state !== 'MARKET_STATE_CLOSED') {
         m.info.state = 'MARKET_STATE_CLOSED';
-        this.marketChanged(m, now);
+        this.journal.marketChanged(m, now);
       }
       return { ...m.info };
     });
@@ -230,7 +212,7 @@ export class ExchangeEngine implements Exchange {
           pos.expired = true;
           continue;
         }
-        this.touch(acct, slug);
+        this.journal.touch(acct, slug);
         const before = positionView(id, pos);
         const won = yesWins ? Math.max(0, pos.net) : Math.max(0, -pos.net);
         const payout = won * PX;
@@ -242,7 +224,7 @@ export class ExchangeEngine implements Exchange {
         pos.updateTime = now;
         acct.cash += payout;
         acct.updateTime = now;
-        this.record(
+        this.journal.record(
           acct,
           'LEDGER_ENTRY_TYPE_RESOLUTION',
           slug,
@@ -255,7 +237,7 @@ export class ExchangeEngine implements Exchange {
             price,
           },
         );
-        this.positionEvent(
+        this.journal.position(
           id,
           slug,
           before,
@@ -268,7 +250,7 @@ export class ExchangeEngine implements Exchange {
       m.oi = 0;
       m.info.state = 'MARKET_STATE_EXPIRED';
       m.info.settlement = { marketSlug: slug, price, at: now };
-      this.marketChanged(m, now);
+      this.journal.marketChanged(m, now);
       return { ...m.info.settlement };
     });
   }
@@ -313,7 +295,7 @@ export class ExchangeEngine implements Exchange {
       this.closed.set(account, new ClosedOrders());
       const start = toUnits(startingBalance ?? this.settings.startingBalance, MONEY);
       if (start !== null && start > 0 && start <= MAX_MONEY) {
-        this.touch(acct, null);
+        this.journal.touch(acct, null);
         this.move(acct, start, 'LEDGER_ENTRY_TYPE_DEPOSIT', 'Starting balance', now);
       }
       return balanceView(acct);
@@ -330,9 +312,9 @@ export class ExchangeEngine implements Exchange {
     const units = toUnits(amount, MONEY);
     if (!acct || units === null || units === 0 || Math.abs(units) > MAX_MONEY) return null;
     if (acct.cash + units < acct.hold || acct.cash + units > MAX_MONEY) return null;
-    this.lastChange.delete(account);
+    this.journal.lastChange.delete(account);
     this.op(() => {
-      this.touch(acct, null);
+      this.journal.touch(acct, null);
       const type = units > 0 ? 'LEDGER_ENTRY_TYPE_DEPOSIT' : 'LEDGER_ENTRY_TYPE_WITHDRAWAL';
       this.move(
         acct,
@@ -342,7 +324,7 @@ export class ExchangeEngine implements Exchange {
         this.deps.clock(),
       );
     });
-    return this.lastChange.get(account) ?? null;
+    return this.journal.lastChange.get(account) ?? null;
   }
 
   positions(account: string, marketSlug?: string): Position[] {
@@ -490,11 +472,19 @@ export class ExchangeEngine implements Exchange {
     if (tif !== 'TIME_IN_FORCE_GOOD_TILL_DATE') gtt = null;
     const postOnly = change.postOnly ?? w.postOnly;
     const leaves = qty - w.cum;
-    const blocked = this.blocked(m, w, price, leaves, postOnly);
+    const blocked = checkBook(
+      m,
+      w,
+      price,
+      leaves,
+      postOnly,
+      this.accounts.get(account)!,
+      this.holdBps,
+    );
     if (blocked) return bad(blocked.reason, blocked.text);
     return this.op(() => {
       const acct = this.accounts.get(account)!;
-      this.touch(acct, w.slug);
+      this.journal.touch(acct, w.slug);
       const keep = price === w.price && leaves <= w.leaves;
       const own = m.workingOf(account);
       own.sub(w.side, w.price, w.leaves);
@@ -516,14 +506,14 @@ export class ExchangeEngine implements Exchange {
         w.gtt = gtt;
         this.arm(w, now);
       }
-      const executions = [this.execution(w, 'EXECUTION_TYPE_REPLACE', now, {})];
+      const executions = [this.journal.execution(w, 'EXECUTION_TYPE_REPLACE', now)];
       if (!keep) {
         this.match(w, now, executions);
         if (w.leaves > 0) m.book.add(w);
         else this.retire(w);
       }
       this.refreshHold(acct, m);
-      this.marketTouched(m, now);
+      this.journal.marketTouched(m, now);
       return { ok: true, result: { order: orderView(w), executions } };
     });
   }
@@ -549,11 +539,11 @@ export class ExchangeEngine implements Exchange {
   // ---- events ----
 
   subscribe(listener: ExchangeListener, filter?: EventFilter): () => void {
-    return this.hub.subscribe(listener, filter);
+    return this.journal.subscribe(listener, filter);
   }
 
   seq(): number {
-    return this.hub.seq();
+    return this.journal.seq();
   }
 
   /** The sums the invariants are stated over; the property tests check them after every step. */
@@ -586,52 +576,8 @@ export class ExchangeEngine implements Exchange {
       return fn();
     } finally {
       this.depth--;
-      if (this.depth === 0) this.endOp();
+      if (this.depth === 0) this.journal.close(this.accounts);
     }
-  }
-
-  private endOp(): void {
-    for (const [id, t] of this.touched) {
-      const acct = this.accounts.get(id);
-      if (!acct) continue;
-      const after = balanceView(acct);
-      if (after.cash === t.before.cash && after.openOrders === t.before.openOrders) continue;
-      const change: BalanceChange = {
-        id: t.last?.id ?? `led_${++this.ids.ledger}`,
-        account: id,
-        before: t.before,
-        after,
-        entryType: t.last?.type ?? 'LEDGER_ENTRY_TYPE_UNDEFINED',
-        description: t.last?.description ?? 'Open orders changed',
-        marketSlug: t.last?.market ?? t.market,
-        at: after.updateTime,
-      };
-      this.lastChange.set(id, change);
-      this.hub.emit({ kind: 'balance', at: change.at, account: id, change });
-    }
-    for (const m of this.dirty) this.hub.emit({ kind: 'book', at: m.at, marketSlug: m.info.slug });
-    this.touched.clear();
-    this.dirty.clear();
-    this.hub.flush();
-  }
-
-  private touch(acct: AccountRec, market: string | null): void {
-    const t = this.touched.get(acct.id);
-    if (t) {
-      if (market !== null) t.market = market;
-      return;
-    }
-    this.touched.set(acct.id, { before: balanceView(acct), last: null, market });
-  }
-
-  private marketTouched(m: MarketRec, now: number): void {
-    m.at = now;
-    this.dirty.add(m);
-  }
-
-  private marketChanged(m: MarketRec, now: number): void {
-    this.marketTouched(m, now);
-    this.hub.emit({ kind: 'market', at: now, market: { ...m.info } });
   }
 
   /** Cancels every working order in the market, of every account, as the exchange's doing. */
@@ -657,36 +603,7 @@ export class ExchangeEngine implements Exchange {
     acct.cash += units;
     acct.updateTime = now;
     this.deposits += units;
-    this.record(acct, type, null, units, description, now, null, null);
-  }
-
-  private record(
-    acct: AccountRec,
-    type: LedgerEntryType,
-    market: string | null,
-    amount: number,
-    description: string,
-    at: number,
-    trade: Trade | null,
-    resolution: ActivityRec['resolution'],
-  ): void {
-    const n = ++this.ids.ledger;
-    const rec: ActivityRec = {
-      n,
-      id: `led_${n}`,
-      type,
-      market,
-      amount,
-      cashAfter: acct.cash,
-      description,
-      at,
-      trade,
-      resolution,
-    };
-    acct.activities.push(rec);
-    if (acct.activities.length > this.settings.maxActivitiesPerAccount) acct.activities.shift();
-    const t = this.touched.get(acct.id);
-    if (t) t.last = rec;
+    this.journal.record(acct, type, null, units, description, now, null, null);
   }
 
   /** The account's working orders, in the given markets (all when none are given). */
@@ -708,164 +625,15 @@ export class ExchangeEngine implements Exchange {
       : { ok: false, error: 'not_found', text: `order not found: ${orderId}` };
   }
 
-  /** Builds the order and runs every check; `reject` is set when it may not trade. */
-  private prepare(
-    account: string,
-    req: OrderRequest,
-    now: number,
-  ): { w: Working; reject: Reject | null } {
-    const m = this.bySlug.get(req.marketSlug) ?? null;
-    const acct = this.accounts.get(account);
-    const check = acct
-      ? checkOrder(m ? m.rules() : null, req, now)
-      : ({
-          ok: false,
-          reason: 'ORD_REJECT_REASON_EXCHANGE_OPTION',
-          text: `unknown account: ${account}`,
-        } as const);
-    const dir = direction(req) ?? direction({ intent: 'ORDER_INTENT_BUY_LONG' })!;
-    const w: Working = {
-      id: '',
+  private prepare(account: string, req: OrderRequest, now: number): Prepared {
+    return prepareOrder(
+      this.bySlug.get(req.marketSlug) ?? null,
+      this.accounts.get(account),
       account,
-      slug: req.marketSlug,
-      market: m,
-      side: dir.side === 'ORDER_SIDE_BUY' ? 'buy' : 'sell',
-      dir,
-      type: req.type === 'ORDER_TYPE_MARKET' ? 'ORDER_TYPE_MARKET' : 'ORDER_TYPE_LIMIT',
-      tif: req.tif ?? 'TIME_IN_FORCE_GOOD_TILL_CANCEL',
-      price: 0,
-      qty: 0,
-      cum: 0,
-      leaves: 0,
-      requestedPrice:
-        typeof req.price === 'number' && Number.isFinite(req.price) ? req.price : null,
-      requestedQty:
-        typeof req.quantity === 'number' && Number.isFinite(req.quantity) ? req.quantity : null,
-      cash: null,
-      gtt: req.goodTillTime ?? null,
-      postOnly: req.postOnly === true,
-      state: 'ORDER_STATE_NEW',
-      notional: 0,
-      fees: 0,
-      takerBps: this.settings.takerFeeBps,
-      makerBps: this.settings.makerFeeBps,
-      rejectReason: null,
-      cancelReason: null,
-      text: '',
-      createTime: now,
-      insertTime: now,
-      updateTime: now,
-      timer: null,
-      entry: null,
-    };
-    if (!check.ok || !m) {
-      return {
-        w,
-        reject: check.ok ? { reason: 'ORD_REJECT_REASON_UNKNOWN_MARKET', text: '' } : check,
-      };
-    }
-    const o = check.order;
-    Object.assign(w, {
-      dir: o.dir,
-      type: o.type,
-      tif: o.tif,
-      price: o.price,
-      gtt: o.gtt,
-      postOnly: o.postOnly,
-      cash: o.cash,
-    });
-    w.side = o.dir.side === 'ORDER_SIDE_BUY' ? 'buy' : 'sell';
-    w.qty = o.qty ?? 0;
-    if (o.type === 'ORDER_TYPE_MARKET') {
-      const priced = this.priceMarketOrder(m, w, o.qty, o.cash);
-      if (!priced)
-        return {
-          w,
-          reject: {
-            reason: 'ORD_REJECT_REASON_NO_LIQUIDITY',
-            text: 'no resting orders within the price limit',
-          },
-        };
-    }
-    w.leaves = w.qty;
-    return { w, reject: this.blocked(m, w, w.price, w.leaves, w.postOnly) };
-  }
-
-  /**
-   * A market order becomes an IOC at the worst price it needs to fill, found by walking the
-   * book (nothing else moves within one operation); sized in cash, it takes what the cash buys.
-   */
-  private priceMarketOrder(
-    m: MarketRec,
-    w: Working,
-    qty: number | null,
-    cash: number | null,
-  ): boolean {
-    const opp = w.side === 'buy' ? 'sell' : 'buy';
-    const step = m.minQtyUnits >= QTY ? QTY : 1;
-    let need = qty ?? Number.POSITIVE_INFINITY;
-    let budget = cash ?? Number.POSITIVE_INFINITY;
-    let got = 0;
-    let worst = 0;
-    for (const r of m.book.crossing(opp, w.price)) {
-      if (need <= 0 || budget <= 0) break;
-      const unit = w.side === 'buy' ? r.price : PX - r.price;
-      let take = Math.min(need, r.leaves);
-      if (cash !== null) take = Math.min(take, Math.floor(budget / unit / step) * step);
-      if (take <= 0) break;
-      got += take;
-      need -= take;
-      budget -= take * unit;
-      worst = r.price;
-    }
-    if (got === 0) return false;
-    w.price = worst;
-    if (qty === null) w.qty = got;
-    return true;
-  }
-
-  /** Self-match, post-only and buying power: the checks that depend on the book and the ledger. */
-  /**
-   * Self-match, post-only and buying power: the checks that depend on the book and the ledger,
-   * for `w` at `price` with `leaves` (a new order, or a working one being modified).
-   */
-  private blocked(
-    m: MarketRec,
-    w: Working,
-    price: number,
-    leaves: number,
-    postOnly: boolean,
-  ): Reject | null {
-    const own = m.workingOf(w.account);
-    const mine = own.orders.has(w);
-    if (mine) own.sub(w.side, w.price, w.leaves);
-    own.add(w.side, price, leaves);
-    try {
-      const opposite = w.side === 'buy' ? 'sell' : 'buy';
-      if (own.crosses(opposite, price)) {
-        const other = [...own.orders].find(
-          (o) => o.side === opposite && (w.side === 'buy' ? o.price <= price : o.price >= price),
-        );
-        return {
-          reason: 'ORD_REJECT_REASON_EXCHANGE_OPTION',
-          text: `self-match: the order would trade against your own order ${other?.id ?? ''}`,
-        };
-      }
-      const best = m.book.best(opposite);
-      if (postOnly && best > 0 && (w.side === 'buy' ? best <= price : best >= price)) {
-        return { reason: 'ORD_REJECT_REASON_EXCHANGE_OPTION', text: 'post-only order would match' };
-      }
-      const acct = this.accounts.get(w.account)!;
-      const hold = own.hold(acct.positions.get(m.info.slug)?.net ?? 0, this.holdBps);
-      const elsewhere = acct.hold - (acct.holds.get(m.info.slug) ?? 0);
-      if (elsewhere + hold > acct.cash) {
-        return { reason: 'ORD_REJECT_REASON_EXCHANGE_OPTION', text: 'insufficient buying power' };
-      }
-      return null;
-    } finally {
-      own.sub(w.side, price, leaves);
-      if (mine) own.add(w.side, w.price, w.leaves);
-    }
+      req,
+      now,
+      { taker: this.settings.takerFeeBps, maker: this.settings.makerFeeBps, hold: this.holdBps },
+    );
   }
 
   private place(account: string, req: OrderRequest): OrderResult {
@@ -880,15 +648,15 @@ export class ExchangeEngine implements Exchange {
       w.text = r.text;
       w.leaves = 0;
       this.keepClosed(w);
-      const exec = this.execution(w, 'EXECUTION_TYPE_REJECTED', now, {});
+      const exec = this.journal.execution(w, 'EXECUTION_TYPE_REJECTED', now);
       return { order: orderView(w), executions: [exec] };
     }
     const m = w.market;
-    this.touch(acct, m.info.slug);
+    this.journal.touch(acct, m.info.slug);
     this.working.set(w.id, w);
     this.enlist(w);
-    const executions = [this.execution(w, 'EXECUTION_TYPE_NEW', now, {})];
-    if (w.tif === 'TIME_IN_FORCE_FILL_OR_KILL' && this.available(m, w) < w.leaves) {
+    const executions = [this.journal.execution(w, 'EXECUTION_TYPE_NEW', now)];
+    if (w.tif === 'TIME_IN_FORCE_FILL_OR_KILL' && available(m, w) < w.leaves) {
       executions.push(
         this.end(w, 'EXECUTION_TYPE_CANCELED', 'ORDER_STATE_CANCELED', now, {
           text: 'fill or kill: not enough liquidity',
@@ -907,19 +675,13 @@ export class ExchangeEngine implements Exchange {
       } else {
         m.book.add(w);
         this.arm(w, now);
-        this.marketTouched(m, now);
+        this.journal.marketTouched(m, now);
       }
     } else if (this.working.has(w.id)) {
       this.retire(w);
     }
     this.refreshHold(acct, m);
     return { order: orderView(w), executions };
-  }
-
-  private available(m: MarketRec, w: Working): number {
-    let sum = 0;
-    for (const r of m.book.crossing(w.side === 'buy' ? 'sell' : 'buy', w.price)) sum += r.leaves;
-    return sum;
   }
 
   /**
@@ -969,8 +731,8 @@ export class ExchangeEngine implements Exchange {
     const slug = m.info.slug;
     const makerAcct = this.accounts.get(maker.account)!;
     const takerAcct = this.accounts.get(taker.account)!;
-    this.touch(makerAcct, slug);
-    this.touch(takerAcct, slug);
+    this.journal.touch(makerAcct, slug);
+    this.journal.touch(takerAcct, slug);
     const notional = px * q;
     const makerFee = fee(notional, maker.makerBps);
     const takerFee = fee(notional, taker.takerBps);
@@ -1022,17 +784,17 @@ export class ExchangeEngine implements Exchange {
     };
     m.trades.push(trade);
     if (m.trades.length > this.settings.maxTradesPerMarket) m.trades.shift();
-    this.hub.emit({ kind: 'trade', at: now, trade });
+    this.journal.trade(trade);
     const fillType = (o: Working): ExecutionType =>
       o.leaves === 0 ? 'EXECUTION_TYPE_FILL' : 'EXECUTION_TYPE_PARTIAL_FILL';
-    this.execution(maker, fillType(maker), now, {
+    this.journal.execution(maker, fillType(maker), now, {
       q,
       px,
       trade: trade.id,
       fee: makerFee,
       aggressor: false,
     });
-    const report = this.execution(taker, fillType(taker), now, {
+    const report = this.journal.execution(taker, fillType(taker), now, {
       q,
       px,
       trade: trade.id,
@@ -1043,7 +805,7 @@ export class ExchangeEngine implements Exchange {
       [makerAcct, makerFx],
       [takerAcct, takerFx],
     ] as const) {
-      this.record(
+      this.journal.record(
         acct,
         'LEDGER_ENTRY_TYPE_ORDER_EXECUTION',
         slug,
@@ -1053,74 +815,12 @@ export class ExchangeEngine implements Exchange {
         trade,
         null,
       );
-      this.fillPositionEvent(acct.id, slug, fx, trade.id, now);
+      this.journal.fillPosition(acct.id, slug, fx, trade.id, now);
     }
     if (maker.leaves === 0) this.retire(maker);
     this.refreshHold(makerAcct, m);
-    this.marketTouched(m, now);
+    this.journal.marketTouched(m, now);
     return report;
-  }
-
-  private fillPositionEvent(
-    account: string,
-    slug: string,
-    fx: FillEffect,
-    tradeId: string,
-    now: number,
-  ): void {
-    const after: PositionRec | null = fx.after.net === 0 ? null : fx.after;
-    this.positionEvent(
-      account,
-      slug,
-      fx.before ? positionView(account, fx.before) : null,
-      after ? positionView(account, after) : null,
-      'LEDGER_ENTRY_TYPE_ORDER_EXECUTION',
-      tradeId,
-      now,
-    );
-  }
-
-  private positionEvent(
-    account: string,
-    slug: string,
-    before: Position | null,
-    after: Position | null,
-    entryType: LedgerEntryType,
-    tradeId: string | null,
-    at: number,
-  ): void {
-    const change: PositionChange = {
-      account,
-      marketSlug: slug,
-      before,
-      after,
-      entryType,
-      tradeId,
-      at,
-    };
-    this.hub.emit({ kind: 'position', at, account, change });
-  }
-
-  private execution(
-    w: Working,
-    type: ExecutionType,
-    at: number,
-    fill: { q?: number; px?: number; trade?: string; fee?: number; aggressor?: boolean },
-  ): Execution {
-    const exec: Execution = {
-      id: `exe_${++this.ids.exec}`,
-      type,
-      order: orderView(w),
-      lastShares: (fill.q ?? 0) / QTY,
-      lastPx: fill.px === undefined ? null : fill.px / PX,
-      tradeId: fill.trade ?? null,
-      aggressor: fill.aggressor ?? false,
-      fee: (fill.fee ?? 0) / MONEY,
-      text: w.text,
-      at,
-    };
-    this.hub.emit({ kind: 'order', at, account: w.account, execution: exec });
-    return exec;
   }
 
   /** Ends a working order (cancel, expiry, IOC rest, settlement) and reports it. */
@@ -1133,7 +833,7 @@ export class ExchangeEngine implements Exchange {
   ): Execution {
     const m = w.market!;
     const acct = this.accounts.get(w.account)!;
-    this.touch(acct, w.slug);
+    this.journal.touch(acct, w.slug);
     m.book.remove(w);
     m.working.get(w.account)?.sub(w.side, w.price, w.leaves);
     w.leaves = 0;
@@ -1143,8 +843,8 @@ export class ExchangeEngine implements Exchange {
     w.updateTime = now;
     this.retire(w);
     this.refreshHold(acct, m);
-    this.marketTouched(m, now);
-    return this.execution(w, type, now, {});
+    this.journal.marketTouched(m, now);
+    return this.journal.execution(w, type, now);
   }
 
   /** Moves a finished order out of the working set into the account's bounded history. */

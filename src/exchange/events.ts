@@ -4,7 +4,8 @@
 // sees one order. A throwing listener is reported and skipped.
 import type { EventFilter, ExchangeEvent, ExchangeListener } from './api.js';
 
-type Unsequenced = ExchangeEvent extends infer E
+/** An event before the hub stamps its seq. */
+export type Unsequenced = ExchangeEvent extends infer E
   ? E extends unknown
     ? Omit<E, 'seq'>
     : never
