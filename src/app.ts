@@ -9,6 +9,7 @@ import { Auth } from './auth/auth.js';
 import { CreditLedger } from './auth/credits.js';
 import { ensureDemoKey } from './auth/demo-key.js';
 import { KeyStore } from './auth/keys.js';
+import { UsageLedger } from './auth/usage.js';
 import { LocalBus } from './bus/bus.js';
 import { CatalogIndex } from './catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from './catalog/load.js';
@@ -18,6 +19,8 @@ import { Slots } from './connections/slots.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { DIALECTS } from './dialects/registry.js';
 import { LinecastError } from './errors/catalogue.js';
+import type { Exchange } from './exchange/api.js';
+import { ExchangeStage, sportsbookPort } from './exchange/stage.js';
 import { openHistory } from './history/open.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
@@ -76,8 +79,10 @@ export interface App {
   history: HistoryStore;
   keys: KeyStore;
   credits: CreditLedger;
+  /** The local exchange (markets for the slate, market makers); null when `exchange.enabled` is off. */
+  exchange: Exchange | null;
   /** Every REST route's method and path pattern. */
-  routes(): { method: string; path: string }[];
+  routes(): { method: string; path: string; listener: string }[];
   /** Each dialect's streams and REST, where they are served. */
   surfaces: Surface[];
   /** Where the demo key is stored, when there is one. */
@@ -110,6 +115,25 @@ function readTls(path: string, key: string): Buffer {
   }
 }
 
+/**
+ * The listeners to bind besides the main one: those configured, and one per dialect that asks for
+ * its own and has none configured, on the ports after the main one (ephemeral when it is).
+ */
+function ownListeners(
+  config: Config,
+  modules: readonly { listener?: string | undefined }[],
+): Record<string, { port: number; host?: string | undefined }> {
+  const own: Record<string, { port: number; host?: string | undefined }> = {
+    ...config.listeners,
+  };
+  let next = config.port;
+  for (const m of modules) {
+    if (!m.listener || own[m.listener]) continue;
+    own[m.listener] = { port: config.port === 0 ? 0 : ++next };
+  }
+  return own;
+}
+
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const clock = opts.clock ?? Date.now;
   const log = opts.log ?? createLogger(config.logLevel, config.logFormat);
@@ -125,7 +149,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const { listeners, urls } = await bindAll(
     [
       new Listener('main', config.port, config.host),
-      ...Object.entries(config.listeners).map(
+      ...Object.entries(ownListeners(config, opts.dialects ?? DIALECTS)).map(
         ([name, own]) => new Listener(name, own.port, own.host ?? config.host),
       ),
     ],
@@ -235,6 +259,14 @@ async function assemble(
   const reserve = Math.min(config.ingest.maxBatchItems, config.history.maxQueued - 1);
   const health = new SourceHealth(state, config.sources.silenceMs);
   const pipeline = new Pipeline(state, bus, history, reserve, health);
+  // the exchange follows the same events (markets per game, settlement) and runs beside the odds
+  const exchangeStage = config.exchange.enabled
+    ? new ExchangeStage(
+        { clock, scheduler, onError: callbackFailed('exchange') },
+        sportsbookPort(state, bus),
+        config.exchange,
+      )
+    : null;
 
   // sources
   const ingestToken =
@@ -275,7 +307,11 @@ async function assemble(
   const credits = new CreditLedger(config.dataDir, (name) => auth.plan(name), {
     onFlushError: (err) => log.error({ err }, 'credits not written; retrying'),
   });
+  const usage = new UsageLedger(config.dataDir, {
+    onFlushError: (err) => log.error({ err }, 'usage not written; retrying'),
+  });
   const secure = config.tls.cert !== '';
+  const exchange = exchangeStage?.exchange;
   const deps: DialectDeps = {
     reader: {
       position: () => state.position(),
@@ -286,9 +322,15 @@ async function assemble(
       priceHistory: (q) => history.priceHistory(q),
       openers: (q) => history.openers(q),
       closing: (q) => history.closing(q),
+      lastQuotes: (q) => history.lastQuotes(q),
+      storedEvents: (q) => history.storedEvents(q),
     },
     access: auth,
+    signatures: auth,
+    timers: scheduler,
+    ...(exchange ? { exchange } : {}),
     credits,
+    usage,
     catalog,
     limits: {
       maxFrameBytes: config.stream.maxFrameBytes,
@@ -353,7 +395,15 @@ async function assemble(
   const adminToken =
     config.auth.adminToken || readOrCreateSecret(config.dataDir, 'admin-token', log);
   const plans = () => Object.keys(config.auth.plans);
-  for (const r of adminRoutes({ token: adminToken, keys, credits, hub, plans })) main.router.add(r);
+  for (const r of adminRoutes({
+    token: adminToken,
+    keys,
+    credits,
+    hub,
+    plans,
+    ...(exchange ? { exchange } : {}),
+  }))
+    main.router.add(r);
   const dashboard = { auth, state, hub, history, loopDelay, clock };
   for (const r of dashboardRoutes(config.dashboard, dashboard)) main.router.add(r);
   for (const r of apiDocRoutes()) main.router.add(r);
@@ -418,6 +468,7 @@ async function assemble(
       if (!pipeline.offer(updates, source.name, clock())) metrics.shedUpdates.inc(updates.length);
     });
   }
+  exchangeStage?.start();
   const url = urls['main']!;
 
   // Feed health runs on protocol time, so tests drive silence with the manual clock.
@@ -452,10 +503,12 @@ async function assemble(
       clearInterval(loopTimer);
       loopDelay.disable();
       await Promise.all(sources.map((s) => s.stop()));
+      exchangeStage?.stop();
       hub.close();
       await Promise.all([...listeners.values()].map((l) => l.close()));
       await recorder?.close();
       credits.flush();
+      usage.flush();
       await history.close();
       log.info('stopped');
     })();
@@ -474,7 +527,11 @@ async function assemble(
     hub,
     keys,
     credits,
-    routes: () => [...listeners.values()].flatMap((l) => l.router.list()),
+    exchange: exchange ?? null,
+    routes: () =>
+      [...listeners.values()].flatMap((l) =>
+        l.router.list().map((r) => ({ ...r, listener: l.name })),
+      ),
     surfaces,
     demoKeyFile: demoKey ? join(config.dataDir, 'demo-key') : null,
     close,

@@ -40,12 +40,27 @@ export function runDir(ports: Ports): string {
   return join(tmpdir(), `linecast-bench-${ports.port}`);
 }
 
-export function linecastServer(ports: Ports): ServerSpec {
+/**
+ * TheRundown's data-point metering on, with an allowance no run exhausts: every delivered
+ * `market_price` is counted, so the fan-out pays the metering hook.
+ */
+export const METERED_DIALECTS = {
+  therundown: {
+    dataPoints: {
+      enabled: true,
+      allowances: { pro: { points: Number.MAX_SAFE_INTEGER, period: 'month' } },
+    },
+  },
+};
+
+/** `dialects`: extra dialect sections merged into BENCH_CONFIG's (e.g. METERED_DIALECTS). */
+export function linecastServer(ports: Ports, dialects: Record<string, unknown> = {}): ServerSpec {
   const dir = runDir(ports);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'data'), { recursive: true });
   const config = join(dir, 'config.json');
-  writeFileSync(config, JSON.stringify(BENCH_CONFIG));
+  const merged = { ...BENCH_CONFIG, dialects: { ...BENCH_CONFIG.dialects, ...dialects } };
+  writeFileSync(config, JSON.stringify(merged));
   return {
     command: process.execPath,
     args: [

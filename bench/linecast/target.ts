@@ -7,8 +7,8 @@
 import type { ClientDialect, Ports, Target } from '../targets.js';
 import { linecastIngest } from './feeder.js';
 import { parlayDialect } from './parlay.js';
-import { cleanupRun, demoKey, headPosition, linecastServer } from './server.js';
-import { therundownDialect } from './therundown.js';
+import { cleanupRun, demoKey, headPosition, linecastServer, METERED_DIALECTS } from './server.js';
+import { therundownDialect, therundownMuxDialect } from './therundown.js';
 import { subscribeFrame } from './wire.js';
 
 /**
@@ -36,7 +36,7 @@ export const linecastTargets: readonly Target[] = [
     name: 'linecast',
     kind: 'linecast',
     description: 'Linecast, native protocol linecast.v1, WebSocket ingest (SQLite history)',
-    server: linecastServer,
+    server: (ports) => linecastServer(ports),
     client: nativeDialect,
     ingest: linecastIngest,
     cleanup: cleanupRun,
@@ -47,7 +47,29 @@ export const linecastTargets: readonly Target[] = [
     kind: 'linecast',
     description:
       "Linecast, TheRundown's dialect (/api/v2/ws/markets, market_price frames), WebSocket ingest (SQLite history)",
-    server: linecastServer,
+    server: (ports) => linecastServer(ports),
+    client: therundownDialect,
+    ingest: linecastIngest,
+    cleanup: cleanupRun,
+    headSeq,
+  },
+  {
+    name: 'linecast-therundown-mux',
+    kind: 'linecast',
+    description:
+      "Linecast, TheRundown's multiplexed socket (/api/v2/ws, one markets subscription, delta frames with a per-subscription head), WebSocket ingest (SQLite history)",
+    server: (ports) => linecastServer(ports),
+    client: therundownMuxDialect,
+    ingest: linecastIngest,
+    cleanup: cleanupRun,
+    headSeq,
+  },
+  {
+    name: 'linecast-therundown-metered',
+    kind: 'linecast',
+    description:
+      "Linecast, TheRundown's /api/v2/ws/markets with data-point metering on (one point per delivered market_price), WebSocket ingest (SQLite history)",
+    server: (ports) => linecastServer(ports, METERED_DIALECTS),
     client: therundownDialect,
     ingest: linecastIngest,
     cleanup: cleanupRun,
@@ -58,7 +80,7 @@ export const linecastTargets: readonly Target[] = [
     kind: 'linecast',
     description:
       "Linecast, Parlay's dialect in raw mode (/v1/ws/odds, odds_update frames), WebSocket ingest (SQLite history)",
-    server: linecastServer,
+    server: (ports) => linecastServer(ports),
     client: parlayDialect,
     ingest: linecastIngest,
     cleanup: cleanupRun,

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { SeqClock } from '../seq-clock.js';
-import { marketPriceSeq, therundownDialect, therundownPath } from './therundown.js';
+import {
+  deltaSeq,
+  marketPriceSeq,
+  therundownDialect,
+  therundownMuxDialect,
+  therundownPath,
+} from './therundown.js';
 
 /** A golden frame as the server sends it: compact JSON. */
 const golden = (name: string): Buffer =>
@@ -64,5 +70,24 @@ describe('TheRundown load client', () => {
     assert.equal(therundownDialect.timestampOf?.(hb, 0, hb.length, clock), -1);
     assert.equal(therundownDialect.readyOnOpen, true);
     assert.deepEqual(therundownDialect.onOpen({ sport: null }), []);
+  });
+
+  it("multiplexed: subscribes on open, ready on the ack, reads a delta's sequence only", () => {
+    assert.deepEqual(
+      therundownMuxDialect.onOpen({ sport: 'basketball' }).map((t) => JSON.parse(t)),
+      [{ action: 'subscribe', id: 'bench', channel: 'markets', params: { sport_ids: [4] } }],
+    );
+    assert.equal(therundownMuxDialect.readyOnOpen, false);
+    const ack = golden('mux.subscribed');
+    assert.deepEqual(therundownMuxDialect.onText?.(ack.toString(), { sport: null }), {
+      ready: true,
+    });
+    assert.equal(deltaSeq(ack, 0, ack.length), -1);
+    const delta = golden('mux.delta.market_price');
+    assert.equal(deltaSeq(delta, 0, delta.length), 194120577);
+    const score = golden('mux.delta.score');
+    assert.equal(deltaSeq(score, 0, score.length), 194120580);
+    const hb = golden('heartbeat');
+    assert.equal(deltaSeq(hb, 0, hb.length), -1);
   });
 });

@@ -56,3 +56,55 @@ export const therundownDialect: ClientDialect = {
     return seq < 0 ? -1 : clock.scheduledAt(seq);
   },
 };
+
+export const THERUNDOWN_MUX_PATH = '/api/v2/ws';
+
+const DELTA = Buffer.from('{"type":"delta"');
+const SEQUENCE = Buffer.from('"sequence":');
+
+/**
+ * `sequence` (the Change seq) of a multiplexed `delta` frame in `data[start..end)`, or -1 for
+ * any other frame (ack, heartbeat). A delta is `{"type":"delta","id":…,"sub_sequence":N,
+ * "sequence":SEQ,…`: the first `"sequence":` after `sub_sequence` is the Change's.
+ */
+export function deltaSeq(data: Buffer, start: number, end: number): number {
+  if (end - start < 40 || data.compare(DELTA, 0, DELTA.length, start, start + DELTA.length) !== 0)
+    return -1;
+  const at = data.indexOf(SEQUENCE, start + DELTA.length);
+  if (at < 0 || at >= end) return -1;
+  let v = 0;
+  let digits = 0;
+  for (let i = at + SEQUENCE.length; i < end; i++) {
+    const d = data[i]!;
+    if (d < 48 || d > 57) break;
+    v = v * 10 + (d - 48);
+    digits++;
+  }
+  return digits === 0 ? -1 : v;
+}
+
+/**
+ * TheRundown's multiplexed socket: one `markets` subscription sent on open (the bench sport's
+ * `sport_ids`, or none), ready on its `subscribed` ack. Each delta carries the subscription's own
+ * head (`id`, `sub_sequence`) before the shared body.
+ */
+export const therundownMuxDialect: ClientDialect = {
+  path: (_filter: Filter, ports: Ports) =>
+    `${THERUNDOWN_MUX_PATH}?key=${encodeURIComponent(demoKey(ports))}`,
+  onOpen: (filter: Filter) => [
+    JSON.stringify({
+      action: 'subscribe',
+      id: 'bench',
+      channel: 'markets',
+      ...(filter.sport === null
+        ? {}
+        : { params: { sport_ids: [leagueOf(filter.sport).therundown] } }),
+    }),
+  ],
+  readyOnOpen: false,
+  onText: (text) => (text.startsWith('{"type":"subscribed"') ? { ready: true } : {}),
+  timestampOf(data, start, end, clock) {
+    const seq = deltaSeq(data, start, end);
+    return seq < 0 ? -1 : clock.scheduledAt(seq);
+  },
+};

@@ -1,7 +1,7 @@
 // Resolves keys (secrets, or key ids with an Ed25519 signature) to principals and plans.
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { Identities, Identity } from '../connections/runner.js';
-import type { AccessPort, AuthResult, Plan } from '../seam/core.js';
+import type { AccessPort, AuthResult, Plan, SignaturePort } from '../seam/core.js';
 import type { Principal } from '../seam/request.js';
 import type { KeyLookup, KeyStore } from './keys.js';
 
@@ -17,7 +17,7 @@ function allows(plan: Plan, dialect: string): boolean {
   return rest !== null && plan.dialects.includes(rest);
 }
 
-export class Auth implements AccessPort, Identities {
+export class Auth implements AccessPort, SignaturePort, Identities {
   private readonly publicKeys = new Map<string, KeyObject>();
 
   constructor(
@@ -42,13 +42,28 @@ export class Auth implements AccessPort, Identities {
     return id;
   }
 
+  authenticateSigned(
+    keyId: string,
+    message: string,
+    signatureBase64: string,
+    dialect: string,
+  ): AuthResult {
+    if (!keyId || !signatureBase64) return { ok: false, reason: 'missing' };
+    const id = this.identifySigned(keyId, message, signatureBase64);
+    if (!id.ok) return id;
+    if (!allows(id.plan, dialect)) return { ok: false, reason: 'forbidden' };
+    return id;
+  }
+
   identify(key: string): Identity {
     return this.resolve(this.keys.lookup(key));
   }
 
   identifySigned(keyId: string, message: string, signatureBase64: string): Identity {
     const found = this.keys.byId(keyId);
-    if (found.status !== 'ok' || !found.record.publicKey) return this.resolve(found);
+    if (found.status !== 'ok') return this.resolve(found);
+    // A secret key's id is not a credential: only a key with a public half can sign.
+    if (!found.record.publicKey) return { ok: false, reason: 'unknown' };
     const signature = Buffer.from(signatureBase64, 'base64');
     const key = this.publicKey(keyId, found.record.publicKey);
     if (!key || signature.length !== 64 || !verify(null, Buffer.from(message), key, signature))

@@ -1,6 +1,6 @@
 // API keys, stored hashed in <dataDir>/keys.json. Keys are 192-bit random secrets, so one
 // SHA-256 is enough (no password stretching needed) and a lookup stays cheap on every handshake.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -36,6 +36,17 @@ export type KeyLookup =
   | { status: 'revoked'; record: KeyRecord };
 
 const hash = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/**
+ * A new Ed25519 pair as Polymarket US SDKs take it: `secret` is the base64 32-byte seed (shown
+ * once, never stored), `publicKey` the base64 public key the store keeps.
+ */
+export function signingPair(): { secret: string; publicKey: string } {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const jwk = privateKey.export({ format: 'jwk' });
+  const b64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64url').toString('base64');
+  return { secret: b64(jwk.d), publicKey: b64(jwk.x) };
+}
 
 export class KeyStore {
   private readonly path: string;

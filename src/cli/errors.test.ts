@@ -49,7 +49,10 @@ test('usage errors say "Invalid command line", name the fix and exit 2', async (
   const noPlan = oneLine(await runCli(['keys', 'create', '--data-dir', dir]), 2);
   assert.match(noPlan, /Invalid command line: keys create needs --plan NAME \(plans: .*free/);
   const noAction = oneLine(await runCli(['keys', '--data-dir', dir]), 2);
-  assert.match(noAction, /keys needs an action: linecast keys create --plan NAME \| list/);
+  assert.match(
+    noAction,
+    /keys needs an action: linecast keys create --plan NAME \[--signed\] \| list/,
+  );
   const command = oneLine(await runCli(['serv']), 2);
   assert.match(command, /unknown command "serv"; commands: serve, replay/);
 });

@@ -1,6 +1,9 @@
-// `linecast keys create --plan NAME [--account A] | list | revoke ID`, on the data directory's key store.
+// `linecast keys create --plan NAME [--account A] [--signed] | list | revoke ID`, on the data
+// directory's key store. A signing key (Polymarket US style: `--signed`, or a plan that lists only
+// the polymarket dialect) is an Ed25519 key pair: the secret is printed once, only the public key
+// is stored.
 import { mkdirSync } from 'node:fs';
-import { KeyStore } from '../auth/keys.js';
+import { KeyStore, signingPair } from '../auth/keys.js';
 import { loadConfig } from '../config/load.js';
 import { failed, usage } from './failure.js';
 
@@ -25,19 +28,22 @@ export async function keysCommand(argv: string[]): Promise<number> {
       action === undefined || action.startsWith('--')
         ? 'keys needs an action'
         : `unknown keys action "${action}"`;
-    throw usage(`${what}: linecast keys create --plan NAME | list | revoke ID`);
+    throw usage(`${what}: linecast keys create --plan NAME [--signed] | list | revoke ID`);
   }
   const plan = take(args, 'plan');
   const account = take(plan.rest, 'account');
+  const signed = account.rest.includes('--signed');
+  const rest = account.rest.filter((a) => a !== '--signed');
   // The remaining flags (--data-dir, --config, LINECAST_CONFIG) resolve the data directory and
   // the plans like `serve` does.
-  const flags = action === 'revoke' ? account.rest.slice(1) : account.rest;
+  const flags = action === 'revoke' ? rest.slice(1) : rest;
   const config = loadConfig(flags, process.env);
   const store = new KeyStore(config.dataDir);
   if (action === 'create') {
     const known = Object.keys(config.auth.plans).join(', ');
     if (!plan.value) throw usage(`keys create needs --plan NAME (plans: ${known})`);
-    if (!config.auth.plans[plan.value]) {
+    const planConfig = config.auth.plans[plan.value];
+    if (!planConfig) {
       // Plans of a config file are only known when the command reads that file too.
       const from = configured(flags)
         ? ''
@@ -46,6 +52,15 @@ export async function keysCommand(argv: string[]): Promise<number> {
     }
     // A first key may come before the first start.
     mkdirSync(config.dataDir, { recursive: true });
+    if (signed || planConfig.dialects.every((d) => d.split(':')[0] === 'polymarket')) {
+      const pair = signingPair();
+      const record = store.createSigned(plan.value, pair.publicKey, account.value);
+      process.stdout.write(
+        `created signing key on plan ${record.plan} (account ${record.account}); the secret is shown once\n` +
+          `key id: ${record.id}\nsecret: ${pair.secret}\n`,
+      );
+      return 0;
+    }
     const { key, record } = store.create(plan.value, account.value);
     process.stdout.write(
       `created key ${record.id} on plan ${record.plan} (account ${record.account})\n${key}\n`,
@@ -61,7 +76,7 @@ export async function keysCommand(argv: string[]): Promise<number> {
     return 0;
   }
   // revoke
-  const id = account.rest[0];
+  const id = rest[0];
   if (!id) throw usage('keys revoke needs a key id (linecast keys list shows them)');
   if (!store.revoke(id))
     throw failed(`no active key ${id} in ${config.dataDir} (linecast keys list shows them)`);

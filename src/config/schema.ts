@@ -1,6 +1,7 @@
 // The configuration's shape and defaults. Documented in docs/configuration.md (kept in sync by a test).
 import { z } from 'zod';
 import { DIALECTS } from '../dialects/registry.js';
+import { exchangeSchema } from '../exchange/config.js';
 
 type Modules = (typeof DIALECTS)[number];
 
@@ -50,6 +51,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** The local exchange (src/exchange, docs/exchange.md). */
+    exchange: exchangeSchema.prefault({}),
     http: z
       .object({
         /** REST requests per second per client address (bursts as large); 0: no limit. */
@@ -183,6 +186,13 @@ export const configSchema = z
             pro: {
               dialects: ['*'],
               maxConnections: 100,
+              tiers: {},
+              metered: false,
+              credits: 0,
+            },
+            polymarket: {
+              dialects: ['polymarket'],
+              maxConnections: 10,
               tiers: {},
               metered: false,
               credits: 0,

@@ -2,6 +2,7 @@
 // schema and the composition root both read this list.
 import { nativeModule } from './native/index.js';
 import { parlayModule } from './parlay/index.js';
+import { polymarketModule } from './polymarket/index.js';
 import { rapidoddsModule } from './rapidodds/index.js';
 import { therundownModule } from './therundown/index.js';
 import { tickoddsModule } from './tickodds/index.js';
@@ -12,4 +13,5 @@ export const DIALECTS = [
   rapidoddsModule,
   tickoddsModule,
   parlayModule,
+  polymarketModule,
 ] as const;

@@ -107,6 +107,11 @@ export const ERRORS = {
     status: 429,
     close: 4029,
   },
+  LC_ERR_LIMIT_ALLOWANCE: {
+    message: 'Usage allowance for this period is used up',
+    status: 429,
+    close: 1008,
+  },
   LC_ERR_LIMIT_SLOW_CONSUMER: { message: 'Client reads too slowly', status: 503, close: 4008 },
   LC_ERR_LIMIT_ADDRESS: {
     message: 'Too many connections or requests from this address; retry with backoff',

@@ -1,6 +1,6 @@
 // Every statement, written once with `?` placeholders. Builders are pure: they return
 // { sql, params } and never touch a connection; drivers only execute them.
-import type { Position } from '../model/types.js';
+import type { Position, StoredEventQuery } from '../model/types.js';
 import { type Cell, CHANGE_COLUMNS, CHANGE_SELECT, QUOTE_SELECT } from './rows.js';
 import type { PriceHistoryQuery, QuoteQuery } from './types.js';
 
@@ -129,6 +129,37 @@ export function closing(q: QuoteQuery): Query {
     sql: perKey('DESC', `c.kind = 'quote'${f.sql} AND c.seq < (${start})`),
     params: f.params,
   };
+}
+
+/** The last stored value of each matching key (what an event showed when state let it go). */
+export function lastQuotes(q: QuoteQuery): Query {
+  const f = keyFilter(q, 'c.');
+  return { sql: perKey('DESC', `c.kind = 'quote'${f.sql}`), params: f.params };
+}
+
+export function storedEvents(epoch: string, q: StoredEventQuery): Query {
+  let sql = 'SELECT data FROM events WHERE epoch = ?';
+  const params: Cell[] = [epoch];
+  if (q.ids !== undefined) {
+    if (q.ids.length === 0) return { sql: `${sql} AND 1 = 0`, params };
+    sql += ` AND id IN (${q.ids.map(() => '?').join(', ')})`;
+    params.push(...q.ids);
+  }
+  if (q.league !== undefined) {
+    sql += ' AND league = ?';
+    params.push(q.league);
+  }
+  if (q.statuses !== undefined) {
+    if (q.statuses.length === 0) return { sql: `${sql} AND 1 = 0`, params };
+    sql += ` AND status IN (${q.statuses.map(() => '?').join(', ')})`;
+    params.push(...q.statuses);
+  }
+  if (q.changedSince !== undefined) {
+    sql += ' AND at >= ?';
+    params.push(q.changedSince);
+  }
+  params.push(q.limit);
+  return { sql: `${sql} ORDER BY id LIMIT ?`, params };
 }
 
 export function currentQuotes(): Query {

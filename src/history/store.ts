@@ -1,6 +1,13 @@
 // What both drivers share: the bounded append queue, batching, durability waiters and every
 // query. A driver supplies four I/O methods (socket.io-adapter style); the semantics live here.
-import type { Change, Position, Quote, QuoteChange, SportEvent } from '../model/types.js';
+import type {
+  Change,
+  Position,
+  Quote,
+  QuoteChange,
+  SportEvent,
+  StoredEventQuery,
+} from '../model/types.js';
 import type { QuoteRow } from './rows.js';
 import { type Cell, type ChangeRow, decodeChange, decodeEvent, decodeQuote } from './rows.js';
 import * as q from './sql.js';
@@ -100,6 +107,16 @@ export abstract class BatchedHistoryStore<P> implements HistoryStore {
 
   async closing(query: QuoteQuery): Promise<Quote[]> {
     return (await this.#rows<QuoteRow>(q.closing(query))).map(decodeQuote);
+  }
+
+  async lastQuotes(query: QuoteQuery): Promise<Quote[]> {
+    return (await this.#rows<QuoteRow>(q.lastQuotes(query))).map(decodeQuote);
+  }
+
+  async storedEvents(query: StoredEventQuery): Promise<SportEvent[]> {
+    return (await this.#rows<{ data: string }>(q.storedEvents(this.#epoch, query))).map(
+      decodeEvent,
+    );
   }
 
   async current(): Promise<{ events: SportEvent[]; quotes: Quote[] }> {

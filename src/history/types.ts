@@ -7,6 +7,7 @@ import type {
   QuoteChange,
   QuoteQuery,
   SportEvent,
+  StoredEventQuery,
 } from '../model/types.js';
 
 export type { PriceHistoryQuery, QuoteQuery };
@@ -63,6 +64,10 @@ export interface HistoryStore {
   openers(q: QuoteQuery): Promise<Quote[]>;
   /** Last value of each matching quote key before its event first left `scheduled`. */
   closing(q: QuoteQuery): Promise<Quote[]>;
+  /** Last stored value of each matching quote key. */
+  lastQuotes(q: QuoteQuery): Promise<Quote[]>;
+  /** Latest stored state of matching events (current epoch), by id, at most `limit`. */
+  storedEvents(q: StoredEventQuery): Promise<SportEvent[]>;
   /** Latest value of every quote key and every event, to rebuild state after a restart. */
   current(): Promise<{ events: SportEvent[]; quotes: Quote[] }>;
   /** Changes queued but not yet durable, and the age in ms of the oldest of them. */

@@ -39,6 +39,8 @@ export interface Peer {
   sink: Sink;
   /** This transport's bytes for a frame; `eventId` is the SSE id, if the frame carries one. */
   frame(text: string, eventId?: string): Buffer;
+  /** The frame of `head` then `body`: a per-subscription head on a body encoded once. */
+  frameWithHead(head: string, body: Buffer, eventId?: string): Buffer;
   close(code: number, reason: string): void;
   terminate(): void;
   /** A liveness probe answered by `Hub.pong`; absent where the transport has none. */
@@ -77,6 +79,8 @@ export class Hub {
   private readonly dirty: Session[] = [];
   private flushScheduled = false;
   private readonly encoded = new Map<string, Buffer | null>();
+  /** Stamped subscriptions share the body's bytes; each frames its own stamp + body. */
+  private readonly bodies = new Map<string, Buffer | null>();
   private readonly endpoints = new Map<SocketEndpoint, number>();
   private readonly observers: ((changes: readonly Change[]) => void)[] = [];
   private readonly stops: (() => void)[] = [];
@@ -142,6 +146,7 @@ export class Hub {
     }
     for (const change of changes) {
       this.encoded.clear();
+      this.bodies.clear();
       try {
         this.index.candidates(change, (sub) => this.route(sub, change));
       } catch (err) {
@@ -156,6 +161,10 @@ export class Hub {
       sub.hold(change);
       return;
     }
+    if (sub.stamp) {
+      this.stamped(sub, change, sub.stamp);
+      return;
+    }
     let frame = this.encoded.get(sub.encoderKey);
     if (frame === undefined) {
       frame = this.encode(sub, change);
@@ -164,12 +173,38 @@ export class Hub {
     if (frame !== null) sub.offer(change, frame);
   }
 
+  private stamped(sub: Subscription, change: Change, stamp: (c: Change) => string): void {
+    let body = this.bodies.get(sub.encoderKey);
+    if (body === undefined) {
+      body = this.encodeBody(sub, change);
+      this.bodies.set(sub.encoderKey, body);
+    }
+    if (body === null) return;
+    try {
+      const { peer, endpoint } = sub.client;
+      sub.offer(change, peer.frameWithHead(stamp(change), body, endpoint.eventId?.(change)));
+    } catch (err) {
+      this.fail(err, 'encode');
+    }
+  }
+
+  private encodeBody(sub: Subscription, change: Change): Buffer | null {
+    try {
+      const text = sub.client.endpoint.encodeChange(change, sub.variant);
+      return text === null ? null : Buffer.from(text, 'utf8');
+    } catch (err) {
+      this.fail(err, 'encode');
+      return null;
+    }
+  }
+
   /** The frame of a Change for a subscription's endpoint and variant; null on a dialect error. */
   encode(sub: Subscription, change: Change): Buffer | null {
     const { endpoint, peer } = sub.client;
     try {
       const text = endpoint.encodeChange(change, sub.variant);
-      return text === null ? null : peer.frame(text, endpoint.eventId?.(change));
+      if (text === null) return null;
+      return peer.frame(sub.stamp ? sub.stamp(change) + text : text, endpoint.eventId?.(change));
     } catch (err) {
       this.fail(err, 'encode');
       return null;

@@ -8,7 +8,7 @@ import type { Client } from './hub.js';
 import { LatestPerKey } from './latest.js';
 
 interface Window {
-  held: LatestPerKey<{ seq: number; key: string; frame: Buffer }>;
+  held: LatestPerKey<{ change: Change; frame: Buffer }>;
   ms: number;
   cancel: (() => void) | null;
 }
@@ -25,6 +25,8 @@ export class Subscription {
   readonly id: string;
   readonly filter: CompiledFilter;
   readonly encoderKey: string;
+  readonly stamp: ((change: Change) => string) | undefined;
+  private readonly delivered: ((change: Change) => void) | undefined;
   /** conflateMs: frames wait for the window to close. */
   private window: Window | null = null;
   /** Batch mode: Changes wait for the cadence. */
@@ -39,6 +41,8 @@ export class Subscription {
     this.id = req.id;
     this.filter = compileFilter(req.filter);
     this.encoderKey = `${client.endpointId}\u0000${variant}`;
+    this.stamp = req.stamp;
+    this.delivered = req.onDelivered;
     if (req.batchMs && req.onBatch) {
       const held = new LatestPerKey<Change>();
       const stop = scheduler.every(req.batchMs, () => this.tick());
@@ -77,12 +81,16 @@ export class Subscription {
     const w = this.window;
     if (w === null) {
       const s = this.client.session;
-      if (s.lastSeq === change.seq) return;
-      s.lastSeq = change.seq;
+      // A stamped frame is this subscription's own; others are sent once per connection.
+      if (this.stamp === undefined) {
+        if (s.lastSeq === change.seq) return;
+        s.lastSeq = change.seq;
+      }
       s.deliver(change.seq, change.id, frame);
+      this.delivered?.(change);
       return;
     }
-    w.held.hold(change.id, change.seq, { seq: change.seq, key: change.id, frame }, frame.length);
+    w.held.hold(change.id, change.seq, { change, frame }, frame.length);
     w.cancel ??= this.scheduler.after(w.ms, () => this.release());
   }
 
@@ -98,7 +106,10 @@ export class Subscription {
     const w = this.window;
     if (!w) return;
     w.cancel = null;
-    for (const q of w.held.take()) this.client.session.deliver(q.seq, q.key, q.frame);
+    for (const { change, frame } of w.held.take()) {
+      this.client.session.deliver(change.seq, change.id, frame);
+      this.delivered?.(change);
+    }
   }
 
   /** Bytes waiting in this subscription's window. */

@@ -189,6 +189,17 @@ export interface PriceHistoryQuery {
   limit: number;
 }
 
+/** Stored events (their latest state), for events state no longer holds. */
+export interface StoredEventQuery {
+  ids?: string[];
+  league?: string;
+  /** Only events whose latest status is one of these. */
+  statuses?: EventStatus[];
+  /** Epoch ms: only events whose latest Change is at or after it. */
+  changedSince?: number;
+  limit: number;
+}
+
 export interface QuoteQuery {
   event: string;
   market?: string;

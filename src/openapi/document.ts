@@ -306,6 +306,46 @@ export function openapiDocument(): Obj {
         },
       },
     },
+    '/admin/accounts/{account}/fund': {
+      post: {
+        tags: ['admin'],
+        summary:
+          'Deposit into (or withdraw from) an exchange account (Polymarket US); a deposit opens the account',
+        security: ADMIN,
+        parameters: [path('account', "Exchange account id (a signing key's account)")],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['amount'],
+                properties: {
+                  amount: { type: 'number', description: 'Dollars; negative withdraws' },
+                  description: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': jsonBody(
+            {
+              type: 'object',
+              properties: {
+                account: { type: 'string' },
+                currentBalance: { type: 'number' },
+                buyingPower: { type: 'number' },
+              },
+            },
+            'The account after the transfer',
+          ),
+          '400': error('Bad body, a withdrawal above the cash, or no such account'),
+          '401': error('Admin token missing or wrong'),
+          '404': error('No exchange (exchange.enabled is off)'),
+        },
+      },
+    },
     '/admin/connections': {
       get: {
         tags: ['admin'],

@@ -40,6 +40,7 @@ export type RefusalReason =
   | 'forbidden'
   | 'badRequest'
   | 'overCap'
+  | 'exhausted'
   | 'internal';
 
 export const REFUSAL_CODES: Record<RefusalReason, ErrorCode> = {
@@ -53,6 +54,7 @@ export const REFUSAL_CODES: Record<RefusalReason, ErrorCode> = {
   forbidden: 'LC_ERR_AUTH_FORBIDDEN',
   badRequest: 'LC_ERR_REQUEST_BAD_QUERY',
   overCap: 'LC_ERR_LIMIT_CONNECTIONS',
+  exhausted: 'LC_ERR_LIMIT_ALLOWANCE',
   internal: 'LC_ERR_SERVER_INTERNAL',
 };
 
@@ -103,7 +105,12 @@ export interface Admitted {
 
 export type Prepared<Ctx> =
   | { ok: true; context: Ctx }
-  | { ok: false; reason: 'badRequest' | 'forbidden'; code?: ErrorCode; detail?: string };
+  | {
+      ok: false;
+      reason: 'badRequest' | 'forbidden' | 'exhausted';
+      code?: ErrorCode;
+      detail?: string;
+    };
 
 export interface Admission<Ctx> {
   /** The plan entitlement this endpoint needs (a dialect name as listed in plans). */

@@ -2,6 +2,7 @@
 // key checks and connection slots, and credit metering. Ports, not objects: a dialect cannot
 // reach past them into state, history or the hub.
 import type { CatalogIndex } from '../catalog/index.js';
+import type { Exchange } from '../exchange/api.js';
 import type {
   Change,
   Filter,
@@ -12,6 +13,7 @@ import type {
   QuoteQuery,
   Snapshot,
   SportEvent,
+  StoredEventQuery,
 } from '../model/types.js';
 import type { Principal } from './request.js';
 
@@ -27,6 +29,10 @@ export interface CoreReader {
   priceHistory(q: PriceHistoryQuery): Promise<QuoteChange[]>;
   openers(q: QuoteQuery): Promise<Quote[]>;
   closing(q: QuoteQuery): Promise<Quote[]>;
+  /** The last stored value of each matching quote key (an event state has let go of). */
+  lastQuotes(q: QuoteQuery): Promise<Quote[]>;
+  /** The latest stored state of events, including those state no longer holds. */
+  storedEvents(q: StoredEventQuery): Promise<SportEvent[]>;
 }
 
 export interface Plan {
@@ -54,6 +60,26 @@ export interface AccessPort {
   authenticate(key: string | undefined | null, dialect: string): AuthResult;
 }
 
+/** Keys that sign their requests with Ed25519 (the key id names the stored public key). */
+export interface SignaturePort {
+  /**
+   * Verifies `signatureBase64` over `message` with the key id's public key and whether its plan
+   * may use `dialect`. The caller checks the timestamp window: it knows what was signed.
+   */
+  authenticateSigned(
+    keyId: string,
+    message: string,
+    signatureBase64: string,
+    dialect: string,
+  ): AuthResult;
+}
+
+/** Timers on the server's scheduler (the manual one in tests); callbacks are exception-safe. */
+export interface TimerPort {
+  after(ms: number, fn: () => void): () => void;
+  every(ms: number, fn: () => void): () => void;
+}
+
 /** The hub's per-connection limits, advertised to clients and checked before a stream starts. */
 export interface StreamLimits {
   maxFrameBytes: number;
@@ -76,11 +102,26 @@ export interface CreditPort {
   usage(principal: Principal): { limit: number; used: number; remaining: number } | null;
 }
 
+/** One key's count under one meter for one period; shared by all connections of the key. */
+export interface UsageCounter {
+  /** The period it counts (`month:2026-11`); a new period is a new counter starting at 0. */
+  readonly period: string;
+  readonly used: number;
+  /** Adds `n`; returns the new total. */
+  add(n: number): number;
+}
+
+/** Usage per key and period (data points), kept across restarts like credits. */
+export interface UsagePort {
+  counter(meter: string, keyId: string, period: string): UsageCounter;
+}
+
 /** Everything a dialect factory receives from the composition root. */
 export interface DialectDeps {
   reader: CoreReader;
   access: AccessPort;
   credits: CreditPort;
+  usage: UsagePort;
   catalog: CatalogIndex;
   limits: StreamLimits;
   /** Epoch ms; tests drive it. */
@@ -91,6 +132,12 @@ export interface DialectDeps {
   secure: boolean;
   /** True when the main listener is reachable beyond loopback. */
   exposed: boolean;
+  /** Signed-request checks (Ed25519 keys); absent where no such keys exist (unit tests). */
+  signatures?: SignaturePort;
+  /** Timers for dialect cadences (debounce windows); absent in unit tests that need none. */
+  timers?: TimerPort;
+  /** The local exchange (order books, ledger) for exchange dialects; absent when not running. */
+  exchange?: Exchange;
   /** Reports an error caught outside a request (a push that could not be built): logged, counted. */
   fault?: (err: unknown, where: string) => void;
 }

@@ -53,6 +53,18 @@ export interface SubscribeRequest {
    */
   batchMs?: number;
   onBatch?(changes: Change[], absorbed: number): void;
+  /**
+   * Per-subscription text put before the endpoint's shared text when a Change's frame is queued
+   * for this subscription (its id, its own sequence number). The shared text is still encoded
+   * once per (endpoint, variant); a Change matching several stamped subscriptions of one
+   * connection is sent once to each of them.
+   */
+  stamp?(change: Change): string;
+  /**
+   * Called for each live Change queued for this subscription (metering); absent: no cost. It runs
+   * inside fan-out, so it must not throw and should only count.
+   */
+  onDelivered?(change: Change): void;
 }
 
 /** What a dialect may do with one of its connections. */

@@ -62,9 +62,10 @@ export async function startRo(
 export class RoClient {
   private constructor(readonly c: TextClient) {}
 
-  static async open(base: string, key: string | null): Promise<RoClient> {
+  /** `path`: `/ws` (odds) or `/results-ws`. */
+  static async open(base: string, key: string | null, path = '/ws'): Promise<RoClient> {
     const q = key === null ? '' : `?api_key=${encodeURIComponent(key)}`;
-    return new RoClient(await TextClient.connect(`${base}/ws${q}`));
+    return new RoClient(await TextClient.connect(`${base}${path}${q}`));
   }
 
   frames(): Frame[] {

@@ -18,8 +18,6 @@ import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { after, before, test } from 'node:test';
 import type { ZodType } from 'zod';
-import { CatalogIndex } from '../../catalog/index.js';
-import { defaultCatalogDir, loadCatalog } from '../../catalog/load.js';
 import { readCredential } from '../../connections/credentials.js';
 import { ERRORS, type ErrorCode } from '../../errors/catalogue.js';
 import { validateSubscribe } from '../../hub/limits.js';
@@ -27,6 +25,7 @@ import type { Change, Quote, SportEvent } from '../../model/types.js';
 import type { DialectDeps } from '../../seam/core.js';
 import type { HandshakeRequest, SocketEndpoint } from '../../seam/dialect.js';
 import { startTestApp, type TestApp } from '../../testing/app.js';
+import { staticDeps, staticReader } from '../../testing/dialect-deps.js';
 import { eventItems, quoteItems } from '../../testing/feed.js';
 import { testEvent, testKey, testValue } from '../../testing/fixtures.js';
 import { NativeClient } from '../../testing/native-client.js';
@@ -618,21 +617,9 @@ const plan = {
 };
 
 function fakeDeps(): DialectDeps {
-  const nothing = async () => [];
-  return {
-    reader: {
-      position: () => position,
-      epochStart: () => 0,
-      snapshot: () => ({ position, events: [], quotes: [] }),
-      events: () => [],
-      changesSince: nothing,
-      priceHistory: nothing,
-      openers: nothing,
-      closing: nothing,
-    },
-    access: { authenticate: () => ({ ok: false, reason: 'missing' }) },
+  return staticDeps({
+    reader: staticReader([], { position: () => position }),
     credits: { balance: () => 0, charge: () => false, usage: () => null },
-    catalog: new CatalogIndex(loadCatalog(defaultCatalogDir())),
     limits: {
       maxFrameBytes: 1,
       maxSubscriptionsPerConnection: 1,
@@ -640,11 +627,7 @@ function fakeDeps(): DialectDeps {
       clientMessagesPerSecond: 1,
       check: () => {},
     },
-    clock: Date.now,
-    server: 'linecast/test',
-    secure: false,
-    exposed: false,
-  };
+  });
 }
 
 const nativeConfig = {

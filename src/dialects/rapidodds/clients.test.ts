@@ -192,3 +192,42 @@ test('SDK-style client: running out of credits raises its credits error', async 
   py.kill();
   await s.close();
 });
+
+test('SDK-style results client (stream_results): live scores as results_update, across a server restart', async () => {
+  let s: RoServer = await startRo();
+  const game = (status: string, home: number, away: number, period: number) => ({
+    ...(eventItems()[0] as Record<string, unknown>),
+    status,
+    live: { home, away, clock: 400, period },
+  });
+  await s.t.ingest(eventItems());
+  const { key } = s.key('pro');
+  const port = new URL(s.t.url).port;
+  const py = new Py('sdk_like.py', [s.t.wsUrl, key, 'NBA', '2', '0.1', 'results', 'live']);
+  await py.until(() => py.steps('frame').length === 2);
+  assert.deepEqual(
+    py.steps('frame').map((l) => l['event']),
+    ['connected', 'subscribed'],
+  );
+  await s.t.ingest([game('live', 2, 0, 1)]);
+  s.cycle();
+  await py.until(() => py.steps('update').length === 1);
+  const first = py.steps('update')[0]!;
+  assert.equal(first['credits_charged'], 1);
+  const games = (first['data'] as { games: { game: Line; score: Line }[] }).games;
+  assert.equal(games[0]?.game['status'], 'LIVE');
+  assert.deepEqual(games[0]?.score['home'], { team: 'nba-bos', points: 2 });
+
+  const dir = s.t.dataDir;
+  await s.close({ keepData: true });
+  await sleep(300);
+  s = await startRo({ port: Number(port) }, dir);
+  await py.until(() => py.steps('frame').filter((l) => l['event'] === 'subscribed').length === 2);
+  await s.t.ingest([game('ended', 110, 104, 4)]);
+  s.cycle();
+  assert.equal(await py.exited, 0);
+  const last = (py.steps('update')[1]!['data'] as { games: { game: Line }[] }).games[0]!;
+  assert.equal(last.game['status'], 'CONCLUDED');
+  assert.equal(py.steps('raised').length, 0);
+  await s.close();
+});

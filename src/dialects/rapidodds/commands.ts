@@ -18,8 +18,15 @@ const names = z.array(z.string().min(1).max(MAX_NAME)).min(1);
 
 const subscribe = z.object({ bookmakers: names, market_types: names });
 
-/** Parses one text frame. Unknown fields are ignored, as the vendor's clients may add some. */
-export function decodeCommand(text: string): Decoded {
+type Head =
+  | { ok: true; action: 'subscribe' | 'unsubscribe'; sport: string; frame: Record<string, unknown> }
+  | Extract<Decoded, { ok: false }>;
+
+/**
+ * The part both streams (odds and results) share: JSON, an object, a known `action`, a string
+ * `sport`. Unknown fields are ignored, as the vendor's clients may add some.
+ */
+export function decodeHead(text: string): Head {
   // Deeper than any command: refused before parsing, as JSON this dialect does not take.
   if (jsonDepth(text, MAX_FRAME_DEPTH) > MAX_FRAME_DEPTH)
     return { ok: false, code: 'invalid_json' };
@@ -44,6 +51,14 @@ export function decodeCommand(text: string): Decoded {
     const shown = typeof sport === 'object' || sport === undefined ? '' : String(sport);
     return { ok: false, code: 'unknown_sport', sport: shown };
   }
+  return { ok: true, action, sport, frame };
+}
+
+/** Parses one text frame of the odds stream. */
+export function decodeCommand(text: string): Decoded {
+  const head = decodeHead(text);
+  if (!head.ok) return head;
+  const { action, sport, frame } = head;
   if (action === 'unsubscribe') return { ok: true, command: { action, sport } };
   const lists = subscribe.safeParse(frame);
   if (!lists.success) return { ok: false, code: 'invalid_subscription' };

@@ -21,6 +21,10 @@ export const rapidoddsConfigSchema = z
     priceDecimals: int(0, 4).default(2),
     /** REST requests per second per key; over it: 429 (vendor: 30). */
     restRequestsPerSecond: int(1, 100_000).default(30),
+    /** Games whose score history the results routes remember (oldest forgotten first). */
+    resultsMaxGames: int(1, 10_000_000).default(20_000),
+    /** Scoring events kept per game in results (the latest ones). */
+    resultsMaxScoringEvents: int(0, 100_000).default(200),
   })
   .strict();
 

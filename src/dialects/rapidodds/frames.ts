@@ -1,5 +1,6 @@
 // Server frames of the RapidOdds stream: pure encoders, fields in the vendor's order.
 import { naiveMicros, type OddsPayload } from './odds.js';
+import type { ResultsPayload } from './results.js';
 
 export const CONNECTED_MESSAGE = 'Connected. Subscribe to a sport to start receiving odds.';
 
@@ -34,8 +35,11 @@ export function insufficientCreditsMessage(cost: number, balance: number, what: 
   return `Insufficient credits. This ${what} costs ${cost} credits, you have ${Math.max(0, Math.floor(balance))} remaining.`;
 }
 
-export function connectedFrame(tier: string): string {
-  return JSON.stringify({ event: 'connected', tier, message: CONNECTED_MESSAGE });
+export const RESULTS_CONNECTED_MESSAGE =
+  'Connected. Subscribe to a sport to start receiving results.';
+
+export function connectedFrame(tier: string, message = CONNECTED_MESSAGE): string {
+  return JSON.stringify({ event: 'connected', tier, message });
 }
 
 export function subscribedFrame(
@@ -93,5 +97,47 @@ export function insufficientCreditsFrame(sport: string, cost: number, balance: n
     message: insufficientCreditsMessage(cost, balance, 'push'),
     code: 'insufficient_credits',
     sport,
+  });
+}
+
+// The results stream (spec §2.6): the same envelope as odds, 1 credit per push.
+
+export const RESULTS_SUBSCRIPTION_MESSAGE =
+  'status must be all, live, scheduled or concluded; include a list of scores and players; days a positive integer.';
+
+export function resultsSubscribedFrame(
+  sport: string,
+  echo: { status: string; include: readonly string[]; days?: number },
+  creditsPerPush: number,
+): string {
+  return JSON.stringify({
+    event: 'subscribed',
+    sport,
+    status: echo.status,
+    include: echo.include,
+    ...(echo.days === undefined ? {} : { days: echo.days }),
+    credits_per_push: creditsPerPush,
+  });
+}
+
+export function resultsUpdateFrame(
+  now: number,
+  creditsCharged: number,
+  data: ResultsPayload,
+): string {
+  return JSON.stringify({
+    event: 'results_update',
+    sport: data.sport,
+    timestamp: naiveMicros(now),
+    credits_charged: creditsCharged,
+    data,
+  });
+}
+
+export function invalidResultsSubscriptionFrame(): string {
+  return JSON.stringify({
+    event: 'error',
+    message: RESULTS_SUBSCRIPTION_MESSAGE,
+    code: 'invalid_subscription',
   });
 }

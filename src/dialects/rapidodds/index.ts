@@ -5,6 +5,9 @@ import type { Dialect } from '../../seam/dialect.js';
 import { defineDialect } from '../../seam/module.js';
 import { type RapidOddsConfig, rapidoddsConfigSchema } from './config.js';
 import { restRoutes } from './rest.js';
+import { ResultsBook } from './results-book.js';
+import { resultsEndpoint } from './results-stream.js';
+import { ResultsView } from './results-view.js';
 import { DIALECT, streamEndpoint } from './stream.js';
 import { Vocab } from './vocab.js';
 
@@ -27,10 +30,20 @@ export function refreshTable(vocab: Vocab, config: RapidOddsConfig): (sport: str
 export function rapidoddsDialect(deps: DialectDeps, config: RapidOddsConfig): Dialect {
   const vocab = new Vocab(deps.catalog);
   const refreshMs = refreshTable(vocab, config);
+  const leagues = new Set(vocab.sportIds().map((id) => vocab.sport(id)!.league.id));
+  const book = new ResultsBook(leagues, {
+    maxGames: config.resultsMaxGames,
+    maxScoringEvents: config.resultsMaxScoringEvents,
+  });
+  const view = new ResultsView(deps.reader, book, deps.clock);
   return {
     name: DIALECT,
-    endpoints: [streamEndpoint({ deps, config, vocab, refreshMs })],
-    routes: restRoutes(deps, config, vocab),
+    endpoints: [
+      streamEndpoint({ deps, config, vocab, refreshMs }),
+      resultsEndpoint({ deps, config, vocab, view, refreshMs }),
+    ],
+    routes: restRoutes(deps, config, vocab, view),
+    observe: book.observe,
   };
 }
 

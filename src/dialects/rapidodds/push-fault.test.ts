@@ -3,11 +3,10 @@
 // timer and the connection live on, and the next push goes out.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CatalogIndex } from '../../catalog/index.js';
-import { defaultCatalogDir, loadCatalog } from '../../catalog/load.js';
 import type { Change, Snapshot } from '../../model/types.js';
 import type { DialectDeps } from '../../seam/core.js';
 import type { Connection, SubscribeRequest } from '../../seam/dialect.js';
+import { staticDeps, staticReader } from '../../testing/dialect-deps.js';
 import { testEvent, testKey, testValue } from '../../testing/fixtures.js';
 import { rapidoddsConfigSchema } from './config.js';
 import { rapidoddsDialect } from './index.js';
@@ -30,20 +29,9 @@ test('a push that throws while being built is reported, and the next push is sen
     events: [testEvent('nba-e1', { startsAt: start })],
     quotes: [{ key: testKey(), value: testValue(-110) }],
   });
-  const deps: DialectDeps = {
-    reader: {
-      position: () => ({ epoch: 'e', seq: 1 }),
-      epochStart: () => 0,
-      snapshot,
-      events: () => [],
-      changesSince: async () => [],
-      priceHistory: async () => [],
-      openers: async () => [],
-      closing: async () => [],
-    },
+  const deps: DialectDeps = staticDeps({
+    reader: staticReader([], { position: () => ({ epoch: 'e', seq: 1 }), snapshot }),
     access: { authenticate: () => ({ ok: true, principal, plan }) },
-    credits: { balance: () => Number.POSITIVE_INFINITY, charge: () => true, usage: () => null },
-    catalog: new CatalogIndex(loadCatalog(defaultCatalogDir())),
     limits: {
       maxFrameBytes: 65_536,
       maxSubscriptionsPerConnection: 10,
@@ -53,10 +41,8 @@ test('a push that throws while being built is reported, and the next push is sen
     },
     clock: () => Date.UTC(2030, 0, 1),
     server: 'test',
-    secure: false,
-    exposed: false,
     fault: (_err, where) => faults.push(where),
-  };
+  });
   const endpoint = rapidoddsDialect(deps, rapidoddsConfigSchema.parse({})).endpoints[0]!;
   const sent: string[] = [];
   let sub: SubscribeRequest | undefined;

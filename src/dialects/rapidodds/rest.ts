@@ -1,5 +1,5 @@
 // REST endpoints the stream mirrors (spec §5): the odds snapshot in the push's `data` shape,
-// the sport directory and the credit balance. Errors are `{"detail": ...}`.
+// the sport directory, the credit balance, and the results (results-rest.ts). Errors are `{"detail": ...}`.
 import { type Bucket, fullBucket, take } from '../../limits/token-bucket.js';
 import type { DialectDeps, Plan } from '../../seam/core.js';
 import type { Principal } from '../../seam/dialect.js';
@@ -8,6 +8,8 @@ import { authenticateKey, filterOf } from './access.js';
 import type { RapidOddsConfig } from './config.js';
 import { insufficientCreditsMessage, unknownSportMessage } from './frames.js';
 import { buildOdds } from './odds.js';
+import { resultsRoutes } from './results-rest.js';
+import type { ResultsView } from './results-view.js';
 import type { SportRef, Vocab } from './vocab.js';
 
 const REST = 'rapidodds:rest';
@@ -40,7 +42,12 @@ class RateLimiter {
   }
 }
 
-export function restRoutes(deps: DialectDeps, config: RapidOddsConfig, vocab: Vocab): Route[] {
+export function restRoutes(
+  deps: DialectDeps,
+  config: RapidOddsConfig,
+  vocab: Vocab,
+  view: ResultsView,
+): Route[] {
   const limiter = new RateLimiter(config.restRequestsPerSecond, deps.clock);
 
   /** Authenticates and rate-limits; a response means the request stops there. */
@@ -128,5 +135,6 @@ export function restRoutes(deps: DialectDeps, config: RapidOddsConfig, vocab: Vo
     { method: 'GET', path: '/sports/:sport_id/markets', handler: odds },
     { method: 'GET', path: '/sports', handler: sports },
     { method: 'GET', path: '/usage', handler: usage },
+    ...resultsRoutes(deps, admit, vocab, view),
   ];
 }

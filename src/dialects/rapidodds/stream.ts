@@ -49,9 +49,11 @@ const forbidden = (detail: string) => ({ status: 403, body: { detail } });
 /**
  * Every refusal at the handshake is a 403: the SDK stops retrying on 403 only (spec §1.2). Over
  * the per-key cap the connection is accepted, then closed with 4008, so clients back off and
- * retry; a revoked key is closed with 4001, which the SDK treats as final.
+ * retry; a revoked key is closed with 4001, which the SDK treats as final. The results stream
+ * (`/results-ws`) is admitted the same way and shares the per-key count (the SDK drives both
+ * feeds with one code path).
  */
-function admission(config: RapidOddsConfig): Admission<void> {
+export function streamAdmission(config: RapidOddsConfig): Admission<void> {
   return {
     entitlement: DIALECT,
     // The vendor's SDK refuses any key not starting with `oa_`, so `oa_<key>` is the same key.
@@ -87,7 +89,7 @@ function shows(sel: Selection, c: Change): boolean {
 export function streamEndpoint(opts: StreamOptions): SocketEndpoint<void> {
   return {
     path: '/ws',
-    admission: admission(opts.config),
+    admission: streamAdmission(opts.config),
     // No JSON heartbeat: `subscribed` must be the frame right after a subscribe (spec §3.1).
     heartbeatMs: 0,
     overflow: { kind: 'conflate', budgetBytes: opts.config.slowConsumerBytes },

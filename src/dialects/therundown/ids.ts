@@ -86,6 +86,8 @@ export class TrIds {
   readonly #leagueBySport = new Map<number, LeagueDef>();
   /** Derived numeric ids by input, so encoding a frame hashes each key once (bounded). */
   readonly #numeric = new Map<string, number>();
+  /** Quote keys by the `market_line_price_id` handed out for them (bounded), to look them up. */
+  readonly #keyOfLinePrice = new Map<number, QuoteKey>();
 
   constructor(readonly catalog: CatalogIndex) {
     for (const league of catalog.catalog.leagues) {
@@ -224,9 +226,19 @@ export class TrIds {
 
   /** `market_line_price_id`: one row per quote key. */
   linePriceId(key: QuoteKey): number {
-    return this.#num(
+    const id = this.#num(
       `lp:${key.event}|${key.market}|${key.period}|${key.book}|${key.selection}|${key.line ?? ''}`,
     );
+    if (!this.#keyOfLinePrice.has(id)) {
+      if (this.#keyOfLinePrice.size >= 200_000) this.#keyOfLinePrice.clear();
+      this.#keyOfLinePrice.set(id, key);
+    }
+    return id;
+  }
+
+  /** The quote key behind a `market_line_price_id` this process has handed out. */
+  knownLinePrice(id: number): QuoteKey | undefined {
+    return this.#keyOfLinePrice.get(id);
   }
 
   /** `markets[].id` in event responses: one row per (event, market id). */

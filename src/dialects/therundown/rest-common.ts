@@ -1,11 +1,12 @@
 // What every TheRundown REST handler shares: the key check, usage headers, `{"error": …}` bodies,
 // and query parsing with the vendor's rules (CSV lists, 12 market ids at most, `offset` days).
 
-import type { SportEvent } from '../../model/types.js';
+import type { EventStatus, Position, Quote, SportEvent } from '../../model/types.js';
 import type { CoreReader } from '../../seam/core.js';
 import type { HttpRequest, HttpResponse, Route } from '../../seam/http.js';
 import { json } from '../../seam/http.js';
 import { type Access, keyOf } from './access.js';
+import { type DataPoints, type Meter, rowsOf } from './datapoints.js';
 import { csvTokens, intList } from './filters.js';
 import { MESSAGES } from './frames.js';
 import { PARTICIPANT_TYPES, type ParticipantType, type TrIds } from './ids.js';
@@ -19,6 +20,9 @@ export interface RestDeps {
   ids: TrIds;
   clock: () => number;
   deltaWindowMs: number;
+  points: DataPoints;
+  /** Events state has let go of, read from history (see config historyLookbackMs). */
+  history: { lookbackMs: number; maxEvents: number };
 }
 
 /** A refusal a handler throws; the wrapper answers it as `{"error": message}`. */
@@ -51,13 +55,25 @@ export function routes(
       'X-Websocket-Access': String(deps.access.websocket(key)),
       'X-Data-Delay-Seconds': '0',
     };
+    let meter: Meter | null = null;
     if (!opts.open) {
       const a = deps.access.rest(key);
       if (!a.ok) return json(a.status, { error: a.message }, headers);
       headers['X-Tier'] = deps.access.tier(a.plan);
+      meter = deps.points.meter(a.principal, a.plan);
+      if (meter?.exhausted()) {
+        Object.assign(headers, meter.headers(0), { 'Retry-After': String(meter.secondsToReset()) });
+        return json(429, { error: meter.message() }, headers);
+      }
     }
     try {
-      return json(200, await handler(req), headers);
+      const body = await handler(req);
+      if (meter) {
+        const cost = rowsOf(body);
+        meter.charge(cost);
+        Object.assign(headers, meter.headers(cost));
+      }
+      return json(200, body, headers);
     } catch (e) {
       if (e instanceof RestError) return json(e.status, { error: e.message }, headers);
       throw e;
@@ -70,7 +86,7 @@ export function routes(
   }));
 }
 
-function ints(q: URLSearchParams, name: string): number[] | undefined {
+export function ints(q: URLSearchParams, name: string): number[] | undefined {
   const r = intList(q, name);
   if (!r.ok) throw bad(r.error);
   return r.value;
@@ -151,27 +167,84 @@ export function dayWindow(date: string | undefined, q: URLSearchParams): [number
   return [start, start + 86_400_000];
 }
 
-/** Events of a league starting in a window, minus `exclude_status`, by start time. */
-export function eventsOn(
+/** The statuses of the events state lets go of (`state.evictAfterMs` after their start). */
+const FINISHED: EventStatus[] = ['ended', 'cancelled'];
+
+/**
+ * Events of a league starting in a window, minus `exclude_status`, by start time: those state
+ * holds, then those only history still holds (yesterday's games, after state let them go).
+ */
+export async function eventsOn(
   deps: RestDeps,
   league: string,
   window: [number, number],
   q: URLSearchParams,
-): SportEvent[] {
+): Promise<SportEvent[]> {
   const exclude = new Set(csvTokens(q, 'exclude_status') ?? []);
-  return deps.reader
-    .events({ leagues: [league] })
+  const held = deps.reader.events({ leagues: [league] });
+  const ids = new Set(held.map((e) => e.id));
+  // State lets go of finished events only, and one that started in the window last changed at
+  // or after the window's start.
+  const stored = await deps.reader.storedEvents({
+    league,
+    statuses: FINISHED,
+    changedSince: window[0],
+    limit: deps.history.maxEvents,
+  });
+  return [...held, ...stored.filter((e) => !ids.has(e.id))]
     .filter((e) => e.startsAt >= window[0] && e.startsAt < window[1])
     .filter((e) => !exclude.has(statusName(e)))
     .sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
 }
 
-/** The current event behind a 32-hex id, or a 404. */
-export function eventOf(deps: RestDeps, hex: string | undefined): SportEvent {
-  const id = resolveEvent(deps, hex ?? '');
-  const e = id === undefined ? undefined : deps.rows.event(id);
+/** The event behind a 32-hex id, from state or else from history, or a 404. */
+export async function eventOf(deps: RestDeps, hex: string | undefined): Promise<SportEvent> {
+  const raw = hex ?? '';
+  const id = resolveEvent(deps, raw);
+  const e =
+    (id === undefined ? undefined : deps.rows.event(id)) ?? (await storedEventOf(deps, raw, id));
   if (!e) throw new RestError(404, MESSAGES.eventNotFound);
   return e;
+}
+
+/**
+ * An event only history holds. The 32-hex id is a hash, so an id not seen since start is looked
+ * for among the events that changed within `history.lookbackMs` (at most `history.maxEvents`).
+ */
+async function storedEventOf(
+  deps: RestDeps,
+  hex: string,
+  id: string | undefined,
+): Promise<SportEvent | undefined> {
+  if (id !== undefined) return (await deps.reader.storedEvents({ ids: [id], limit: 1 }))[0];
+  if (!/^[0-9a-f]{32}$/.test(hex)) return undefined;
+  const recent = await deps.reader.storedEvents({
+    statuses: FINISHED,
+    changedSince: deps.clock() - deps.history.lookbackMs,
+    limit: deps.history.maxEvents,
+  });
+  return recent.find((e) => deps.ids.eventId(e.id) === hex);
+}
+
+/** Quotes of some events: state's current ones in one snapshot, history's last for the others. */
+export async function quotesOfEvents(
+  deps: RestDeps,
+  events: readonly SportEvent[],
+): Promise<{ position: Position; quotesOf: (e: SportEvent) => readonly Quote[] }> {
+  const snap = deps.reader.snapshot({ events: events.map((e) => e.id) });
+  const byEvent = new Map<string, Quote[]>();
+  for (const quote of snap.quotes) {
+    const list = byEvent.get(quote.key.event) ?? [];
+    list.push(quote);
+    byEvent.set(quote.key.event, list);
+  }
+  const held = new Set(snap.events.map((e) => e.id));
+  const gone = events.filter((e) => !held.has(e.id));
+  const last = await Promise.all(gone.map((e) => deps.reader.lastQuotes({ event: e.id })));
+  gone.forEach((e, i) => {
+    byEvent.set(e.id, last[i] ?? []);
+  });
+  return { position: snap.position, quotesOf: (e) => byEvent.get(e.id) ?? [] };
 }
 
 /** Canonical id of a 32-hex event id among the events the server holds. */

@@ -4,8 +4,8 @@
 // beyond the head it is not found; below the epoch's start (an epoch begun after an unclean
 // shutdown), or when the first Change after it is older than the delta window (or no longer
 // stored), it is stale.
-import type { Change, QuoteChange } from '../../model/types.js';
-import type { Route } from '../../seam/http.js';
+import type { Change, QuoteChange, QuoteKey } from '../../model/types.js';
+import type { HttpRequest, Route } from '../../seam/http.js';
 import { MESSAGES } from './frames.js';
 import {
   affiliateSet,
@@ -13,6 +13,7 @@ import {
   entry,
   eventOf,
   intParam,
+  ints,
   marketSet,
   quoteSelection,
   type RestDeps,
@@ -28,13 +29,33 @@ import {
   rfc3339,
   wsLine,
 } from './rows.js';
-import { v2Event } from './shapes.js';
+import { v1Event, v2Event } from './shapes.js';
 
 /** Changes read per history query while scanning for matching rows. */
 const BATCH = 2_000;
 /** Most Changes one delta request scans before answering `has_more: true`. */
 const MAX_SCAN = 50_000;
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+/** `market_line_price_ids` honoured per request (§5.5: max 50). */
+const MAX_LINE_PRICE_IDS = 50;
+
+/**
+ * Quote keys behind `market_line_price_id`s. The ids are hashes, so they are looked up among
+ * those this process has handed out, then among the quotes state holds.
+ */
+function lineKeys(deps: RestDeps, wanted: readonly number[]): QuoteKey[] {
+  const { ids } = deps;
+  if (wanted.some((id) => ids.knownLinePrice(id) === undefined)) {
+    for (const quote of deps.reader.snapshot({}).quotes) ids.linePriceId(quote.key);
+  }
+  const seen = new Set<number>();
+  return wanted.flatMap((id) => {
+    const k = ids.knownLinePrice(id);
+    if (k === undefined || seen.has(id)) return [];
+    seen.add(id);
+    return [k];
+  });
+}
 
 /** Reads Changes after `lastId`, applying the cursor rules; calls `take` until it returns false. */
 async function scan(
@@ -91,6 +112,35 @@ export function deltaRoutes(deps: RestDeps): Route[] {
   const quoteRow = (c: Change): PriceRow | null =>
     c.kind === 'quote' ? priceRow(c as QuoteChange, ctx) : null;
 
+  /** The event-level delta: every event changed after the cursor, whole, as a JSON string. */
+  const eventDelta = (shape: 'v1' | 'v2') => async (req: HttpRequest) => {
+    const q = req.query;
+    const lastId = parseUuidCursor(q.get('last_id'));
+    const sportRaw = q.get('sport_id');
+    const sportId = sportRaw && /^\d{1,9}$/.test(sportRaw) ? Number(sportRaw) : undefined;
+    const affiliates = affiliateSet(q);
+    const changed = new Set<string>();
+    const { cursor } = await scan(deps, lastId, (c) => {
+      const event = c.kind === 'quote' ? c.key.event : c.after.id;
+      if (changed.has(event) || changed.size < 1_000) changed.add(event);
+      return changed.size < 1_000;
+    });
+    const events = deps.reader.events({ events: [...changed] });
+    const sel = quoteSelection(q);
+    if (affiliates) sel.affiliateIds = affiliates;
+    const snap = deps.reader.snapshot({ events: [...changed] });
+    const quotes =
+      shape === 'v2' || !affiliates
+        ? snap.quotes
+        : snap.quotes.filter((x) => affiliates.has(ids.affiliateId(x.key.book) ?? -1));
+    const deltas = events.flatMap((e) => {
+      if (sportId !== undefined && ids.sportId(e.league) !== sportId) return [];
+      const v = shape === 'v2' ? v2Event(e, quotes, ids, sel) : v1Event(e, quotes, ids);
+      return v === null ? [] : [{ data: JSON.stringify(v) }];
+    });
+    return { meta: { delta_last_id: uuidCursor(cursor) }, deltas };
+  };
+
   return [
     ...routes(deps, '/markets/delta', async (req) => {
       const q = req.query;
@@ -120,33 +170,49 @@ export function deltaRoutes(deps: RestDeps): Route[] {
       };
     }),
 
-    ...routes(deps, '/delta', async (req) => {
+    ...routes(deps, '/delta', eventDelta('v2')),
+    // The V1 twins (§5.4): V1 events (lines keyed by affiliate), and V2 events on the V1 path.
+    ...routes(deps, '/delta', eventDelta('v1'), { prefixes: ['/api/v1'] }),
+    ...routes(deps, '/deltaV2', eventDelta('v2'), { prefixes: ['/api/v1'] }),
+
+    ...routes(deps, '/markets/history', async (req) => {
       const q = req.query;
-      const lastId = parseUuidCursor(q.get('last_id'));
-      const sportRaw = q.get('sport_id');
-      const sportId = sportRaw && /^\d{1,9}$/.test(sportRaw) ? Number(sportRaw) : undefined;
-      const affiliates = affiliateSet(q);
-      const changed = new Set<string>();
-      const { cursor } = await scan(deps, lastId, (c) => {
-        const event = c.kind === 'quote' ? c.key.event : c.after.id;
-        if (changed.has(event) || changed.size < 1_000) changed.add(event);
-        return changed.size < 1_000;
-      });
-      const events = deps.reader.events({ events: [...changed] });
-      const sel = quoteSelection(q);
-      if (affiliates) sel.affiliateIds = affiliates;
-      const snap = deps.reader.snapshot({ events: [...changed] });
-      const deltas = events.flatMap((e) => {
-        if (sportId !== undefined && ids.sportId(e.league) !== sportId) return [];
-        const v = v2Event(e, snap.quotes, ids, sel);
-        return v === null ? [] : [{ data: JSON.stringify(v) }];
-      });
-      return { meta: { delta_last_id: uuidCursor(cursor) }, deltas };
+      const wanted = (ints(q, 'market_line_price_ids') ?? []).slice(0, MAX_LINE_PRICE_IDS);
+      if (wanted.length === 0) throw bad('market_line_price_ids is required');
+      const limit = intParam(q, 'limit', 1_000, 1, 5_000);
+      const from = timeParam(q, 'from');
+      const to = timeParam(q, 'to');
+      const rows = (
+        await Promise.all(
+          lineKeys(deps, wanted).map((k) =>
+            deps.reader
+              .priceHistory({
+                event: k.event,
+                market: k.market,
+                period: k.period,
+                book: k.book,
+                ...(from === undefined ? {} : { from }),
+                ...(to === undefined ? {} : { to }),
+                // Other selections and lines of the same market share the read.
+                limit: 20_000,
+              })
+              .then((cs) =>
+                cs.filter((c) => c.key.selection === k.selection && c.key.line === k.line),
+              ),
+          ),
+        )
+      )
+        .flat()
+        .sort((a, b) => a.at - b.at || a.seq - b.seq)
+        .slice(0, limit)
+        .flatMap((c) => priceRow(c, deps.rows) ?? [])
+        .map(historyEntry);
+      return { meta: { count: rows.length }, history: rows };
     }),
 
     ...routes(deps, '/events/:eventId/markets/history', async (req) => {
       const q = req.query;
-      const e = eventOf(deps, req.params['eventId']);
+      const e = await eventOf(deps, req.params['eventId']);
       const limit = intParam(q, 'limit', 1_000, 1, 5_000);
       const markets = marketSet(q);
       const affiliates = affiliateSet(q);
@@ -162,7 +228,7 @@ export function deltaRoutes(deps: RestDeps): Route[] {
 
     ...routes(deps, '/events/:eventId/markets/:marketId/history', async (req) => {
       const q = req.query;
-      const e = eventOf(deps, req.params['eventId']);
+      const e = await eventOf(deps, req.params['eventId']);
       const rawMarket = req.params['marketId'] ?? '';
       if (!/^\d{1,9}$/.test(rawMarket)) throw bad('invalid market_id');
       const marketId = Number(rawMarket);

@@ -11,6 +11,7 @@ import {
   leagueOf,
   marketSet,
   quoteSelection,
+  quotesOfEvents,
   type RestDeps,
   routes,
 } from './rest-common.js';
@@ -33,18 +34,6 @@ export function eventRoutes(deps: RestDeps): Route[] {
     });
   };
 
-  /** Quotes of some events from one atomic snapshot. */
-  const current = (events: SportEvent[]) => {
-    const snap = reader.snapshot({ events: events.map((e) => e.id) });
-    const byEvent = new Map<string, Quote[]>();
-    for (const quote of snap.quotes) {
-      const list = byEvent.get(quote.key.event) ?? [];
-      list.push(quote);
-      byEvent.set(quote.key.event, list);
-    }
-    return { position: snap.position, quotesOf: (e: SportEvent) => byEvent.get(e.id) ?? [] };
-  };
-
   const openers = async (events: SportEvent[]) => {
     const all = await Promise.all(events.map((e) => reader.openers({ event: e.id })));
     const byEvent = new Map(events.map((e, i) => [e.id, all[i] ?? []]));
@@ -55,24 +44,27 @@ export function eventRoutes(deps: RestDeps): Route[] {
     boolParam(q, 'hide_closed') ? quotes.filter((x) => x.value.status !== 'closed') : quotes;
 
   return [
-    ...routes(deps, '/sports/:sportId/events/:date', (req) => {
+    ...routes(deps, '/sports/:sportId/events/:date', async (req) => {
       const league = leagueOf(deps, req.params['sportId']);
       const window = dayWindow(req.params['date'], req.query);
-      const events = league === null ? [] : eventsOn(deps, league, window, req.query);
-      const snap = current(events);
+      const events = league === null ? [] : await eventsOn(deps, league, window, req.query);
+      const snap = await quotesOfEvents(deps, events);
       return {
         meta: { delta_last_id: String(snap.position.seq) },
         events: build(events, snap.quotesOf, req.query),
       };
     }),
-    ...routes(deps, '/events/:eventId', (req) => {
-      const e = eventOf(deps, req.params['eventId']);
-      return { meta: null, events: build([e], current([e]).quotesOf, req.query) };
+    ...routes(deps, '/events/:eventId', async (req) => {
+      const e = await eventOf(deps, req.params['eventId']);
+      return {
+        meta: null,
+        events: build([e], (await quotesOfEvents(deps, [e])).quotesOf, req.query),
+      };
     }),
     ...routes(deps, '/sports/:sportId/openers/:date', async (req) => {
       const league = leagueOf(deps, req.params['sportId']);
       const window = dayWindow(req.params['date'], req.query);
-      const events = league === null ? [] : eventsOn(deps, league, window, req.query);
+      const events = league === null ? [] : await eventsOn(deps, league, window, req.query);
       const quotesOf = await openers(events);
       return {
         meta: null,
@@ -80,7 +72,7 @@ export function eventRoutes(deps: RestDeps): Route[] {
       };
     }),
     ...routes(deps, '/events/:eventId/openers', async (req) => {
-      const e = eventOf(deps, req.params['eventId']);
+      const e = await eventOf(deps, req.params['eventId']);
       const quotesOf = await openers([e]);
       return {
         meta: null,
@@ -88,7 +80,7 @@ export function eventRoutes(deps: RestDeps): Route[] {
       };
     }),
     ...routes(deps, '/events/:eventId/markets/opening', async (req) => {
-      const e = eventOf(deps, req.params['eventId']);
+      const e = await eventOf(deps, req.params['eventId']);
       const marketIds = marketSet(req.query);
       const affiliates = affiliateSet(req.query);
       const markets: Record<
@@ -142,7 +134,7 @@ export function eventRoutes(deps: RestDeps): Route[] {
       async (req) => {
         const league = leagueOf(deps, req.params['sportId']);
         const window = dayWindow(req.params['date'], req.query);
-        const events = league === null ? [] : eventsOn(deps, league, window, req.query);
+        const events = league === null ? [] : await eventsOn(deps, league, window, req.query);
         const affiliates = affiliateSet(req.query);
         const closing = await Promise.all(events.map((e) => reader.closing({ event: e.id })));
         return {

@@ -3,9 +3,10 @@
 // take no client messages, so client frames are ignored.
 
 import type { Change, QuoteChange, SportEvent } from '../../model/types.js';
-import type { Admission, Answer } from '../../seam/admission.js';
+import type { Admission, Admitted, Answer } from '../../seam/admission.js';
 import type { Connection, HandshakeRequest, SocketEndpoint } from '../../seam/dialect.js';
 import type { TheRundownConfig } from './config.js';
+import type { DataPoints } from './datapoints.js';
 import {
   parseStreamQuery,
   parseVariant,
@@ -31,6 +32,7 @@ export interface SocketDeps {
   clock: () => number;
   events(): readonly SportEvent[];
   config: TheRundownConfig;
+  points: DataPoints;
 }
 
 const status = (code: number, message: string): Answer => ({
@@ -54,8 +56,18 @@ function v1Date(q: URLSearchParams): { ok: true; date?: string } | { ok: false }
   return { ok: true, date: d };
 }
 
+/** A 429 at the upgrade when the key's data points are used up (§3.5). */
+export function exhausted(deps: SocketDeps, who: Admitted) {
+  const meter = deps.points.meter(who.principal, who.plan);
+  return meter?.exhausted()
+    ? { ok: false as const, reason: 'exhausted' as const, detail: meter.message() }
+    : null;
+}
+
 /** The filters of a stream, fixed at the upgrade; a malformed one is a 400. */
-function prepare(deps: SocketDeps, req: HandshakeRequest, legacy: boolean) {
+function prepare(deps: SocketDeps, req: HandshakeRequest, who: Admitted, legacy: boolean) {
+  const refused = exhausted(deps, who);
+  if (refused) return refused;
   const parsed = parseStreamQuery(req.query, deps.config.maxFilterIds);
   if (!parsed.ok)
     return { ok: false as const, reason: 'badRequest' as const, detail: parsed.error };
@@ -71,8 +83,15 @@ function prepare(deps: SocketDeps, req: HandshakeRequest, legacy: boolean) {
   return { ok: true as const, context: sub };
 }
 
-/** Spec §1: the refusals in order (TLS, key, plan, filter, connection cap), each its body. */
-function admission(deps: SocketDeps, legacy: boolean): Admission<StreamSubscription> {
+/**
+ * Spec §1: the refusals in order (TLS, key, plan, filter or data points, connection cap), each its
+ * body. Every TheRundown socket route declares this one, so they share the core's per-account
+ * connection counter.
+ */
+export function socketAdmission<Ctx>(
+  deps: SocketDeps,
+  prepare: Admission<Ctx>['prepare'],
+): Admission<Ctx> {
   const { config } = deps;
   return {
     entitlement: DIALECT,
@@ -89,6 +108,7 @@ function admission(deps: SocketDeps, legacy: boolean): Admission<StreamSubscript
       revoked: status(401, MESSAGES.revokedKey),
       forbidden: status(403, MESSAGES.noWebSocket),
       badRequest: (i) => status(400, i.detail ?? 'bad request'),
+      exhausted: (i) => status(429, i.detail ?? 'data point limit reached'),
       overCap: (i) => ({
         status: 429,
         body: connectionLimitBody(i.limit ?? 0, config.peerLivenessSeconds),
@@ -96,12 +116,47 @@ function admission(deps: SocketDeps, legacy: boolean): Admission<StreamSubscript
     },
     // INFERRED (§1.2): 1008 when the key is revoked mid-stream.
     closes: { revoked: { code: 1008, reason: 'API key revoked' } },
-    prepare: (req) => prepare(deps, req, legacy),
+    ...(prepare ? { prepare } : {}),
   };
 }
 
-function open(conn: Connection, sub: StreamSubscription) {
+/**
+ * The metering hook of a connection: one data point per `market_price` queued for it. The frame
+ * that uses the last point is still sent: `stop` ends the connection's subscriptions at once, and
+ * the socket closes 1008 once this turn's frames are written (§3.5). Null when the key is not
+ * metered, so an unmetered stream pays nothing per frame.
+ */
+export function meteringOf(deps: SocketDeps, conn: Connection, stop: () => void) {
+  const meter = deps.points.meter(conn.principal, conn.plan);
+  if (meter === null) return null;
+  let spent = false;
+  const charge = (n: number) => {
+    if (spent || !meter.charge(n)) return;
+    spent = true;
+    stop();
+    // After the hub's flush of this turn (queued when the first frame was).
+    setImmediate(() => {
+      try {
+        conn.close(1008, DATA_POINTS_CLOSE);
+      } catch {
+        // Already gone.
+      }
+    });
+  };
+  return {
+    charge,
+    onDelivered: (change: Change) => {
+      if (change.kind === 'quote') charge(1);
+    },
+  };
+}
+
+/** INFERRED (§3.5) close reason when the allowance runs out mid-stream. */
+export const DATA_POINTS_CLOSE = 'data point limit reached';
+
+function open(deps: SocketDeps, conn: Connection, sub: StreamSubscription) {
   if (sub.filter !== null) {
+    const metered = meteringOf(deps, conn, () => conn.unsubscribe('markets'));
     try {
       conn.subscribe({
         id: 'markets',
@@ -110,6 +165,7 @@ function open(conn: Connection, sub: StreamSubscription) {
         snapshot: false,
         onStart: () => {},
         onError: () => conn.close(1011, 'internal error'),
+        ...(metered ? { onDelivered: metered.onDelivered } : {}),
       });
     } catch {
       conn.close(1008, 'filter refused');
@@ -171,8 +227,8 @@ export function socketEndpoint(
       maxMessages: deps.config.maxMessages,
       budgetBytes: deps.config.budgetBytes,
     },
-    admission: admission(deps, legacy),
-    open,
+    admission: socketAdmission(deps, (req, who) => prepare(deps, req, who, legacy)),
+    open: (conn, sub) => open(deps, conn, sub),
     encodeChange,
     heartbeat: (now) => heartbeatFrame(now),
   };

@@ -144,6 +144,44 @@ export function describeHistoryStore(name: string, makeTarget: () => Promise<Sto
       assert.deepEqual(await store.closing({ event: 'nba-2026-11-21-e2' }), []);
     });
 
+    it('lastQuotes and storedEvents answer for events state has let go of', async (store, s) => {
+      s.event(1, 'scheduled', 1);
+      s.quote(key(), 1.9, 2);
+      s.quote(key({ book: 'betmgm' }), 1.7, 3);
+      s.event(2, 'scheduled', 4);
+      s.event(1, 'live', 5);
+      s.quote(key(), 1.5, 6);
+      s.event(1, 'ended', 7);
+      await durable(store, s);
+      assert.deepEqual(
+        (await store.lastQuotes({ event: EVENT })).map((q) => [q.key.book, q.value.price?.decimal]),
+        [
+          ['betmgm', 1.7],
+          ['fanduel', 1.5],
+        ],
+      );
+      assert.deepEqual((await store.lastQuotes({ event: EVENT, book: 'betmgm' })).length, 1);
+      const ended = await store.storedEvents({ ids: [EVENT], limit: 10 });
+      assert.deepEqual(
+        ended.map((e) => [e.id, e.status]),
+        [[EVENT, 'ended']],
+      );
+      assert.equal((await store.storedEvents({ league: 'nba', limit: 10 })).length, 2);
+      assert.equal((await store.storedEvents({ league: 'nba', limit: 1 })).length, 1);
+      assert.deepEqual(
+        (await store.storedEvents({ league: 'nba', changedSince: 5, limit: 10 })).map((e) => e.id),
+        [EVENT],
+      );
+      assert.deepEqual(
+        (await store.storedEvents({ league: 'nba', statuses: ['ended'], limit: 10 })).map(
+          (e) => e.id,
+        ),
+        [EVENT],
+      );
+      assert.deepEqual(await store.storedEvents({ ids: [], limit: 10 }), []);
+      assert.deepEqual(await store.storedEvents({ league: 'nfl', limit: 10 }), []);
+    });
+
     it('current() holds the latest value of every key and every event', async (store, s) => {
       s.event(1, 'scheduled', 1);
       s.quote(key(), 1.9, 2);

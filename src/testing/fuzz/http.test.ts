@@ -23,6 +23,7 @@ const UPGRADE_PATHS = [
   '/api/v2/ws/markets',
   '/api/v1/ws',
   '/ws',
+  '/results-ws',
   '/v1/sse',
 ];
 const PARAMS = [
@@ -44,6 +45,13 @@ const PARAMS = [
   'limit',
   'date',
   'last_id',
+  'status',
+  'include',
+  'game_id',
+  'days',
+  'round',
+  'event_id',
+  'market_line_price_ids',
 ];
 
 /** Runs `n` tasks, `width` at a time. */

@@ -2,9 +2,10 @@
 // connection counts. Revoking a key closes its live connections at once.
 import { z } from 'zod';
 import type { CreditLedger } from '../../auth/credits.js';
-import type { KeyRecord, KeyStore } from '../../auth/keys.js';
+import { type KeyRecord, type KeyStore, signingPair } from '../../auth/keys.js';
 import { bearer, tokenMatches } from '../../auth/tokens.js';
 import { LinecastError } from '../../errors/catalogue.js';
+import type { Exchange } from '../../exchange/api.js';
 import type { Hub } from '../../hub/hub.js';
 import type { HttpRequest, Route } from '../../seam/http.js';
 import { json } from '../../seam/http.js';
@@ -15,12 +16,25 @@ export interface AdminDeps {
   credits: CreditLedger;
   hub: Hub;
   plans: () => string[];
+  /** The local exchange, whose accounts the admin can fund. */
+  exchange?: Exchange;
 }
 
 const createBody = z
-  .object({ plan: z.string().min(1).max(64), account: z.string().min(1).max(128).optional() })
+  .object({
+    plan: z.string().min(1).max(64),
+    account: z.string().min(1).max(128).optional(),
+    /** An Ed25519 signing key (Polymarket US): the answer carries the secret, once. */
+    signed: z.boolean().optional(),
+  })
   .strict();
 const creditsBody = z.object({ add: z.number().int().min(-1e12).max(1e12) }).strict();
+const fundBody = z
+  .object({
+    amount: z.number().finite().min(-1e9).max(1e9),
+    description: z.string().max(200).optional(),
+  })
+  .strict();
 
 function parse<T>(schema: z.ZodType<T>, req: HttpRequest): T {
   let raw: unknown;
@@ -75,6 +89,11 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         if (!deps.plans().includes(body.plan)) {
           throw new LinecastError('LC_ERR_REQUEST_BAD_BODY', `unknown plan ${body.plan}`);
         }
+        if (body.signed) {
+          const pair = signingPair();
+          const record = keys.createSigned(body.plan, pair.publicKey, body.account);
+          return json(201, { keyId: record.id, secret: pair.secret, ...view(record) });
+        }
         const { key, record } = keys.create(body.plan, body.account);
         return json(201, { key, ...view(record) });
       },
@@ -99,6 +118,31 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         const record = find(req.params['id']);
         const { add } = parse(creditsBody, req);
         return json(200, { id: record.id, credits: credits.topUp(record.id, record.plan, add) });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/admin/accounts/:account/fund',
+      authorize,
+      handler: (req) => {
+        const exchange = deps.exchange;
+        if (!exchange) throw new LinecastError('LC_ERR_REQUEST_NOT_FOUND', 'no exchange');
+        const account = req.params['account'] ?? '';
+        const { amount, description } = parse(fundBody, req);
+        // A deposit opens the account; a withdrawal needs one and never takes cash below zero.
+        if (amount > 0) exchange.openAccount(account);
+        const change = exchange.fund(account, amount, description ?? 'admin funding');
+        if (!change) {
+          throw new LinecastError(
+            'LC_ERR_REQUEST_BAD_BODY',
+            exchange.balance(account) ? 'withdrawal exceeds the cash' : `no account ${account}`,
+          );
+        }
+        return json(200, {
+          account,
+          currentBalance: change.after.cash,
+          buyingPower: change.after.buyingPower,
+        });
       },
     },
     {

@@ -7,7 +7,7 @@ import { errorBody } from '../../errors/catalogue.js';
 import type { Client, Hub, Peer } from '../../hub/hub.js';
 import type { SocketEndpoint } from '../../seam/dialect.js';
 import { handshakeRequest } from '../handshake.js';
-import { sseFrame } from './frame.js';
+import { sseFrame, sseFrameWithHead } from './frame.js';
 
 export type StreamHandler = (
   req: IncomingMessage,
@@ -76,6 +76,10 @@ class SsePeer implements Peer, Accepted {
 
   frame(text: string, eventId?: string): Buffer {
     return sseFrame(text, eventId);
+  }
+
+  frameWithHead(head: string, body: Buffer, eventId?: string): Buffer {
+    return sseFrameWithHead(head, body, eventId);
   }
 
   /** SSE has no close codes: the stream ends and the client reconnects with its last id. */

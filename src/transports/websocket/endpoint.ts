@@ -8,7 +8,7 @@ import type { Accepted, ConnectionRunner, Transport } from '../../connections/ru
 import type { Client, Hub, Peer } from '../../hub/hub.js';
 import type { SocketEndpoint } from '../../seam/dialect.js';
 import { handshakeRequest } from '../handshake.js';
-import { textFrame } from './frame.js';
+import { textFrame, textFrameWithHead } from './frame.js';
 import { rejectUpgrade, type UpgradeHandler } from './upgrade.js';
 
 export function endpointHandler(
@@ -77,6 +77,10 @@ class WsPeer implements Peer, Accepted {
 
   frame(text: string): Buffer {
     return textFrame(text);
+  }
+
+  frameWithHead(head: string, body: Buffer): Buffer {
+    return textFrameWithHead(head, body);
   }
 
   close(code: number, reason: string): void {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import * as wsModule from 'ws';
-import { textFrame } from './frame.js';
+import { textFrame, textFrameWithHead } from './frame.js';
 
 // @types/ws does not declare the Receiver that ws exports; it is the reference frame parser.
 const { Receiver } = wsModule as unknown as {
@@ -27,4 +27,14 @@ test('frames parse back to the same text at every length class', async () => {
 
 test('a short frame has the golden header bytes', () => {
   assert.deepEqual([...textFrame('hi')], [0x81, 0x02, 0x68, 0x69]);
+});
+
+test('a head on a shared body frames like the whole text, at every length class', async () => {
+  for (const n of [0, 100, 130, 65_530, 70_000]) {
+    const head = `{"id":"é${n}",`;
+    const body = Buffer.from(`${'x'.repeat(n)}}`);
+    const framed = textFrameWithHead(head, body);
+    assert.deepEqual(framed, textFrame(head + body.toString()), `length ${n}`);
+    assert.equal(await parse(framed), head + body.toString());
+  }
 });

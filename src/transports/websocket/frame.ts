@@ -5,7 +5,26 @@ const OP_TEXT = 0x1;
 
 export function textFrame(payload: string): Buffer {
   const body = Buffer.from(payload, 'utf8');
-  const n = body.length;
+  const frame = withHeader(body.length);
+  body.copy(frame, frame.length - body.length);
+  return frame;
+}
+
+/**
+ * The frame of `head` followed by `body` (UTF-8 bytes encoded once for many frames): one
+ * allocation and one copy of the body, so a per-connection head on a shared body costs little.
+ */
+export function textFrameWithHead(head: string, body: Buffer): Buffer {
+  const headLength = Buffer.byteLength(head, 'utf8');
+  const frame = withHeader(headLength + body.length);
+  const at = frame.length - headLength - body.length;
+  frame.write(head, at, 'utf8');
+  body.copy(frame, at + headLength);
+  return frame;
+}
+
+/** A frame buffer of `n` payload bytes with its header written; the payload is left to fill. */
+function withHeader(n: number): Buffer {
   const headerLength = n < 126 ? 2 : n < 65_536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(headerLength + n);
   frame[0] = 0x80 | OP_TEXT;
@@ -17,6 +36,5 @@ export function textFrame(payload: string): Buffer {
     frame[1] = 127;
     frame.writeBigUInt64BE(BigInt(n), 2);
   }
-  body.copy(frame, headerLength);
   return frame;
 }

@@ -4,7 +4,10 @@ from its documented behaviour: send the subscribe right after connecting (before
 stop for good on HTTP 403 or close code 4001, otherwise reconnect with backoff doubling from
 `initial` seconds and re-subscribe. Prints one JSON line per step.
 
-usage: sdk_like.py WS_BASE API_KEY SPORT PUSHES INITIAL_BACKOFF
+With FEED `results` it streams like the SDK's `stream_results` instead: the `/results-ws` feed,
+a subscribe with `status` and `include`, `results_update` events.
+
+usage: sdk_like.py WS_BASE API_KEY SPORT PUSHES INITIAL_BACKOFF [odds|results [STATUS]]
 """
 
 import asyncio
@@ -40,8 +43,8 @@ def auth_failure(exc):
     return isinstance(exc, InvalidStatusCode) and exc.status_code == 403
 
 
-async def stream(base, api_key, subscribe, initial, max_backoff=30.0):
-    endpoint = f"{base}/ws?api_key={quote(api_key, safe='')}"
+async def stream(base, path, api_key, subscribe, update_event, initial, max_backoff=30.0):
+    endpoint = f"{base}{path}?api_key={quote(api_key, safe='')}"
     attempts = 0
     while True:
         out(step="connecting")
@@ -57,7 +60,7 @@ async def stream(base, api_key, subscribe, initial, max_backoff=30.0):
                         if "credit" in detail.lower():
                             raise InsufficientCreditsError(detail)
                         raise StreamError(detail)
-                    if message.get("event") == "odds_update":
+                    if message.get("event") == update_event:
                         yield message
         except (ConnectionClosed, InvalidHandshake, OSError) as exc:
             if auth_failure(exc):
@@ -67,18 +70,33 @@ async def stream(base, api_key, subscribe, initial, max_backoff=30.0):
             attempts += 1
 
 
-async def main(base, api_key, sport, pushes, initial):
-    subscribe = {
-        "action": "subscribe",
-        "sport": sport,
-        "bookmakers": ["DraftKings", "Pinnacle"],
-        "market_types": ["head_to_head"],
-    }
+async def main(base, api_key, sport, pushes, initial, feed="odds", status="all"):
+    if feed == "results":
+        path, update_event = "/results-ws", "results_update"
+        subscribe = {
+            "action": "subscribe",
+            "sport": sport,
+            "status": status,
+            "include": ["scores", "players"],
+        }
+    else:
+        path, update_event = "/ws", "odds_update"
+        subscribe = {
+            "action": "subscribe",
+            "sport": sport,
+            "bookmakers": ["DraftKings", "Pinnacle"],
+            "market_types": ["head_to_head"],
+        }
     seen = 0
     try:
-        async for update in stream(base, api_key, subscribe, initial):
+        async for update in stream(base, path, api_key, subscribe, update_event, initial):
             seen += 1
-            out(step="update", sport=update["sport"], credits_charged=update["credits_charged"])
+            out(
+                step="update",
+                sport=update["sport"],
+                credits_charged=update["credits_charged"],
+                data=update["data"] if feed == "results" else None,
+            )
             if seen == pushes:
                 break
     except StreamAuthError as exc:
@@ -94,4 +112,6 @@ async def main(base, api_key, sport, pushes, initial):
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5])))
+    asyncio.run(
+        main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), *sys.argv[6:8])
+    )

@@ -1,0 +1,148 @@
+// The exchange stage: the engine, one moneyline market per game the sportsbook side knows, and
+// the market makers. It follows events on the bus: a game gets a market when it first appears,
+// the market suspends with it, and it settles (1 per winning contract) when the game ends.
+import type { Bus } from '../bus/bus.js';
+import { compileFilter, MATCH_ALL } from '../model/filter.js';
+import type { Change, Quote, SportEvent } from '../model/types.js';
+import type { State } from '../state/state.js';
+import type { Exchange, ExchangeDeps, ExchangeSettings, Market, MarketState } from './api.js';
+import { ExchangeEngine } from './engine.js';
+import { type MakerSettings, MarketMakers } from './makers.js';
+import { fairHomeWin, RESULT_MARKETS } from './sportsbook/fair.js';
+import { homeWon, marketSlug, moneylineListing } from './sportsbook/listing.js';
+
+export interface StageSettings extends ExchangeSettings {
+  /** Most markets open at once (neither settled nor closed); games beyond it get none. */
+  maxMarkets: number;
+  makers: MakerSettings & { enabled: boolean };
+}
+
+/** What the stage reads from the odds side: ports, not the state itself. */
+export interface SportsbookPort {
+  events(): SportEvent[];
+  /** The event's full-game main result quotes. */
+  quotes(eventId: string, markets: readonly string[]): Quote[];
+  /** Changes as the bus publishes them. */
+  subscribe(listener: (changes: readonly Change[]) => void): () => void;
+}
+
+export class ExchangeStage {
+  readonly exchange: Exchange;
+  private readonly makers: MarketMakers | null;
+  private readonly slugByEvent = new Map<string, string>();
+  /** Fair YES probability per event with an open market; bounded by those markets. */
+  private readonly fairs = new Map<string, number | null>();
+  private unsubscribe: (() => void) | null = null;
+  private readonly onError: (err: unknown) => void;
+
+  constructor(
+    deps: ExchangeDeps,
+    private readonly books: SportsbookPort,
+    private readonly settings: StageSettings,
+  ) {
+    this.exchange = new ExchangeEngine(deps, settings);
+    this.onError = deps.onError ?? (() => {});
+    this.makers = settings.makers.enabled
+      ? new MarketMakers(
+          {
+            exchange: this.exchange,
+            fair: (m) => this.fair(m),
+            scheduler: deps.scheduler,
+          },
+          settings.makers,
+        )
+      : null;
+  }
+
+  start(): void {
+    for (const e of this.books.events()) this.follow(e);
+    // The bus calls its listeners in turn: a fault here must not stop the Changes reaching the rest.
+    this.unsubscribe = this.books.subscribe((changes) => {
+      try {
+        for (const c of changes) {
+          if (c.kind === 'event') this.follow(c.after);
+          else if (RESULT_MARKETS.includes(c.key.market)) this.fairs.delete(c.key.event);
+        }
+      } catch (err) {
+        this.onError(err);
+      }
+    });
+    this.makers?.start();
+  }
+
+  stop(): void {
+    this.makers?.stop();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  /** The market listed for a sportsbook event, if any. */
+  marketFor(eventId: string): Market | null {
+    const slug = this.slugByEvent.get(eventId);
+    return slug ? this.exchange.marketBySlug(slug) : null;
+  }
+
+  /** Markets still trading or waiting to (neither settled nor closed). */
+  private active(): number {
+    return this.exchange.markets().filter((m) => !m.settlement && m.state !== 'MARKET_STATE_CLOSED')
+      .length;
+  }
+
+  /** Cached per event until one of its result quotes changes: the makers ask every interval. */
+  private fair(m: Market): number | null {
+    let fair = this.fairs.get(m.eventId);
+    if (fair === undefined) {
+      fair = fairHomeWin(this.books.quotes(m.eventId, RESULT_MARKETS));
+      this.fairs.set(m.eventId, fair);
+    }
+    return fair;
+  }
+
+  private follow(e: SportEvent): void {
+    let slug = this.slugByEvent.get(e.id);
+    if (!slug) {
+      if (!['scheduled', 'live', 'break'].includes(e.status)) return;
+      if (this.active() >= this.settings.maxMarkets) return;
+      slug = marketSlug(e);
+      // Two games of the same teams on one day (a doubleheader) get distinct slugs.
+      for (let n = 2; this.exchange.marketBySlug(slug); n++) slug = `${marketSlug(e)}-${n}`;
+      this.exchange.listMarket(moneylineListing(e, slug));
+      this.slugByEvent.set(e.id, slug);
+    }
+    const market = this.exchange.marketBySlug(slug);
+    if (!market || market.settlement) return;
+    if (['ended', 'cancelled', 'postponed'].includes(e.status)) this.fairs.delete(e.id);
+    if (e.status === 'ended') {
+      const yes = homeWon(e);
+      if (yes === null) this.exchange.closeMarket(slug);
+      else this.exchange.settle(slug, yes);
+      return;
+    }
+    if (e.status === 'cancelled' || e.status === 'postponed') {
+      this.exchange.closeMarket(slug);
+      return;
+    }
+    const state: MarketState =
+      e.status === 'suspended' || e.live?.suspended
+        ? 'MARKET_STATE_SUSPENDED'
+        : 'MARKET_STATE_OPEN';
+    if (market.state !== state) this.exchange.setMarketState(slug, state);
+  }
+}
+
+/** The ports over the app's state and bus. */
+export function sportsbookPort(state: State, bus: Bus): SportsbookPort {
+  return {
+    events: () => state.events(MATCH_ALL),
+    quotes: (eventId, markets) =>
+      state.snapshot(
+        compileFilter({
+          events: [eventId],
+          markets: [...markets],
+          periods: ['game'],
+          mainOnly: true,
+        }),
+      ).quotes,
+    subscribe: (listener) => bus.subscribe(listener),
+  };
+}
