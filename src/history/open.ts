@@ -4,18 +4,21 @@ import type { Config } from '../config/schema.js';
 import { LinecastError } from '../errors/catalogue.js';
 import { PgHistoryStore } from './pg.js';
 import { SqliteHistoryStore } from './sqlite.js';
+import type { StoreOptions } from './store.js';
 import type { HistoryStore } from './types.js';
-import type { HealthEvent, WriteQueueOptions } from './write-queue.js';
+import type { HealthEvent } from './write-queue.js';
 
 export function openHistory(config: Config, log: Logger): HistoryStore {
   const h = config.history;
-  const queue: WriteQueueOptions = {
+  const { maxAgeMs, maxBytes, batchRows } = h.retention;
+  const queue: StoreOptions = {
     batchSize: h.batchSize,
     flushIntervalMs: h.flushMs,
     maxQueued: h.maxQueued,
     retry: { minMs: h.retryMinMs, maxMs: h.retryMaxMs },
     closeTimeoutMs: h.closeTimeoutMs,
     onHealth: logHealth(log),
+    retention: { maxAgeMs, maxBytes, batchRows },
   };
   const url = config.history.url;
   if (url !== '') {

@@ -1,6 +1,8 @@
 // What both drivers share: the bounded append queue, batching, durability waiters and every
 // query. A driver supplies four I/O methods (socket.io-adapter style); the semantics live here.
 import type { Change, Position, Quote, QuoteChange, SportEvent } from '../model/types.js';
+import type { HistoryUsage, PruneReport, RetentionPolicy } from './retention.js';
+import * as r from './retention.js';
 import type { QuoteRow } from './rows.js';
 import { type Cell, type ChangeRow, decodeChange, decodeEvent, decodeQuote } from './rows.js';
 import * as q from './sql.js';
@@ -15,11 +17,23 @@ import { WriteQueue, type WriteQueueOptions } from './write-queue.js';
 
 export type { WriteQueueOptions };
 
+export interface StoreOptions extends WriteQueueOptions {
+  /** What prune() removes; absent: nothing is ever pruned. */
+  retention?: RetentionPolicy;
+}
+
 export abstract class BatchedHistoryStore<P> implements HistoryStore {
   #epoch = '';
   readonly #queue: WriteQueue<P>;
+  readonly #retention: RetentionPolicy | undefined;
+  readonly #clock: () => number;
+  #pruning: Promise<PruneReport> | undefined;
+  #closing = false;
+  #usage: HistoryUsage | undefined;
 
-  constructor(opts: WriteQueueOptions = {}) {
+  constructor(opts: StoreOptions = {}) {
+    this.#retention = opts.retention;
+    this.#clock = opts.clock ?? Date.now;
     this.#queue = new WriteQueue<P>(opts, {
       encode: (changes) => this.encode(changes),
       write: (batch) => this.write(batch),
@@ -37,6 +51,10 @@ export abstract class BatchedHistoryStore<P> implements HistoryStore {
   protected abstract write(batch: P[]): Promise<void>;
   /** Runs a read query written with `?` placeholders. */
   protected abstract all<T>(sql: string, params: Cell[]): Promise<T[]>;
+  /** Stored bytes as this driver can measure them, given the rows stored in both tables. */
+  protected abstract measureBytes(rows: number): Promise<number>;
+  /** Runs the statements in one transaction, off the event loop (SQLite: in the writer thread). */
+  protected abstract transact(statements: q.Query[]): Promise<void>;
   /** Releases connections; `clean`: record that everything this run handed out is durable. */
   protected abstract disconnect(clean: boolean): Promise<void>;
 
@@ -72,9 +90,12 @@ export abstract class BatchedHistoryStore<P> implements HistoryStore {
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
     try {
       await this.#queue.drain();
     } finally {
+      // A prune stops after its current batch; the connection it uses must outlive that batch.
+      await this.#pruning?.catch(() => undefined);
       await this.disconnect(this.#queue.clean());
     }
   }
@@ -106,6 +127,73 @@ export abstract class BatchedHistoryStore<P> implements HistoryStore {
     const events = await this.#rows<{ data: string }>(q.currentEvents(this.#epoch));
     const quotes = await this.#rows<QuoteRow>(q.currentQuotes());
     return { events: events.map(decodeEvent), quotes: quotes.map(decodeQuote) };
+  }
+
+  async usage(): Promise<HistoryUsage> {
+    const all = await this.#rows<{ epoch: string; lo: number; hi: number }>(r.epochs());
+    // Every epoch's rows are contiguous (retention.ts), so the count is free.
+    const rows = all.reduce((n, e) => n + (e.hi - e.lo + 1), 0);
+    const [kept] = await this.#rows<{ n: number }>(r.countKept);
+    const first = all[0];
+    const [oldest] = first
+      ? await this.#rows<{ at: number }>(r.oldestAt(first.epoch, first.lo))
+      : [];
+    const keptRows = Number(kept?.n ?? 0);
+    const usage = {
+      bytes: await this.measureBytes(rows + keptRows),
+      rows,
+      keptRows,
+      oldestAt: oldest?.at ?? null,
+    };
+    this.#usage = usage;
+    return usage;
+  }
+
+  lastUsage(): HistoryUsage | undefined {
+    return this.#usage;
+  }
+
+  /**
+   * Applies the retention policy once: Changes older than maxAgeMs, then the oldest past
+   * maxBytes, in batches of batchRows, each its own transaction. One prune runs at a time;
+   * a call while one runs gets that one's report.
+   */
+  prune(): Promise<PruneReport> {
+    this.#pruning ??= this.#prune().finally(() => {
+      this.#pruning = undefined;
+    });
+    return this.#pruning;
+  }
+
+  async #prune(): Promise<PruneReport> {
+    const policy = this.#retention;
+    const before = await this.usage();
+    if (!policy) return { pruned: 0, batches: 0, usage: before };
+    const cutoff = policy.maxAgeMs > 0 ? this.#clock() - policy.maxAgeMs : -r.NO_BOUND;
+    // Past maxBytes: as many of the oldest rows as the excess holds, at the average row size.
+    const perRow = before.bytes / Math.max(1, before.rows + before.keptRows);
+    const over = policy.maxBytes > 0 ? before.bytes - policy.maxBytes : 0;
+    let bySize = over > 0 ? Math.ceil(over / perRow) : 0;
+    let pruned = 0;
+    let batches = 0;
+    const all = await this.#rows<{ epoch: string; lo: number; hi: number }>(r.epochs());
+    for (const e of all) {
+      // The current epoch keeps its newest row: open() continues the seq from it.
+      const below = e.epoch === this.#epoch ? e.hi : r.NO_BOUND;
+      while (!this.#closing) {
+        const limit = bySize > 0 ? Math.min(bySize, policy.batchRows) : policy.batchRows;
+        const [b] = await this.#rows<{ lo: number | null; hi: number | null; n: number }>(
+          r.nextBatch(e.epoch, below, limit, bySize > 0 ? r.NO_BOUND : cutoff),
+        );
+        if (!b || b.lo === null || b.hi === null || Number(b.n) === 0) break;
+        await this.transact(r.pruneRange(e.epoch, b.lo, b.hi));
+        const n = b.hi - b.lo + 1;
+        pruned += n;
+        batches++;
+        bySize = Math.max(0, bySize - n);
+      }
+    }
+    return { pruned, batches, usage: pruned > 0 ? await this.usage() : before };
   }
 
   #rows<T>(query: q.Query): Promise<T[]> {

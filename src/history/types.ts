@@ -8,8 +8,9 @@ import type {
   QuoteQuery,
   SportEvent,
 } from '../model/types.js';
+import type { HistoryUsage, PruneReport } from './retention.js';
 
-export type { PriceHistoryQuery, QuoteQuery };
+export type { HistoryUsage, PriceHistoryQuery, PruneReport, QuoteQuery };
 
 export interface HistoryState {
   /** The epoch new Changes belong to. */
@@ -59,12 +60,18 @@ export interface HistoryStore {
   /** Oldest seq still stored for the epoch (retention may have pruned older ones); 0 if none. */
   firstSeq(): Promise<number>;
   priceHistory(q: PriceHistoryQuery): Promise<QuoteChange[]>;
-  /** First value each matching quote key ever had. */
+  /** First value each matching quote key ever had (kept when retention prunes it). */
   openers(q: QuoteQuery): Promise<Quote[]>;
-  /** Last value of each matching quote key before its event first left `scheduled`. */
+  /** Last value of each matching quote key before its event first left `scheduled` (kept too). */
   closing(q: QuoteQuery): Promise<Quote[]>;
   /** Latest value of every quote key and every event, to rebuild state after a restart. */
   current(): Promise<{ events: SportEvent[]; quotes: Quote[] }>;
+  /** Applies the retention policy once, in small batches off the event loop (retention.ts). */
+  prune(): Promise<PruneReport>;
+  /** Measures the stored size and rows now. */
+  usage(): Promise<HistoryUsage>;
+  /** The last measurement (by usage() or prune()), if any. */
+  lastUsage(): HistoryUsage | undefined;
   /** Changes queued but not yet durable, and the age in ms of the oldest of them. */
   lag(): { queued: number; oldestMs: number };
   /** Writes what is queued; records a clean shutdown only if all of it is durable. */
