@@ -20,6 +20,7 @@ import { dashboardRoutes } from './dashboard/routes.js';
 import { DIALECTS } from './dialects/registry.js';
 import { LinecastError } from './errors/catalogue.js';
 import { openHistory } from './history/open.js';
+import { RetentionRunner } from './history/retention-runner.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
 import { validateSubscribe } from './hub/limits.js';
@@ -164,6 +165,16 @@ async function assemble(
     config.stream,
   );
   bus.subscribe(hub.publish);
+  // Retention prunes off the event loop (in the SQLite writer thread, or in PostgreSQL).
+  const retention = new RetentionRunner({
+    history,
+    dataDir: config.dataDir,
+    intervalMs: config.history.retention.intervalMs,
+    diskWarnBytes: config.history.retention.diskWarnBytes,
+    scheduler: io,
+    onError: callbackFailed('retention'),
+    onPruned: (pruned, usage) => log.info({ pruned, ...usage }, 'history retention pruned'),
+  });
   const recorder = opts.recordTo
     ? new ChangeRecorder(bus, opts.recordTo, undefined, (err) =>
         log.error({ err }, 'recording stopped'),
@@ -281,6 +292,7 @@ async function assemble(
     ready: () => ready,
     metrics,
     history,
+    storage: () => retention.status(),
     state,
     hub,
     sources: feeds,
@@ -362,6 +374,7 @@ async function assemble(
     60_000,
   );
   evictTimer.unref();
+  retention.start();
   ready = true;
   const dashboardUrl = config.dashboard.enabled ? `${url}/dashboard` : undefined;
   log.info(
@@ -390,6 +403,7 @@ async function assemble(
       hub.close();
       await Promise.all([...listeners.values()].map((l) => l.close()));
       await recorder?.close();
+      await retention.stop();
       credits.flush();
       await history.close();
       log.info('stopped');
