@@ -90,7 +90,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const catalog = new CatalogIndex(catalogData);
 
   // history first: state continues the stored epoch and seq, and starts from the stored book
-  const history = openHistory(config, log);
+  const history = openHistory(config, log, clock);
   try {
     return await assemble(config, opts, { clock, log, metrics, catalogData, catalog, history });
   } catch (e) {

@@ -8,7 +8,8 @@ import type { StoreOptions } from './store.js';
 import type { HistoryStore } from './types.js';
 import type { HealthEvent } from './write-queue.js';
 
-export function openHistory(config: Config, log: Logger): HistoryStore {
+/** `clock` dates retention's cutoff (the app's clock, so tests drive it). */
+export function openHistory(config: Config, log: Logger, clock: () => number = Date.now): HistoryStore {
   const h = config.history;
   const { maxAgeMs, maxBytes, batchRows } = h.retention;
   const queue: StoreOptions = {
@@ -19,6 +20,7 @@ export function openHistory(config: Config, log: Logger): HistoryStore {
     closeTimeoutMs: h.closeTimeoutMs,
     onHealth: logHealth(log),
     retention: { maxAgeMs, maxBytes, batchRows },
+    clock,
   };
   const url = config.history.url;
   if (url !== '') {
