@@ -9,7 +9,11 @@ import type { HistoryStore } from './types.js';
 import type { HealthEvent } from './write-queue.js';
 
 /** `clock` dates retention's cutoff (the app's clock, so tests drive it). */
-export function openHistory(config: Config, log: Logger, clock: () => number = Date.now): HistoryStore {
+export function openHistory(
+  config: Config,
+  log: Logger,
+  clock: () => number = Date.now,
+): HistoryStore {
   const h = config.history;
   const { maxAgeMs, maxBytes, batchRows } = h.retention;
   const queue: StoreOptions = {
