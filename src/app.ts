@@ -403,7 +403,7 @@ async function assemble(
       hub.close();
       await Promise.all([...listeners.values()].map((l) => l.close()));
       await recorder?.close();
-      await retention.stop();
+      retention.stop();
       credits.flush();
       await history.close();
       log.info('stopped');

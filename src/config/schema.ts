@@ -94,6 +94,8 @@ export const configSchema = z
             maxAgeMs: int(0).default(24 * 3_600_000),
             /** Past this many stored bytes the oldest Changes are pruned; 0: no size limit. */
             maxBytes: int(0).default(1024 * 1024 * 1024),
+            /** Kept rows (openers, closing, latest) of an event go once all are older than this and the event has nothing left in the window; 0: kept for ever. */
+            keptMaxAgeMs: int(0).default(30 * 24 * 3_600_000),
             /** Changes one prune transaction removes (writes wait for one batch at most). */
             batchRows: int(1, 1_000_000).default(2_000),
             /** How often retention runs; 0: never. */

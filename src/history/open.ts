@@ -15,7 +15,7 @@ export function openHistory(
   clock: () => number = Date.now,
 ): HistoryStore {
   const h = config.history;
-  const { maxAgeMs, maxBytes, batchRows } = h.retention;
+  const { maxAgeMs, maxBytes, batchRows, keptMaxAgeMs } = h.retention;
   const queue: StoreOptions = {
     batchSize: h.batchSize,
     flushIntervalMs: h.flushMs,
@@ -23,7 +23,7 @@ export function openHistory(
     retry: { minMs: h.retryMinMs, maxMs: h.retryMaxMs },
     closeTimeoutMs: h.closeTimeoutMs,
     onHealth: logHealth(log),
-    retention: { maxAgeMs, maxBytes, batchRows },
+    retention: { maxAgeMs, maxBytes, batchRows, keptMaxAgeMs },
     clock,
   };
   const url = config.history.url;

@@ -69,9 +69,9 @@ export class RetentionRunner {
     return { ...this.#status };
   }
 
-  async stop(): Promise<void> {
+  /** Stops the timer. A cycle under way ends with the store's close(), after its current batch. */
+  stop(): void {
     this.#stop?.();
-    await this.#running;
   }
 
   async #measure(): Promise<void> {

@@ -20,13 +20,12 @@ export interface RetentionPolicy {
   maxBytes: number;
   /** Changes one prune transaction removes; small, so writes wait at most one batch. */
   batchRows: number;
+  /**
+   * Kept rows go too once their event has nothing left in the window and none of its kept rows
+   * is younger than this; 0: kept for ever. Without it they would grow with every event ever.
+   */
+  keptMaxAgeMs: number;
 }
-
-export const RETENTION_DEFAULTS: RetentionPolicy = {
-  maxAgeMs: 24 * 3_600_000,
-  maxBytes: 1024 * 1024 * 1024,
-  batchRows: 2_000,
-};
 
 /** Stored size, as the driver measures it, and row counts. */
 export interface HistoryUsage {
@@ -105,6 +104,27 @@ function ranks(t: string): string {
       ORDER BY ${t}.seq DESC) AS cl`;
 }
 const KEEP = 'f = 1 OR l = 1 OR (cl = 1 AND start_seq IS NOT NULL AND seq < start_seq)';
+
+/** Events per batch when dropping kept rows. */
+const STALE_EVENTS = 20;
+
+/** Events whose kept rows are all older than the cutoff and that have no row left in the window. */
+const STALE = `SELECT s.event FROM (
+    SELECT k.event FROM kept_changes k GROUP BY k.event HAVING MAX(k.at) < ?
+  ) s WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.event = s.event)`;
+
+/** Whether any event's kept rows are stale (see STALE). */
+export function staleKept(cutoff: number): Query {
+  return { sql: `SELECT COUNT(*) AS n FROM (${STALE} LIMIT 1) x`, params: [cutoff] };
+}
+
+/** Drops every kept row of a few stale events. */
+export function dropStaleKept(cutoff: number): Query {
+  return {
+    sql: `DELETE FROM kept_changes WHERE event IN (${STALE} LIMIT ${STALE_EVENTS})`,
+    params: [cutoff],
+  };
+}
 
 /** The statements that prune one contiguous range, in order, for one transaction. */
 export function pruneRange(epoch: string, lo: number, hi: number): Query[] {

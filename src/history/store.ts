@@ -1,6 +1,7 @@
 // What both drivers share: the bounded append queue, batching, durability waiters and every
-// query. A driver supplies four I/O methods (socket.io-adapter style); the semantics live here.
+// query. A driver supplies six I/O methods (socket.io-adapter style); the semantics live here.
 import type { Change, Position, Quote, QuoteChange, SportEvent } from '../model/types.js';
+import { type PrunePorts, prune } from './prune.js';
 import type { HistoryUsage, PruneReport, RetentionPolicy } from './retention.js';
 import * as r from './retention.js';
 import type { QuoteRow } from './rows.js';
@@ -167,33 +168,16 @@ export abstract class BatchedHistoryStore<P> implements HistoryStore {
 
   async #prune(): Promise<PruneReport> {
     const policy = this.#retention;
-    const before = await this.usage();
-    if (!policy) return { pruned: 0, batches: 0, usage: before };
-    const cutoff = policy.maxAgeMs > 0 ? this.#clock() - policy.maxAgeMs : -r.NO_BOUND;
-    // Past maxBytes: as many of the oldest rows as the excess holds, at the average row size.
-    const perRow = before.bytes / Math.max(1, before.rows + before.keptRows);
-    const over = policy.maxBytes > 0 ? before.bytes - policy.maxBytes : 0;
-    let bySize = over > 0 ? Math.ceil(over / perRow) : 0;
-    let pruned = 0;
-    let batches = 0;
-    const all = await this.#rows<{ epoch: string; lo: number; hi: number }>(r.epochs());
-    for (const e of all) {
-      // The current epoch keeps its newest row: open() continues the seq from it.
-      const below = e.epoch === this.#epoch ? e.hi : r.NO_BOUND;
-      while (!this.#closing) {
-        const limit = bySize > 0 ? Math.min(bySize, policy.batchRows) : policy.batchRows;
-        const [b] = await this.#rows<{ lo: number | null; hi: number | null; n: number }>(
-          r.nextBatch(e.epoch, below, limit, bySize > 0 ? r.NO_BOUND : cutoff),
-        );
-        if (!b || b.lo === null || b.hi === null || Number(b.n) === 0) break;
-        await this.transact(r.pruneRange(e.epoch, b.lo, b.hi));
-        const n = b.hi - b.lo + 1;
-        pruned += n;
-        batches++;
-        bySize = Math.max(0, bySize - n);
-      }
-    }
-    return { pruned, batches, usage: pruned > 0 ? await this.usage() : before };
+    if (!policy) return { pruned: 0, batches: 0, usage: await this.usage() };
+    const ports: PrunePorts = {
+      read: (query) => this.#rows(query),
+      transact: (statements) => this.transact(statements),
+      usage: () => this.usage(),
+      epoch: this.#epoch,
+      stopped: () => this.#closing,
+      now: this.#clock(),
+    };
+    return prune(ports, policy);
   }
 
   #rows<T>(query: q.Query): Promise<T[]> {

@@ -50,6 +50,7 @@ export function describeRetention(name: string, makeTarget: () => Promise<StoreT
       maxAgeMs: 0,
       maxBytes: 0,
       batchRows: 3,
+      keptMaxAgeMs: 0,
       ...p,
     });
 
@@ -123,6 +124,35 @@ export function describeRetention(name: string, makeTarget: () => Promise<StoreT
         await target.dispose();
       }
     });
+
+    test(
+      'kept rows of an event go after keptMaxAgeMs, once the event has nothing left in the window',
+      withStore(
+        { clock, retention: policy({ maxAgeMs: 1_000, keptMaxAgeMs: 10_000 }) },
+        async (store) => {
+          const { epoch } = await store.open();
+          const s = new Stream(epoch);
+          s.quote(key(), 1.9, 10);
+          s.quote(key(), 1.8, 11);
+          s.quote(key({ event: E2 }), 2.2, 12);
+          s.quote(key({ event: E2 }), 2.1, 13);
+          s.quote(key({ event: E2 }), 2.0, 50_000);
+          await durable(store, s);
+          now = 5_000;
+          assert.equal((await store.prune()).pruned, 4);
+          assert.equal((await store.openers({ event: EVENT })).length, 1, 'kept, still young');
+          now = 20_000;
+          const report = await store.prune();
+          assert.deepEqual(await store.openers({ event: EVENT }), []);
+          assert.deepEqual(
+            (await store.openers({ event: E2 })).map((q) => q.value.price?.decimal),
+            [2.2],
+            'E2 has a row in the window: its kept rows stay',
+          );
+          assert.equal(report.usage.keptRows, 2);
+        },
+      ),
+    );
 
     test('by size: past maxBytes the oldest Changes go until the store fits', async () => {
       const target = await makeTarget();
