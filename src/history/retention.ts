@@ -88,10 +88,12 @@ const COLS = CHANGE_COLUMNS.join(', ');
 const KEY = (t: string) =>
   ['event', 'market', 'period', 'book', 'selection', 'line'].map((c) => `${t}.${c}`).join(', ');
 const BATCH = 'b AS (SELECT * FROM changes WHERE epoch = ? AND seq BETWEEN ? AND ?)';
-/** NULL lines are the same key; `=` alone would say they are not. */
-const SAME_KEY = `k.event = y.event AND k.market = y.market AND k.book = y.book
-  AND k.period = y.period AND k.selection = y.selection
-  AND (k.line = y.line OR (k.line IS NULL AND y.line IS NULL))`;
+/** Rows `a` and `b` have the same quote key; NULL lines are equal, which `=` alone would deny. */
+function sameKey(a: string, b: string): string {
+  return `${a}.event = ${b}.event AND ${a}.market = ${b}.market AND ${a}.book = ${b}.book
+  AND ${a}.period = ${b}.period AND ${a}.selection = ${b}.selection
+  AND (${a}.line = ${b}.line OR (${a}.line IS NULL AND ${b}.line IS NULL))`;
+}
 
 /**
  * Rank columns over rows `t` (joined to their event's start `st.s`): f = 1 is the key's first,
@@ -103,6 +105,7 @@ function ranks(t: string): string {
     ROW_NUMBER() OVER (PARTITION BY ${KEY(t)}, CASE WHEN ${t}.seq < st.s THEN 1 ELSE 0 END
       ORDER BY ${t}.seq DESC) AS cl`;
 }
+/** What the trim keeps of a key's kept rows: its first, its latest, its closing. */
 const KEEP = 'f = 1 OR l = 1 OR (cl = 1 AND start_seq IS NOT NULL AND seq < start_seq)';
 
 /** Events per batch when dropping kept rows. */
@@ -140,15 +143,26 @@ export function pruneRange(epoch: string, lo: number, hi: number): Query[] {
         AND NOT EXISTS (SELECT 1 FROM kept_changes k WHERE k.event = b.event AND k.kind = 'event')`,
       params: range,
     },
-    // Of the range's quotes, each key's first, last, and last before its event's start.
+    // Of the range's quotes, each key's first (unless kept already), its last before its
+    // event's start, and its last unless a later row still in the window takes its place
+    // (as latest, and as closing unless the event starts between them). At high rates most
+    // keys move again within the window, so most batches keep only a few rows.
     {
       sql: `WITH ${BATCH},
       st AS (SELECT event, MIN(seq) AS s FROM kept_changes
         WHERE kind = 'event' AND event IN (SELECT event FROM b) GROUP BY event),
-      r AS (SELECT b.*, st.s AS start_seq, ${ranks('b')}
-        FROM b LEFT JOIN st ON st.event = b.event WHERE b.kind = 'quote')
-      INSERT INTO kept_changes (${COLS}) SELECT ${COLS} FROM r WHERE ${KEEP}`,
-      params: range,
+      sw AS (SELECT event, MIN(seq) AS s FROM changes
+        WHERE kind = 'event' AND market IS NULL AND status <> 'scheduled' AND seq > ?
+          AND event IN (SELECT event FROM b) GROUP BY event),
+      r AS (SELECT b.*, st.s AS start_seq, COALESCE(st.s, sw.s) AS any_start, ${ranks('b')}
+        FROM b LEFT JOIN st ON st.event = b.event LEFT JOIN sw ON sw.event = b.event
+        WHERE b.kind = 'quote')
+      INSERT INTO kept_changes (${COLS}) SELECT ${COLS} FROM r WHERE
+        (f = 1 AND NOT EXISTS (SELECT 1 FROM kept_changes k WHERE k.kind = 'quote' AND ${sameKey('k', 'r')}))
+        OR (cl = 1 AND start_seq IS NOT NULL AND seq < start_seq)
+        OR (l = 1 AND NOT EXISTS (SELECT 1 FROM changes c WHERE ${sameKey('c', 'r')} AND c.seq > r.seq
+          AND (r.any_start IS NULL OR r.seq > r.any_start OR c.seq < r.any_start)))`,
+      params: [...range, hi],
     },
     // Kept rows of the range's keys that are no longer a first, latest or closing value.
     {
@@ -157,7 +171,7 @@ export function pruneRange(epoch: string, lo: number, hi: number): Query[] {
       st AS (SELECT event, MIN(seq) AS s FROM kept_changes
         WHERE kind = 'event' AND event IN (SELECT event FROM y) GROUP BY event),
       r AS (SELECT k.epoch, k.seq, st.s AS start_seq, ${ranks('k')}
-        FROM kept_changes k JOIN y ON ${SAME_KEY} LEFT JOIN st ON st.event = k.event
+        FROM kept_changes k JOIN y ON ${sameKey('k', 'y')} LEFT JOIN st ON st.event = k.event
         WHERE k.kind = 'quote')
       DELETE FROM kept_changes WHERE (epoch, seq) IN (SELECT epoch, seq FROM r WHERE NOT (${KEEP}))`,
       params: range,

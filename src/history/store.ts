@@ -30,7 +30,6 @@ export abstract class BatchedHistoryStore<P> implements HistoryStore {
   readonly #clock: () => number;
   #pruning: Promise<PruneReport> | undefined;
   #closing = false;
-  #usage: HistoryUsage | undefined;
 
   constructor(opts: StoreOptions = {}) {
     this.#retention = opts.retention;
@@ -140,18 +139,12 @@ export abstract class BatchedHistoryStore<P> implements HistoryStore {
       ? await this.#rows<{ at: number }>(r.oldestAt(first.epoch, first.lo))
       : [];
     const keptRows = Number(kept?.n ?? 0);
-    const usage = {
+    return {
       bytes: await this.measureBytes(rows + keptRows),
       rows,
       keptRows,
       oldestAt: oldest?.at ?? null,
     };
-    this.#usage = usage;
-    return usage;
-  }
-
-  lastUsage(): HistoryUsage | undefined {
-    return this.#usage;
   }
 
   /**

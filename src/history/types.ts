@@ -70,8 +70,6 @@ export interface HistoryStore {
   prune(): Promise<PruneReport>;
   /** Measures the stored size and rows now. */
   usage(): Promise<HistoryUsage>;
-  /** The last measurement (by usage() or prune()), if any. */
-  lastUsage(): HistoryUsage | undefined;
   /** Changes queued but not yet durable, and the age in ms of the oldest of them. */
   lag(): { queued: number; oldestMs: number };
   /** Writes what is queued; records a clean shutdown only if all of it is durable. */

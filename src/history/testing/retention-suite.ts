@@ -68,12 +68,14 @@ export function describeRetention(name: string, makeTarget: () => Promise<StoreT
         s.quote(key(), 1.4, 16); // latest of its key while pruned
         s.event(2, 'scheduled', 17);
         s.quote(key({ event: E2 }), 2.2, 18); // opener, no closing yet
-        s.quote(key({ event: E2 }), 2.3, 19);
+        s.quote(key({ event: E2 }), 2.3, 19); // superseded by a row left in the window: goes
+        s.quote(key({ event: E2, book: 'caesars' }), 2.5, 20); // E2's closing, though it moves after
         for (let i = 0; i < 5; i++) s.quote(key({ selection: 'away' }), 3 + i / 10, 20 + i);
         const old = s.seq;
         s.quote(key({ event: E2 }), 2.4, 5_000); // retained: E2's key now has its closing here
         s.event(2, 'live', 5_001);
         s.quote(key({ selection: 'away' }), 2.9, 5_002);
+        s.quote(key({ event: E2, book: 'caesars' }), 2.6, 5_003);
         await durable(store, s);
         const before = await kept(store);
         now = 6_000; // cutoff 5,000: everything up to `old` is past it
@@ -81,7 +83,7 @@ export function describeRetention(name: string, makeTarget: () => Promise<StoreT
         const report = await store.prune();
         assert.equal(report.pruned, old);
         assert.ok(report.batches >= Math.ceil(old / 3), 'batches of at most batchRows');
-        assert.equal(report.usage.rows, 3);
+        assert.equal(report.usage.rows, 4);
         assert.equal(await store.firstSeq(), old + 1);
         assert.deepEqual(await store.changesSince({ epoch, seq: old }, 10), s.changes.slice(old));
         assert.deepEqual(
@@ -96,7 +98,14 @@ export function describeRetention(name: string, makeTarget: () => Promise<StoreT
             ['fanduel', 1.95],
           ],
         );
-        assert.ok(report.usage.keptRows <= 9, `kept ${report.usage.keptRows} rows, not all`);
+        assert.deepEqual(
+          before.closing2.map((q) => [q.key.book, q.value.price?.decimal]),
+          [
+            ['caesars', 2.5],
+            ['fanduel', 2.4],
+          ],
+        );
+        assert.ok(report.usage.keptRows <= 10, `kept ${report.usage.keptRows} rows, not all`);
         // Nothing left past the cutoff: a second prune removes nothing.
         assert.equal((await store.prune()).pruned, 0);
       }),
@@ -149,7 +158,8 @@ export function describeRetention(name: string, makeTarget: () => Promise<StoreT
             [2.2],
             'E2 has a row in the window: its kept rows stay',
           );
-          assert.equal(report.usage.keptRows, 2);
+          // Only E2's opener: its pruned last value was superseded by the row still in the window.
+          assert.equal(report.usage.keptRows, 1);
         },
       ),
     );
