@@ -1,5 +1,5 @@
 // Retention: which rows a prune removes and which it keeps, as pure statements both drivers
-// run unchanged (the store drives the loop; a driver only runs one batch in one transaction).
+// run unchanged (prune.ts drives the loop; a driver only runs one batch in one transaction).
 //
 // `changes` is pruned oldest first (by seq, within the oldest epoch first), one contiguous seq
 // range per batch, so what remains of an epoch is contiguous: resume either finds the seq after
@@ -8,7 +8,8 @@
 //   - per quote key: its opener (first Change ever), its closing value (last Change before its
 //     event first left `scheduled`) and its latest Change (current() rebuilds the book from it);
 //   - per event: its own Change that first left `scheduled` (the closing moment).
-// So openers, closing lines and the restored book are the same before and after a prune; only
+// A row is moved only when no row left in the window takes its place (a later value of the
+// key, before the event's start if it is the closing candidate). So openers, closing lines and the restored book are the same before and after a prune; only
 // price history and resume are limited to the retained window.
 import { type Cell, CHANGE_COLUMNS } from './rows.js';
 import type { Query } from './sql.js';
