@@ -22,6 +22,7 @@ import { LinecastError } from './errors/catalogue.js';
 import type { Exchange } from './exchange/api.js';
 import { ExchangeStage, sportsbookPort } from './exchange/stage.js';
 import { openHistory } from './history/open.js';
+import { RetentionRunner } from './history/retention-runner.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
 import { validateSubscribe } from './hub/limits.js';
@@ -161,7 +162,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   let history: HistoryStore | null = null;
   try {
     mkdirSync(config.dataDir, { recursive: true });
-    history = openHistory(config, log);
+    history = openHistory(config, log, clock);
     const bound = { listeners, urls };
     return await assemble(config, opts, {
       clock,
@@ -251,6 +252,16 @@ async function assemble(
     config.stream,
   );
   bus.subscribe(hub.publish);
+  // Retention prunes off the event loop (in the SQLite writer thread, or in PostgreSQL).
+  const retention = new RetentionRunner({
+    history,
+    dataDir: config.dataDir,
+    intervalMs: config.history.retention.intervalMs,
+    diskWarnBytes: config.history.retention.diskWarnBytes,
+    scheduler: io,
+    onError: callbackFailed('retention'),
+    onPruned: (pruned, usage) => log.info({ pruned, ...usage }, 'history retention pruned'),
+  });
   const recorder = opts.recordTo
     ? new ChangeRecorder(bus, opts.recordTo, undefined, (err) =>
         log.error({ err }, 'recording stopped'),
@@ -386,6 +397,7 @@ async function assemble(
     ready: () => ready,
     metrics,
     history,
+    storage: () => retention.status(),
     state,
     hub,
     sources: feeds,
@@ -478,6 +490,7 @@ async function assemble(
     60_000,
   );
   evictTimer.unref();
+  retention.start();
   ready = true;
   const dashboardUrl = config.dashboard.enabled ? `${url}/dashboard` : undefined;
   log.info(
@@ -507,6 +520,7 @@ async function assemble(
       hub.close();
       await Promise.all([...listeners.values()].map((l) => l.close()));
       await recorder?.close();
+      retention.stop();
       credits.flush();
       usage.flush();
       await history.close();

@@ -1,5 +1,6 @@
-// `linecast <command>`: serve (default), replay, keys.
+// `linecast <command>`: serve (default), replay, keys, tail, snapshot, history.
 import { describe, EXIT, exitCodeOf } from './failure.js';
+import { historyCommand } from './history.js';
 import { keysCommand } from './keys.js';
 import { replayCommand } from './replay.js';
 import { serveCommand } from './serve.js';
@@ -12,6 +13,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   keys: keysCommand,
   tail: tailCommand,
   snapshot: snapshotCommand,
+  history: historyCommand,
 };
 
 const HELP = `Usage: linecast <command> [flags]
@@ -32,6 +34,10 @@ Commands:
             --event --market --period --book (comma lists)] [--main] [--in-play] [--json]
             (LINECAST_URL, LINECAST_KEY; default: the local server and <data-dir>/demo-key)
   snapshot  The current book as a table (a row per selection, a column per book); same flags.
+  history   Export retained history (docs/history.md#export): linecast history export
+            [--format ndjson|csv] [--from T] [--to T] (ISO 8601 or epoch ms; to exclusive)
+            [--sport --league --event --market --book (comma lists)] [--out FILE]
+            [--data-dir DIR | --history-url URL]; progress on stderr when it is a terminal.
 
 Exit codes: 0 done, 1 failed (unreachable, refused, unreadable), 2 wrong command line or
 configuration, 3 serve could not take its port. Details: docs/cli.md.

@@ -93,6 +93,23 @@ export const configSchema = z
         closeTimeoutMs: int(0, 600_000).default(10_000),
         /** SQLite: how long a write waits on a lock held by another connection before it fails and is retried. */
         busyTimeoutMs: int(0, 600_000).default(5_000),
+        retention: z
+          .object({
+            /** Changes older than this are pruned (their key's opener, closing and latest value stay); 0: no age limit. */
+            maxAgeMs: int(0).default(24 * 3_600_000),
+            /** Past this many stored bytes the oldest Changes are pruned; 0: no size limit. */
+            maxBytes: int(0).default(1024 * 1024 * 1024),
+            /** Kept rows (openers, closing, latest) of an event go once all are older than this and the event has nothing left in the window; 0: kept for ever. */
+            keptMaxAgeMs: int(0).default(30 * 24 * 3_600_000),
+            /** Changes one prune transaction removes (writes wait for one batch at most). */
+            batchRows: int(1, 1_000_000).default(2_000),
+            /** How often retention runs; 0: never. */
+            intervalMs: int(0, 86_400_000).default(60_000),
+            /** /readyz warns (still 200) while the data directory's disk has less free than this. */
+            diskWarnBytes: int(0).default(1024 * 1024 * 1024),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -4,18 +4,27 @@ import type { Config } from '../config/schema.js';
 import { LinecastError } from '../errors/catalogue.js';
 import { PgHistoryStore } from './pg.js';
 import { SqliteHistoryStore } from './sqlite.js';
+import type { StoreOptions } from './store.js';
 import type { HistoryStore } from './types.js';
-import type { HealthEvent, WriteQueueOptions } from './write-queue.js';
+import type { HealthEvent } from './write-queue.js';
 
-export function openHistory(config: Config, log: Logger): HistoryStore {
+/** `clock` dates retention's cutoff (the app's clock, so tests drive it). */
+export function openHistory(
+  config: Config,
+  log: Logger,
+  clock: () => number = Date.now,
+): HistoryStore {
   const h = config.history;
-  const queue: WriteQueueOptions = {
+  const { maxAgeMs, maxBytes, batchRows, keptMaxAgeMs } = h.retention;
+  const queue: StoreOptions = {
     batchSize: h.batchSize,
     flushIntervalMs: h.flushMs,
     maxQueued: h.maxQueued,
     retry: { minMs: h.retryMinMs, maxMs: h.retryMaxMs },
     closeTimeoutMs: h.closeTimeoutMs,
     onHealth: logHealth(log),
+    retention: { maxAgeMs, maxBytes, batchRows, keptMaxAgeMs },
+    clock,
   };
   const url = config.history.url;
   if (url !== '') {

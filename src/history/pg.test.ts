@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PgHistoryStore, toDollar } from './pg.js';
 import { pgRole } from './testing/pg-role.js';
-import { describeHistoryStore, until } from './testing/suite.js';
+import { describeRetention } from './testing/retention-suite.js';
+import { describeHistoryStore, type StoreTarget, until } from './testing/suite.js';
 import type { HealthEvent } from './write-queue.js';
 
-describeHistoryStore('PostgreSQL', async () => {
+async function pgTarget(): Promise<StoreTarget> {
   const role = await pgRole();
   return {
     create: (opts) =>
@@ -16,7 +17,10 @@ describeHistoryStore('PostgreSQL', async () => {
     },
     dispose: () => role.dispose(),
   };
-});
+}
+
+describeHistoryStore('PostgreSQL', pgTarget);
+describeRetention('PostgreSQL', pgTarget);
 
 test('PostgreSQL that refuses connections at start is waited for, with back-off, not fatal', async () => {
   const role = await pgRole();

@@ -8,12 +8,12 @@ import type { Executor } from './migrate.js';
 import { closeSchema, openSchema } from './migrate.js';
 import { type Cell, encodeChanges, eventRow, isEventRow, ROW_WIDTH } from './rows.js';
 import type { TypeMap } from './schema.js';
-import { EVENT_COLUMNS, insertChangesSql, upsertEventsSql } from './sql.js';
-import { BatchedHistoryStore, type WriteQueueOptions } from './store.js';
+import { EVENT_COLUMNS, insertChangesSql, type Query, upsertEventsSql } from './sql.js';
+import { BatchedHistoryStore, type StoreOptions } from './store.js';
 import type { HistoryState } from './types.js';
 import { type HealthEvent, WRITE_QUEUE_DEFAULTS } from './write-queue.js';
 
-export interface PgHistoryOptions extends WriteQueueOptions {
+export interface PgHistoryOptions extends StoreOptions {
   /** `postgres://user@host:port/db`. */
   url: string;
   /** Most pooled connections (one writes at a time; the rest serve reads). Default 4. */
@@ -32,7 +32,7 @@ export const pgTypes: TypeMap = {
 
 const INT8_OID = 20;
 // Seqs and epoch-ms timestamps fit a double exactly; pg would hand BIGINT back as strings.
-const types: pg.CustomTypesConfig = {
+export const pgIntTypes: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID
       ? Number
@@ -58,6 +58,13 @@ export function toDollar(sql: string): string {
   return out;
 }
 
+// 28: tuple header and line pointer; 16 per index entry header (two indexes).
+const ROW_BYTES = `pg_column_size(c.*) + 28
+  + 16 + pg_column_size(ROW(c.epoch, c.seq)) + 16 + pg_column_size(ROW(c.event, c.market, c.book, c.at))`;
+const PG_LIVE_BYTES = `SELECT
+  (SELECT COALESCE(AVG(${ROW_BYTES}), 0) FROM (SELECT * FROM changes LIMIT 1000) c) * ?
+  + pg_total_relation_size('events') AS bytes`;
+
 // 65,535 bind parameters per statement is PostgreSQL's limit; 1,000 rows stays well under.
 const ROWS_PER_INSERT = 1_000;
 
@@ -78,7 +85,7 @@ export class PgHistoryStore extends BatchedHistoryStore<Cell[]> {
     this.#pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.poolSize ?? 4,
-      types,
+      types: pgIntTypes,
       ...(opts.schema ? { options: `-c search_path=${quoteIdent(opts.schema)}` } : {}),
     });
     // An idle pooled connection that dies emits 'error' on the pool; unheard, it kills the process.
@@ -150,6 +157,29 @@ export class PgHistoryStore extends BatchedHistoryStore<Cell[]> {
       await x.run(upsertEventsSql(events.length / EVENT_COLUMNS.length), events);
     }
     await x.run('COMMIT');
+  }
+
+  protected async transact(statements: Query[]): Promise<void> {
+    await this.#withClient(async (x, client) => {
+      try {
+        await x.run('BEGIN');
+        for (const st of statements) await x.run(st.sql, st.params);
+        await x.run('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(ignore);
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * Live bytes, estimated: rows times the average stored size of a sample of rows (tuple,
+   * header, both index entries). The files' own size would not do: PostgreSQL reuses the
+   * space a DELETE frees but does not give it back, so it never shrinks after a prune.
+   */
+  protected async measureBytes(rows: number): Promise<number> {
+    const [row] = await this.all<{ bytes: number | string | null }>(PG_LIVE_BYTES, [rows]);
+    return Math.round(Number(row?.bytes ?? 0));
   }
 
   protected async all<T>(sql: string, params: Cell[]): Promise<T[]> {

@@ -61,6 +61,35 @@ export const migrations: readonly Migration[] = [
       PRIMARY KEY (epoch, id)
     )`,
   ],
+  // Retention prunes `changes` oldest first and moves the rows it must keep (retention.ts:
+  // each quote key's opener, closing and latest value, each event's start) here, so `changes`
+  // stays contiguous per epoch and resume can tell a pruned position from a kept row.
+  (t) => [
+    `CREATE TABLE kept_changes (
+      epoch ${t.text} NOT NULL,
+      seq ${t.int} NOT NULL,
+      at ${t.int} NOT NULL,
+      kind ${t.text} NOT NULL,
+      event ${t.text} NOT NULL,
+      market ${t.text},
+      period ${t.text},
+      book ${t.text},
+      selection ${t.text},
+      line ${t.real},
+      price_decimal ${t.real},
+      price_american ${t.real},
+      status ${t.text} NOT NULL,
+      is_main ${t.flag},
+      source_at ${t.int},
+      sport ${t.text} NOT NULL,
+      league ${t.text} NOT NULL,
+      in_play ${t.flag} NOT NULL,
+      before_json ${t.json},
+      after_json ${t.json} NOT NULL,
+      PRIMARY KEY (epoch, seq)
+    )`,
+    'CREATE INDEX kept_changes_key ON kept_changes (event, market, book)',
+  ],
 ];
 
 export const SCHEMA_VERSION = migrations.length;

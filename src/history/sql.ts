@@ -100,20 +100,42 @@ export function priceHistory(q: PriceHistoryQuery): Query {
 }
 
 /**
- * One row per quote key: the first (`asc`) or last (`desc`) of the Changes `where` selects.
+ * Quote rows of `changes` and of `kept_changes` (what retention pruned but keeps: retention.ts)
+ * matching `where`, with `where` written into each branch so each uses its own index.
+ */
+function everyQuote(where: string, params: Cell[]): Query {
+  const branch = (table: string) =>
+    `SELECT ${QUOTE_SELECT}, seq FROM ${table} c WHERE c.kind = 'quote'${where}`;
+  return {
+    sql: `${branch('changes')} UNION ALL ${branch('kept_changes')}`,
+    params: [...params, ...params],
+  };
+}
+
+/**
+ * One row per quote key: the first (`asc`) or last (`desc`) of the rows `rows` selects.
  * ROW_NUMBER, not a dialect's DISTINCT ON / bare-column MAX, keeps it one statement for both,
  * and PARTITION BY treats NULL lines as equal, which `=` would not.
  */
-function perKey(order: 'ASC' | 'DESC', where: string): string {
-  return `SELECT ${QUOTE_SELECT} FROM (
+function perKey(order: 'ASC' | 'DESC', rows: Query): Query {
+  return {
+    sql: `SELECT ${QUOTE_SELECT} FROM (
     SELECT ${QUOTE_SELECT}, seq, ROW_NUMBER() OVER (PARTITION BY ${KEY_COLUMNS} ORDER BY seq ${order}) AS rn
-    FROM changes c WHERE ${where}
-  ) ranked WHERE rn = 1 ORDER BY seq`;
+    FROM (${rows.sql}) c
+  ) ranked WHERE rn = 1 ORDER BY seq`,
+    params: rows.params,
+  };
 }
 
 export function openers(q: QuoteQuery): Query {
   const f = keyFilter(q, 'c.');
-  return { sql: perKey('ASC', `c.kind = 'quote'${f.sql}`), params: f.params };
+  return perKey('ASC', everyQuote(f.sql, f.params));
+}
+
+/** Where an event's own Change that first left `scheduled` is, in either table. */
+function startOf(table: string, event: string): string {
+  return `SELECT s.seq FROM ${table} s WHERE s.event = ${event}
+    AND s.market IS NULL AND s.kind = 'event' AND s.status <> 'scheduled'`;
 }
 
 /**
@@ -123,18 +145,15 @@ export function openers(q: QuoteQuery): Query {
  */
 export function closing(q: QuoteQuery): Query {
   const f = keyFilter(q, 'c.');
-  const start = `SELECT MIN(s.seq) FROM changes s WHERE s.event = c.event
-    AND s.market IS NULL AND s.kind = 'event' AND s.status <> 'scheduled'`;
-  return {
-    sql: perKey('DESC', `c.kind = 'quote'${f.sql} AND c.seq < (${start})`),
-    params: f.params,
-  };
+  const start = `SELECT MIN(t.seq) FROM (${startOf('changes', 'c.event')}
+    UNION ALL ${startOf('kept_changes', 'c.event')}) t`;
+  return perKey('DESC', everyQuote(`${f.sql} AND c.seq < (${start})`, f.params));
 }
 
 /** The last stored value of each matching key (what an event showed when state let it go). */
 export function lastQuotes(q: QuoteQuery): Query {
   const f = keyFilter(q, 'c.');
-  return { sql: perKey('DESC', `c.kind = 'quote'${f.sql}`), params: f.params };
+  return perKey('DESC', everyQuote(f.sql, f.params));
 }
 
 export function storedEvents(epoch: string, q: StoredEventQuery): Query {
@@ -163,7 +182,7 @@ export function storedEvents(epoch: string, q: StoredEventQuery): Query {
 }
 
 export function currentQuotes(): Query {
-  return { sql: perKey('DESC', `c.kind = 'quote'`), params: [] };
+  return perKey('DESC', everyQuote('', []));
 }
 
 /** A new epoch takes over the previous one's event rows (they hold the current events). */

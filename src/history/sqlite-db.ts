@@ -28,6 +28,8 @@ export function openWriter(
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // Index inserts land all over the key index; keeping its pages cached is most of the write speed.
   db.pragma('cache_size = -65536');
+  // After a checkpoint the WAL is truncated to this, so it does not keep its peak size on disk.
+  db.pragma('journal_size_limit = 67108864');
   return db;
 }
 

@@ -1,8 +1,10 @@
 // The SQLite writer thread: owns the only read-write connection, so commits (and their
 // fsyncs and WAL checkpoints) never run on the event loop that fans Changes out.
 import { parentPort, workerData } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
 import { closeSchema, openSchema } from './migrate.js';
 import type { Cell } from './rows.js';
+import type { Query } from './sql.js';
 import {
   batchWriter,
   executor,
@@ -22,12 +24,13 @@ export interface WorkerInit {
 /** `chunks`: JSON arrays of encoded cells, one per append() call. */
 export type ToWorker =
   | { type: 'write'; id: number; chunks: string[] }
+  | { type: 'transact'; id: number; statements: Query[] }
   | { type: 'close'; clean: boolean };
 
 export type FromWorker =
   | { type: 'ready'; state: HistoryState }
   | { type: 'written'; id: number }
-  | { type: 'failed'; id: number; message: string }
+  | { type: 'failed'; id: number; op: 'write' | 'prune'; message: string }
   | { type: 'closed' };
 
 const port = parentPort;
@@ -37,6 +40,19 @@ const init = workerData as WorkerInit;
 const db = openWriter(init.path, init.synchronous, init.busyTimeoutMs);
 const state = await openSchema(executor(db), sqliteTypes, init.maxQueued);
 const write = batchWriter(db);
+// A message at a time: a prune batch and a write never interleave, and writes queued behind
+// a prune wait for one batch at most (retention.batchRows).
+const prepared = new Map<string, Database.Statement>();
+const transact = db.transaction((statements: Query[]) => {
+  for (const st of statements) {
+    let stmt = prepared.get(st.sql);
+    if (!stmt) {
+      stmt = db.prepare(st.sql);
+      prepared.set(st.sql, stmt);
+    }
+    stmt.run(...st.params);
+  }
+});
 const post = (m: FromWorker) => port.postMessage(m);
 post({ type: 'ready', state });
 
@@ -51,10 +67,13 @@ port.on('message', async (m: ToWorker) => {
     port.close();
     return;
   }
+  const op = m.type === 'write' ? 'write' : 'prune';
   try {
-    write(m.chunks.map((c) => JSON.parse(c) as Cell[]));
+    if (m.type === 'write') write(m.chunks.map((c) => JSON.parse(c) as Cell[]));
+    else transact(m.statements);
     post({ type: 'written', id: m.id });
   } catch (err) {
-    post({ type: 'failed', id: m.id, message: err instanceof Error ? err.message : String(err) });
+    const message = err instanceof Error ? err.message : String(err);
+    post({ type: 'failed', id: m.id, op, message });
   }
 });

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { SqliteHistoryStore } from './sqlite.js';
-import { describeHistoryStore } from './testing/suite.js';
+import { describeRetention } from './testing/retention-suite.js';
+import { describeHistoryStore, type StoreTarget } from './testing/suite.js';
 
-describeHistoryStore('SQLite', async () => {
+async function sqliteTarget(): Promise<StoreTarget> {
   const dataDir = mkdtempSync(join(tmpdir(), 'linecast-history-'));
   return {
     create: (opts) => new SqliteHistoryStore({ busyTimeoutMs: 20, ...opts, dataDir }),
@@ -23,7 +24,10 @@ describeHistoryStore('SQLite', async () => {
     },
     dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
   };
-});
+}
+
+describeHistoryStore('SQLite', sqliteTarget);
+describeRetention('SQLite', sqliteTarget);
 
 test('SQLite creates <dataDir>/history.sqlite on first open, in WAL mode', async () => {
   const root = mkdtempSync(join(tmpdir(), 'linecast-history-'));

@@ -7,13 +7,14 @@ import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { Change } from '../model/types.js';
 import { type Cell, encodeChanges } from './rows.js';
+import type { Query } from './sql.js';
 import { openReader, type SqliteSynchronous } from './sqlite-db.js';
 import type { FromWorker, ToWorker, WorkerInit } from './sqlite-worker.js';
-import { BatchedHistoryStore, type WriteQueueOptions } from './store.js';
+import { BatchedHistoryStore, type StoreOptions } from './store.js';
 import type { HistoryState } from './types.js';
 import { spawnModuleWorker } from './worker.js';
 
-export interface SqliteHistoryOptions extends WriteQueueOptions {
+export interface SqliteHistoryOptions extends StoreOptions {
   /** Directory for history.sqlite (and its -wal/-shm files); created if missing. */
   dataDir: string;
   /**
@@ -87,6 +88,28 @@ export class SqliteHistoryStore extends BatchedHistoryStore<Chunk> {
     });
   }
 
+  protected transact(statements: Query[]): Promise<void> {
+    if (this.#dead) return Promise.reject(this.#dead);
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#calls.set(id, { resolve, reject });
+      this.#post({ type: 'transact', id, statements });
+    });
+  }
+
+  /** Pages in use (freed pages are reused, not returned: the file keeps its high-water mark). */
+  protected async measureBytes(): Promise<number> {
+    const db = this.#open();
+    const pages = Number(db.pragma('page_count', { simple: true }));
+    const free = Number(db.pragma('freelist_count', { simple: true }));
+    return (pages - free) * Number(db.pragma('page_size', { simple: true }));
+  }
+
+  #open(): Database.Database {
+    if (!this.#reader) throw new Error('history store is not open');
+    return this.#reader;
+  }
+
   protected async all<T>(sql: string, params: Cell[]): Promise<T[]> {
     if (!this.#reader) throw new Error('history store is not open');
     let stmt = this.#statements.get(sql);
@@ -118,7 +141,7 @@ export class SqliteHistoryStore extends BatchedHistoryStore<Chunk> {
     const call = this.#calls.get(m.id);
     this.#calls.delete(m.id);
     if (m.type === 'written') call?.resolve();
-    else call?.reject(new Error(`history write failed: ${m.message}`));
+    else call?.reject(new Error(`history ${m.op} failed: ${m.message}`));
   }
 
   #die(err: Error): void {

@@ -9,8 +9,9 @@ import type {
   SportEvent,
   StoredEventQuery,
 } from '../model/types.js';
+import type { HistoryUsage, PruneReport } from './retention.js';
 
-export type { PriceHistoryQuery, QuoteQuery };
+export type { HistoryUsage, PriceHistoryQuery, PruneReport, QuoteQuery };
 
 export interface HistoryState {
   /** The epoch new Changes belong to. */
@@ -60,9 +61,9 @@ export interface HistoryStore {
   /** Oldest seq still stored for the epoch (retention may have pruned older ones); 0 if none. */
   firstSeq(): Promise<number>;
   priceHistory(q: PriceHistoryQuery): Promise<QuoteChange[]>;
-  /** First value each matching quote key ever had. */
+  /** First value each matching quote key ever had (kept when retention prunes it). */
   openers(q: QuoteQuery): Promise<Quote[]>;
-  /** Last value of each matching quote key before its event first left `scheduled`. */
+  /** Last value of each matching quote key before its event first left `scheduled` (kept too). */
   closing(q: QuoteQuery): Promise<Quote[]>;
   /** Last stored value of each matching quote key. */
   lastQuotes(q: QuoteQuery): Promise<Quote[]>;
@@ -70,6 +71,10 @@ export interface HistoryStore {
   storedEvents(q: StoredEventQuery): Promise<SportEvent[]>;
   /** Latest value of every quote key and every event, to rebuild state after a restart. */
   current(): Promise<{ events: SportEvent[]; quotes: Quote[] }>;
+  /** Applies the retention policy once, in small batches off the event loop (retention.ts). */
+  prune(): Promise<PruneReport>;
+  /** Measures the stored size and rows now. */
+  usage(): Promise<HistoryUsage>;
   /** Changes queued but not yet durable, and the age in ms of the oldest of them. */
   lag(): { queued: number; oldestMs: number };
   /** Writes what is queued; records a clean shutdown only if all of it is durable. */

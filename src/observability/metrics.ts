@@ -54,6 +54,32 @@ export function createMetrics() {
       help: 'Failed history write attempts since start',
       registers: [registry],
     }),
+    historyBytes: new Gauge({
+      name: 'linecast_history_bytes',
+      help: 'Stored history size as measured at the last retention run (SQLite: pages in use; PostgreSQL: estimated live bytes)',
+      registers: [registry],
+    }),
+    historyRows: new Gauge({
+      name: 'linecast_history_rows',
+      help: 'History rows at the last retention run: window (the retained Changes) and kept (openers, closing and latest values beyond it)',
+      labelNames: ['table'] as const,
+      registers: [registry],
+    }),
+    historyOldestSeconds: new Gauge({
+      name: 'linecast_history_oldest_timestamp_seconds',
+      help: 'Time of the oldest retained Change (unix seconds)',
+      registers: [registry],
+    }),
+    historyPruned: new Gauge({
+      name: 'linecast_history_pruned_total',
+      help: 'Changes removed by retention since start',
+      registers: [registry],
+    }),
+    diskFree: new Gauge({
+      name: 'linecast_disk_free_bytes',
+      help: "Free bytes on the data directory's disk (for an unprivileged user) at the last retention run",
+      registers: [registry],
+    }),
     connections: new Gauge({
       name: 'linecast_stream_connections',
       help: 'Open stream connections',

@@ -2,13 +2,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { StoreOptions } from '../store.js';
 import type { HistoryStore } from '../types.js';
 import type { WriteQueueOptions } from '../write-queue.js';
 import { EVENT, key, Stream } from './fixtures.js';
 
 /** Storage for one test; `create` may be called again to reopen the same storage. */
 export interface StoreTarget {
-  create(opts?: WriteQueueOptions): HistoryStore;
+  create(opts?: StoreOptions): HistoryStore;
   /** Makes the store's writes fail for real (a held lock, a refused login) until the returned function clears it. */
   fault(): Promise<() => Promise<void>>;
   dispose(): Promise<void>;

@@ -1,4 +1,5 @@
 // Liveness, readiness and Prometheus metrics.
+import type { StorageStatus } from '../../history/retention-runner.js';
 import type { HistoryStore } from '../../history/types.js';
 import type { Hub } from '../../hub/hub.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -9,6 +10,8 @@ export function healthRoutes(deps: {
   ready: () => boolean;
   metrics: Metrics;
   history: HistoryStore;
+  /** History size and free disk as last measured by retention. */
+  storage: () => StorageStatus;
   state: State;
   hub: Hub;
   /** Feed health per source: up, and how long since it was last heard. */
@@ -29,8 +32,16 @@ export function healthRoutes(deps: {
           return json(503, { status: 'history_failing', failingSinceMs, attempts });
         }
         // A source that is down shows here; readiness stays green: the server itself is fine,
-        // and its clients already see that source's quotes suspended.
-        return json(200, { status: 'ready', position: state.position(), sources: deps.sources() });
+        // and its clients already see that source's quotes suspended. So does a disk running
+        // low: it warns while writes still succeed; once they fail, history_failing above.
+        const disk = deps.storage();
+        const warnings = disk.diskLow ? [{ code: 'disk_low', freeBytes: disk.freeBytes }] : [];
+        return json(200, {
+          status: 'ready',
+          position: state.position(),
+          sources: deps.sources(),
+          ...(warnings.length > 0 ? { warnings } : {}),
+        });
       },
     },
     {
@@ -46,6 +57,16 @@ export function healthRoutes(deps: {
         for (const [source, s] of Object.entries(deps.sources())) {
           metrics.sourceUp.set({ source }, s.up ? 1 : 0);
         }
+        const disk = deps.storage();
+        if (disk.usage) {
+          metrics.historyBytes.set(disk.usage.bytes);
+          metrics.historyRows.set({ table: 'window' }, disk.usage.rows);
+          metrics.historyRows.set({ table: 'kept' }, disk.usage.keptRows);
+          if (disk.usage.oldestAt !== null)
+            metrics.historyOldestSeconds.set(disk.usage.oldestAt / 1000);
+        }
+        metrics.historyPruned.set(disk.prunedTotal);
+        if (disk.freeBytes !== undefined) metrics.diskFree.set(disk.freeBytes);
         metrics.quotes.set(state.quoteCount());
         metrics.events.set(state.eventCount());
         metrics.connections.set(hub.connectionCount);
