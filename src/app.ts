@@ -5,6 +5,9 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Logger, pino } from 'pino';
+import { AnalyticsEngine } from './analytics/engine.js';
+import { outcomesFromCatalog } from './analytics/market.js';
+import { AlertStream } from './analytics/stream.js';
 import { Auth } from './auth/auth.js';
 import { CreditLedger } from './auth/credits.js';
 import { ensureDemoKey } from './auth/demo-key.js';
@@ -72,6 +75,8 @@ export interface App {
   adminToken: string;
   demoKey: string | null;
   hub: Hub;
+  /** The analytics' alert stream; null when analytics are off. */
+  alerts: AlertStream | null;
   history: HistoryStore;
   keys: KeyStore;
   credits: CreditLedger;
@@ -164,6 +169,30 @@ async function assemble(
     config.stream,
   );
   bus.subscribe(hub.publish);
+  // analytics: a stage after state whose alerts are a stream with positions of its own
+  const analytics = config.analytics;
+  const alerts = analytics.enabled
+    ? new AlertStream(
+        new AnalyticsEngine({
+          config: analytics,
+          outcomes: outcomesFromCatalog(catalogData.markets),
+        }),
+        analytics.windowSize,
+        callbackFailed('alerts'),
+      )
+    : null;
+  if (alerts) {
+    bus.subscribe((changes) => {
+      try {
+        alerts.apply(changes);
+      } catch (err) {
+        callbackFailed('analytics')(err);
+      }
+    });
+  }
+  const stopAlertTicks = alerts
+    ? scheduler.every(analytics.tickMs, () => alerts.tick(clock()))
+    : () => {};
   const recorder = opts.recordTo
     ? new ChangeRecorder(bus, opts.recordTo, undefined, (err) =>
         log.error({ err }, 'recording stopped'),
@@ -224,6 +253,7 @@ async function assemble(
       openers: (q) => history.openers(q),
       closing: (q) => history.closing(q),
     },
+    ...(alerts ? { alerts } : {}),
     access: auth,
     credits,
     catalog,
@@ -383,6 +413,7 @@ async function assemble(
       ready = false;
       clearInterval(evictTimer);
       stopHealth();
+      stopAlertTicks();
       clearInterval(keysTimer);
       clearInterval(loopTimer);
       loopDelay.disable();
@@ -407,6 +438,7 @@ async function assemble(
     adminToken,
     demoKey,
     hub,
+    alerts,
     keys,
     credits,
     routes: () => [...listeners.values()].flatMap((l) => l.router.list()),

@@ -1,5 +1,6 @@
 // Scenario registry: (a) fan-out ladder and (b) slow consumer run against every target;
-// (c) resume storm and (d) ingest/history throughput only against Linecast.
+// (c) resume storm, (d) ingest/history throughput and (e) analytics cost only against Linecast.
+import { analyticsCost } from './analytics.js';
 import { fanoutLadder } from './fanout-ladder.js';
 import { ingestThroughput } from './ingest-throughput.js';
 import { resumeStorm } from './resume-storm.js';
@@ -11,4 +12,5 @@ export const scenarios: readonly Scenario[] = [
   slowConsumer,
   resumeStorm,
   ingestThroughput,
+  analyticsCost,
 ];

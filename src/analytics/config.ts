@@ -37,6 +37,10 @@ const consensus = z.discriminatedUnion('kind', [
 export const analyticsConfigSchema = z
   .object({
     enabled: z.boolean().default(true),
+    /** Alert phases kept in memory for resume (the alert stream is not stored). */
+    windowSize: int(1, 10_000_000).default(20_000),
+    /** How often time is let pass without Changes: quotes age out, steam windows end. */
+    tickMs: int(10, 60_000).default(1_000),
     /** Devig method for fair prices (`worst_case`: per side, the lowest of the five). */
     method: method.default('worst_case'),
     consensus: consensus.default({ kind: 'sharp', book: 'pinnacle' }),
