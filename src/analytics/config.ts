@@ -54,6 +54,12 @@ export const analyticsConfigSchema = z
       .object({
         /** An alert opens when p * d - 1 reaches this and closes when it falls below. */
         minEdge: z.number().min(0).max(10).default(0.02),
+        /**
+         * An open alert is updated when its price changes or its fair probability crosses a
+         * multiple of this step: finer drift would update every +EV alert of a market on every
+         * tick of the consensus book.
+         */
+        updateStep: z.number().min(1e-5).max(0.1).default(0.001),
       })
       .strict()
       .prefault({}),

@@ -77,14 +77,15 @@ export class Evaluator {
           continue;
         }
         // A number, not a string, so an unchanged alert costs no allocation: the price (4
-        // decimals) and the fair probability to 5 decimals.
-        const sig = Math.round(d * 1e4) * 1e6 + Math.round(p * 1e5);
+        // decimals) and the fair probability in steps of ev.updateStep (at least 1e-5).
+        const sig = Math.round(d * 1e4) * 1e6 + Math.round(p / cfg.ev.updateStep);
         const slot = b.evSlots[side] ?? '';
         if (b.evOpen[side] && this.alerts.unchanged(slot, sig)) continue;
         base ??= this.base(group, info);
+        // Spreads first: V8 clones a leading spread on a fast path, any other is far slower.
         const body: AlertBody = {
-          kind: 'ev',
           ...base,
+          kind: 'ev',
           quote: this.ref(group, side, id, d),
           fairProbability: p,
           fairDecimal: 1 / p,
@@ -133,8 +134,8 @@ export class Evaluator {
       bankroll,
     );
     const body: AlertBody = {
-      kind: 'arb',
       ...this.base(group, info),
+      kind: 'arb',
       legs: legs.map((l, side) => ({
         ...this.ref(group, side, l.book, l.decimal),
         stake: plan.stakes[side] ?? 0,
@@ -195,8 +196,8 @@ export class Evaluator {
     const sig = `${pair[0].book}:${pair[0].decimal}|${pair[1].book}:${pair[1].decimal}`;
     if (open !== undefined && this.alerts.unchanged(slot, sig)) return;
     const body: AlertBody = {
-      kind: 'middle',
       ...this.base(a, info),
+      kind: 'middle',
       legs: [
         { ...this.ref(a, 0, pair[0].book, pair[0].decimal), stake: plan.stakes[0], threshold: ta },
         { ...this.ref(b, 1, pair[1].book, pair[1].decimal), stake: plan.stakes[1], threshold: tb },
