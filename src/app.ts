@@ -26,7 +26,7 @@ import { openHistory } from './history/open.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
 import { validateSubscribe } from './hub/limits.js';
-import { compileFilter } from './model/filter.js';
+import { compileFilter, MATCH_ALL } from './model/filter.js';
 import { encodableRows } from './model/range.js';
 import { createMetrics } from './observability/metrics.js';
 import type { DialectDeps } from './seam/core.js';
@@ -182,6 +182,8 @@ async function assemble(
       )
     : null;
   if (alerts) {
+    // The book restored from history was never seen Change by Change: file it before any new one.
+    alerts.prime(state.snapshot(MATCH_ALL), clock());
     bus.subscribe((changes) => {
       try {
         alerts.apply(changes);

@@ -4,7 +4,13 @@
 // snapshot. Alerts are derived and not stored: a restart starts a new epoch, and a resume from
 // an older one gets a fresh snapshot (as an odds resume does when history cannot prove it).
 import { randomUUID } from 'node:crypto';
-import type { Change, Position } from '../model/types.js';
+import {
+  type Change,
+  isInPlay,
+  type Position,
+  quoteKeyString,
+  type Snapshot,
+} from '../model/types.js';
 import type { AlertListener, AlertReader } from '../seam/core.js';
 import type { AnalyticsEngine } from './engine.js';
 import type { Alert, AlertChange } from './types.js';
@@ -35,6 +41,34 @@ export class AlertStream implements AlertReader {
   apply = (changes: readonly Change[]): void => {
     this.emit(this.engine.apply(changes));
   };
+
+  /**
+   * Files a book the engine has not seen Change by Change (state restored from history at
+   * start), as if each quote had just arrived at the snapshot's position: what it holds is open
+   * from the stream's first phases on. Ages still come from each quote's receipt time.
+   */
+  prime(snap: Snapshot, at: number): void {
+    const events = new Map(snap.events.map((e) => [e.id, e]));
+    const changes: Change[] = [];
+    for (const q of snap.quotes) {
+      const e = events.get(q.key.event);
+      if (!e) continue;
+      changes.push({
+        kind: 'quote',
+        epoch: snap.position.epoch,
+        seq: snap.position.seq,
+        at,
+        id: quoteKeyString(q.key),
+        key: q.key,
+        before: null,
+        after: q.value,
+        sport: e.sport,
+        league: e.league,
+        inPlay: isInPlay(e.status),
+      });
+    }
+    this.apply(changes);
+  }
 
   /** Time passes without Changes (on a timer): quotes age out, steam windows end. */
   tick(now: number): void {
