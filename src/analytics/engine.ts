@@ -133,11 +133,7 @@ export class AnalyticsEngine {
     book.set(side, c.after);
     const devig = this.devigged === null || this.devigged.has(c.key.book);
     book.fair =
-      devig && book.complete()
-        ? fairProbabilities(this.config.method, Array.from(book.decimal))
-        : null;
-    if (book.fair) group.fairBooks.add(book);
-    else group.fairBooks.delete(book);
+      devig && book.complete() ? fairProbabilities(this.config.method, book.decimal) : null;
 
     this.steam.price(group, side, c.key.book, c.before, c.after, info, m);
     const line = group.line;

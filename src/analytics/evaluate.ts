@@ -43,33 +43,29 @@ export class Evaluator {
     const stale = group.stale;
     stale.fill(false);
 
-    for (const b of group.fairBooks) {
-      const expiry = b.oldest() + fairAge;
-      if (expiry > now) next = Math.min(next, expiry);
-    }
     let base: Base | null = null;
-    const n = group.outcomes.length;
-    const { dec, rec, bookIds, bookList } = group;
-    const only = changed === null || full ? -1 : changed.index;
-    for (let i = 0; i < bookIds.length; i++) {
-      const priced = only === -1 || i === only;
-      for (let side = 0; side < n; side++) {
-        const d = dec[i * n + side] ?? Number.NaN;
+    for (const b of group.bookList) {
+      const id = b.id;
+      const priced = full || b === changed;
+      if (b.fair) {
+        const expiry = b.oldest() + fairAge;
+        if (expiry > now) next = Math.min(next, expiry);
+      }
+      for (let side = 0; side < group.outcomes.length; side++) {
+        const d = b.decimal[side] ?? Number.NaN;
         if (Number.isNaN(d)) {
-          if (priced) this.closeEv(bookList[i]!, side, 'unavailable', m);
+          if (priced) this.closeEv(b, side, 'unavailable', m);
           continue;
         }
-        const expiry = (rec[i * n + side] ?? 0) + quoteAge;
+        const expiry = (b.receivedAt[side] ?? 0) + quoteAge;
         if (expiry <= now) {
           stale[side] = true;
-          if (priced) this.closeEv(bookList[i]!, side, 'stale', m);
+          if (priced) this.closeEv(b, side, 'stale', m);
           continue;
         }
         next = Math.min(next, expiry);
-        const id = bookIds[i]!;
         group.best[side]?.offer(id, d);
         if (!priced) continue;
-        const b = bookList[i]!;
         const p = fair?.[side];
         if (p === undefined) {
           this.closeEv(b, side, 'no_consensus', m);

@@ -52,16 +52,11 @@ export function place(key: QuoteKey, outcomes: Outcomes | undefined): Placement 
 
 /** One book's latest view of one group. */
 export class BookQuotes {
-  /**
-   * Decimal odds per outcome; NaN while the outcome is not open with a price. In a group, a view
-   * of the group's own column (see Group.dec), rebound when the group grows.
-   */
-  decimal: Float64Array;
+  /** Decimal odds per outcome; NaN while the outcome is not open with a price. */
+  readonly decimal: number[];
   readonly american: (number | undefined)[];
-  /** Epoch ms Linecast received each outcome's current value; a view like `decimal`. */
-  receivedAt: Float64Array;
-  /** Where this book's outcomes start in its group's columns. */
-  index = 0;
+  /** Epoch ms Linecast received each outcome's current value. */
+  readonly receivedAt: number[];
   /**
    * Fair probabilities from this book alone (the configured method); null while incomplete, and
    * for books the consensus does not read (they are never devigged).
@@ -79,16 +74,9 @@ export class BookQuotes {
   ) {
     this.evSlots = evSlots;
     this.evOpen = new Array<boolean>(n).fill(false);
-    this.decimal = new Float64Array(n).fill(Number.NaN);
+    this.decimal = new Array<number>(n).fill(Number.NaN);
     this.american = new Array<number | undefined>(n).fill(undefined);
-    this.receivedAt = new Float64Array(n);
-  }
-
-  /** Points this book's values at its rows of a group's columns (which already hold them). */
-  bind(dec: Float64Array, rec: Float64Array, index: number, n: number): void {
-    this.index = index;
-    this.decimal = dec.subarray(index * n, index * n + n);
-    this.receivedAt = rec.subarray(index * n, index * n + n);
+    this.receivedAt = new Array<number>(n).fill(0);
   }
 
   set(side: number, v: QuoteValue): void {
@@ -115,17 +103,6 @@ export class Group {
   readonly books = new Map<string, BookQuotes>();
   /** The same books as a list: iterating it allocates nothing, unlike a Map's entries. */
   readonly bookList: BookQuotes[] = [];
-  /** The books' ids in bookList order, so a pass over prices never reads a book object. */
-  readonly bookIds: string[] = [];
-  /**
-   * Every book's decimal odds and receipt times in one column each (book i's outcome s at
-   * i * n + s): the per-Change pass over the books reads two short arrays instead of chasing
-   * each book's own (measured: that pointer chase was the engine's hottest line).
-   */
-  dec: Float64Array;
-  rec: Float64Array;
-  /** Books whose own fair prices the consensus reads (their freshness bounds the group's). */
-  readonly fairBooks = new Set<BookQuotes>();
   /** Change ids (quote keys) filed under this group, to forget them with the event. */
   readonly quoteIds = new Set<string>();
   /** Fair probabilities from the consensus at the last look; null when there is none. */
@@ -152,36 +129,17 @@ export class Group {
     this.best = outcomes.map(() => new Top2());
     this.steamSlots = outcomes.map((o) => `${key}|${o}`);
     this.stale = outcomes.map(() => false);
-    this.dec = new Float64Array(4 * outcomes.length).fill(Number.NaN);
-    this.rec = new Float64Array(4 * outcomes.length);
   }
 
   book(id: string): BookQuotes {
     let b = this.books.get(id);
     if (!b) {
-      const n = this.outcomes.length;
       const slots = this.outcomes.map((o) => `${this.key}|${id}|${o}`);
-      b = new BookQuotes(n, slots, id);
-      const index = this.bookList.length;
-      if ((index + 1) * n > this.dec.length) this.grow();
-      b.bind(this.dec, this.rec, index, n);
+      b = new BookQuotes(this.outcomes.length, slots, id);
       this.books.set(id, b);
       this.bookList.push(b);
-      this.bookIds.push(id);
     }
     return b;
-  }
-
-  /** Doubles the columns and points every book at the new ones. */
-  private grow(): void {
-    const n = this.outcomes.length;
-    const dec = new Float64Array(this.dec.length * 2).fill(Number.NaN);
-    const rec = new Float64Array(this.rec.length * 2);
-    dec.set(this.dec);
-    rec.set(this.rec);
-    this.dec = dec;
-    this.rec = rec;
-    for (const b of this.bookList) b.bind(dec, rec, b.index, n);
   }
 
   /** The selection name of an outcome, as quote keys spell it. */
