@@ -5,6 +5,9 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import { AnalyticsEngine } from './analytics/engine.js';
+import { outcomesFromCatalog } from './analytics/market.js';
+import { AlertStream } from './analytics/stream.js';
 import { Auth } from './auth/auth.js';
 import { CreditLedger } from './auth/credits.js';
 import { ensureDemoKey } from './auth/demo-key.js';
@@ -26,7 +29,7 @@ import { RetentionRunner } from './history/retention-runner.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
 import { validateSubscribe } from './hub/limits.js';
-import { compileFilter } from './model/filter.js';
+import { compileFilter, MATCH_ALL } from './model/filter.js';
 import { encodableRows } from './model/range.js';
 import { createLogger } from './observability/log.js';
 import { createMetrics } from './observability/metrics.js';
@@ -77,6 +80,8 @@ export interface App {
   adminToken: string;
   demoKey: string | null;
   hub: Hub;
+  /** The analytics' alert stream; null when analytics are off. */
+  alerts: AlertStream | null;
   history: HistoryStore;
   keys: KeyStore;
   credits: CreditLedger;
@@ -262,6 +267,32 @@ async function assemble(
     onError: callbackFailed('retention'),
     onPruned: (pruned, usage) => log.info({ pruned, ...usage }, 'history retention pruned'),
   });
+  // analytics: a stage after state whose alerts are a stream with positions of its own
+  const analytics = config.analytics;
+  const alerts = analytics.enabled
+    ? new AlertStream(
+        new AnalyticsEngine({
+          config: analytics,
+          outcomes: outcomesFromCatalog(catalogData.markets),
+        }),
+        analytics.windowSize,
+        callbackFailed('alerts'),
+      )
+    : null;
+  if (alerts) {
+    // The book restored from history was never seen Change by Change: file it before any new one.
+    alerts.prime(state.snapshot(MATCH_ALL), clock());
+    bus.subscribe((changes) => {
+      try {
+        alerts.apply(changes);
+      } catch (err) {
+        callbackFailed('analytics')(err);
+      }
+    });
+  }
+  const stopAlertTicks = alerts
+    ? scheduler.every(analytics.tickMs, () => alerts.tick(clock()))
+    : () => {};
   const recorder = opts.recordTo
     ? new ChangeRecorder(bus, opts.recordTo, undefined, (err) =>
         log.error({ err }, 'recording stopped'),
@@ -336,6 +367,7 @@ async function assemble(
       lastQuotes: (q) => history.lastQuotes(q),
       storedEvents: (q) => history.storedEvents(q),
     },
+    ...(alerts ? { alerts } : {}),
     access: auth,
     signatures: auth,
     timers: scheduler,
@@ -512,6 +544,7 @@ async function assemble(
       ready = false;
       clearInterval(evictTimer);
       stopHealth();
+      stopAlertTicks();
       clearInterval(keysTimer);
       clearInterval(loopTimer);
       loopDelay.disable();
@@ -539,6 +572,7 @@ async function assemble(
     adminToken,
     demoKey,
     hub,
+    alerts,
     keys,
     credits,
     exchange: exchange ?? null,

@@ -1,5 +1,7 @@
 // Scenario registry: (a) fan-out ladder and (b) slow consumer run against every target;
-// (c) resume storm and (d) ingest/history throughput only against Linecast.
+// (c) resume storm, (d) ingest/history throughput, (e) exchange matching and (f) analytics cost
+// only against Linecast.
+import { analyticsCost } from './analytics.js';
 import { exchangeMatching } from './exchange-matching.js';
 import { fanoutLadder } from './fanout-ladder.js';
 import { ingestThroughput } from './ingest-throughput.js';
@@ -13,4 +15,5 @@ export const scenarios: readonly Scenario[] = [
   resumeStorm,
   ingestThroughput,
   exchangeMatching,
+  analyticsCost,
 ];

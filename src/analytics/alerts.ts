@@ -29,7 +29,8 @@ export class Alerts {
     const open = this.slots.get(slot);
     if (open) {
       if (open.sig === sig) return;
-      const alert = { id: open.alert.id, phase: 'updated', at: m.at, cause: m.cause, ...body };
+      // The body's spread first: V8 clones a leading spread on a fast path, any other is far slower.
+      const alert = { ...body, id: open.alert.id, phase: 'updated', at: m.at, cause: m.cause };
       open.alert = alert as Alert;
       open.sig = sig;
       this.emit(open.alert);
@@ -37,7 +38,7 @@ export class Alerts {
     }
     const origin = m.cause ? `${m.cause.seq}` : `t${m.at}`;
     const id = `${body.kind}:${slot}@${origin}`;
-    const alert = { id, phase: 'opened', at: m.at, cause: m.cause, ...body } as Alert;
+    const alert = { ...body, id, phase: 'opened', at: m.at, cause: m.cause } as Alert;
     this.slots.set(slot, { alert, sig });
     let slots = this.byEvent.get(body.event);
     if (!slots) {

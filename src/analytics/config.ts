@@ -37,6 +37,10 @@ const consensus = z.discriminatedUnion('kind', [
 export const analyticsConfigSchema = z
   .object({
     enabled: z.boolean().default(true),
+    /** Alert phases kept in memory for resume (the alert stream is not stored). */
+    windowSize: int(1, 10_000_000).default(20_000),
+    /** How often time is let pass without Changes: quotes age out, steam windows end. */
+    tickMs: int(10, 60_000).default(1_000),
     /** Devig method for fair prices (`worst_case`: per side, the lowest of the five). */
     method: method.default('worst_case'),
     consensus: consensus.default({ kind: 'sharp', book: 'pinnacle' }),
@@ -50,6 +54,12 @@ export const analyticsConfigSchema = z
       .object({
         /** An alert opens when p * d - 1 reaches this and closes when it falls below. */
         minEdge: z.number().min(0).max(10).default(0.02),
+        /**
+         * An open alert is updated when its price changes or its fair probability crosses a
+         * multiple of this step: finer drift would update every +EV alert of a market on every
+         * tick of the consensus book.
+         */
+        updateStep: z.number().min(1e-5).max(0.1).default(0.001),
       })
       .strict()
       .prefault({}),

@@ -6,8 +6,24 @@ import type { FairMethod } from './devig.js';
 import type { BookQuotes } from './market.js';
 
 /**
+ * The books whose fair prices the consensus reads; null: every book (a median over all books).
+ * Only these are devigged: with a sharp book, one book in 25 or so, not every quote Change.
+ */
+export function consensusBooks(config: ConsensusConfig): ReadonlySet<string> | null {
+  switch (config.kind) {
+    case 'sharp':
+      return new Set([config.book]);
+    case 'weighted':
+      return new Set(Object.keys(config.weights));
+    case 'median':
+      return config.books.length === 0 ? null : new Set(config.books);
+  }
+}
+
+/**
  * Null when no book qualifies: the book (or every weighted book) is missing, has an outcome that
- * is not open, or is older than `fresh` allows; for the median, fewer than `minBooks` qualify.
+ * is not open, or has a price received at or before `freshAfter`; for the median, fewer than
+ * `minBooks` qualify.
  * Weighted and median results are renormalised to sum to 1, except for `worst_case`, whose
  * per-outcome minima are not a distribution to begin with.
  */
@@ -15,18 +31,16 @@ export function consensusFair(
   books: ReadonlyMap<string, BookQuotes>,
   config: ConsensusConfig,
   method: FairMethod,
-  fresh: (b: BookQuotes) => boolean,
+  freshAfter: number,
 ): number[] | null {
-  const usable = (b: BookQuotes | undefined): number[] | null =>
-    b?.fair && fresh(b) ? b.fair : null;
   switch (config.kind) {
     case 'sharp':
-      return usable(books.get(config.book));
+      return usable(books.get(config.book), freshAfter);
     case 'weighted': {
       let acc: number[] | null = null;
       let total = 0;
       for (const [id, w] of Object.entries(config.weights)) {
-        const fair = usable(books.get(id));
+        const fair = usable(books.get(id), freshAfter);
         if (!fair) continue;
         acc ??= fair.map(() => 0);
         for (let i = 0; i < fair.length; i++) acc[i] = (acc[i] ?? 0) + w * (fair[i] ?? 0);
@@ -42,12 +56,12 @@ export function consensusFair(
       const picked: number[][] = [];
       if (config.books.length === 0) {
         for (const b of books.values()) {
-          const fair = usable(b);
+          const fair = usable(b, freshAfter);
           if (fair) picked.push(fair);
         }
       } else {
         for (const id of config.books) {
-          const fair = usable(books.get(id));
+          const fair = usable(books.get(id), freshAfter);
           if (fair) picked.push(fair);
         }
       }
@@ -58,6 +72,11 @@ export function consensusFair(
       return finish(out, method);
     }
   }
+}
+
+/** A book's own fair prices when it has them and its oldest price is fresh. */
+function usable(b: BookQuotes | undefined, freshAfter: number): number[] | null {
+  return b?.fair && b.oldest() > freshAfter ? b.fair : null;
 }
 
 function finish(ps: number[], method: FairMethod): number[] {

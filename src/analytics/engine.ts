@@ -6,10 +6,11 @@
 import type { Change, EventChange, QuoteChange } from '../model/types.js';
 import { Alerts, type Moment } from './alerts.js';
 import type { AnalyticsConfig } from './config.js';
+import { consensusBooks } from './consensus.js';
 import { Deadlines } from './deadlines.js';
 import { fairProbabilities } from './devig.js';
 import { Evaluator } from './evaluate.js';
-import { type EventInfo, Family, Group, type Outcomes, place } from './market.js';
+import { type BookQuotes, type EventInfo, Family, Group, type Outcomes, place } from './market.js';
 import { Steam, type Watch } from './steam.js';
 import type { Alert } from './types.js';
 
@@ -33,6 +34,8 @@ export class AnalyticsEngine {
   private readonly alerts: Alerts;
   private readonly steam: Steam;
   private readonly evaluator: Evaluator;
+  /** Books the consensus reads (null: all); no other book's market is devigged. */
+  private readonly devigged: ReadonlySet<string> | null;
   private out: Alert[] = [];
 
   constructor(opts: AnalyticsEngineOptions) {
@@ -41,6 +44,7 @@ export class AnalyticsEngine {
     this.alerts = new Alerts((a) => this.out.push(a));
     this.steam = new Steam(opts.config.steam, this.alerts, this.deadlines as Deadlines<Watch>);
     this.evaluator = new Evaluator(opts.config, this.alerts);
+    this.devigged = consensusBooks(opts.config.consensus);
   }
 
   /** Applies a batch of Changes in order; returns the alert phases they caused, in order. */
@@ -84,7 +88,7 @@ export class AnalyticsEngine {
         // Skip a deadline the group has since replaced, or a group of a finished event.
         if (due.group.deadline !== d.at || this.groups.get(due.group.key) !== due.group) continue;
         due.group.deadline = Number.POSITIVE_INFINITY;
-        this.evaluate(due.group, m);
+        this.evaluate(due.group, m, null);
       } else {
         this.steam.end(due, m);
       }
@@ -127,7 +131,9 @@ export class AnalyticsEngine {
     info.inPlay = c.inPlay;
     const book = group.book(c.key.book);
     book.set(side, c.after);
-    book.fair = book.complete() ? fairProbabilities(this.config.method, book.decimal) : null;
+    const devig = this.devigged === null || this.devigged.has(c.key.book);
+    book.fair =
+      devig && book.complete() ? fairProbabilities(this.config.method, book.decimal) : null;
 
     this.steam.price(group, side, c.key.book, c.before, c.after, info, m);
     const line = group.line;
@@ -137,7 +143,7 @@ export class AnalyticsEngine {
       if (from !== undefined && from !== line)
         this.steam.line(family, group.selection(0), c.key.book, from, line, info, m);
     }
-    this.evaluate(group, m);
+    this.evaluate(group, m, book);
   }
 
   /** Files a quote key the first time it is seen; null for quotes no analytic uses. */
@@ -166,10 +172,10 @@ export class AnalyticsEngine {
     return { group, side: at.side };
   }
 
-  private evaluate(group: Group, m: Moment): void {
+  private evaluate(group: Group, m: Moment, changed: BookQuotes | null): void {
     const info = this.events.get(group.family.event);
     if (!info) return;
-    const next = this.evaluator.evaluate(group, info, m);
+    const next = this.evaluator.evaluate(group, info, m, changed);
     if (next < group.deadline || group.deadline <= m.at) {
       group.deadline = next;
       if (next !== Number.POSITIVE_INFINITY) this.deadlines.push(next, { kind: 'group', group });

@@ -21,15 +21,22 @@ export class Evaluator {
    * Recomputes a group's consensus, +EV and arbitrage, then the middles between it and the other
    * lines of its family. Returns when the group next needs a look without a Change: the earliest
    * time one of the prices it uses ages out (Infinity when none).
+   *
+   * `changed` is the one book a Change moved, or null when every book needs a look (a deadline
+   * passed). When the consensus and the in-play state are what they were at the last look, the
+   * +EV of the other books cannot have changed (their prices did not move, and none aged out, or
+   * its deadline would have run first), so only `changed` is priced: the pass over the other
+   * books is then numbers only (best prices, staleness, deadlines).
    */
-  evaluate(group: Group, info: EventInfo, m: Moment): number {
+  evaluate(group: Group, info: EventInfo, m: Moment, changed: BookQuotes | null): number {
     const cfg = this.config;
     const quoteAge = info.inPlay ? cfg.quoteMaxAgeMs.inPlay : cfg.quoteMaxAgeMs.preMatch;
     const fairAge = info.inPlay ? cfg.consensusMaxAgeMs.inPlay : cfg.consensusMaxAgeMs.preMatch;
     const now = m.at;
-    const fresh = (b: BookQuotes) => now - b.oldest() < fairAge;
-    const fair = consensusFair(group.books, cfg.consensus, cfg.method, fresh);
+    const fair = consensusFair(group.books, cfg.consensus, cfg.method, now - fairAge);
+    const full = changed === null || info.inPlay !== group.inPlay || !same(fair, group.consensus);
     group.consensus = fair;
+    group.inPlay = info.inPlay;
     let next = Number.POSITIVE_INFINITY;
     for (const best of group.best) best.reset();
     // Per outcome: whether a priced quote was left out for its age (an arb then closes as stale).
@@ -39,6 +46,7 @@ export class Evaluator {
     let base: Base | null = null;
     for (const b of group.bookList) {
       const id = b.id;
+      const priced = full || b === changed;
       if (b.fair) {
         const expiry = b.oldest() + fairAge;
         if (expiry > now) next = Math.min(next, expiry);
@@ -46,17 +54,18 @@ export class Evaluator {
       for (let side = 0; side < group.outcomes.length; side++) {
         const d = b.decimal[side] ?? Number.NaN;
         if (Number.isNaN(d)) {
-          this.closeEv(b, side, 'unavailable', m);
+          if (priced) this.closeEv(b, side, 'unavailable', m);
           continue;
         }
         const expiry = (b.receivedAt[side] ?? 0) + quoteAge;
         if (expiry <= now) {
           stale[side] = true;
-          this.closeEv(b, side, 'stale', m);
+          if (priced) this.closeEv(b, side, 'stale', m);
           continue;
         }
         next = Math.min(next, expiry);
         group.best[side]?.offer(id, d);
+        if (!priced) continue;
         const p = fair?.[side];
         if (p === undefined) {
           this.closeEv(b, side, 'no_consensus', m);
@@ -68,14 +77,15 @@ export class Evaluator {
           continue;
         }
         // A number, not a string, so an unchanged alert costs no allocation: the price (4
-        // decimals) and the fair probability to 5 decimals.
-        const sig = Math.round(d * 1e4) * 1e6 + Math.round(p * 1e5);
+        // decimals) and the fair probability in steps of ev.updateStep (at least 1e-5).
+        const sig = Math.round(d * 1e4) * 1e6 + Math.round(p / cfg.ev.updateStep);
         const slot = b.evSlots[side] ?? '';
         if (b.evOpen[side] && this.alerts.unchanged(slot, sig)) continue;
         base ??= this.base(group, info);
+        // Spreads first: V8 clones a leading spread on a fast path, any other is far slower.
         const body: AlertBody = {
-          kind: 'ev',
           ...base,
+          kind: 'ev',
           quote: this.ref(group, side, id, d),
           fairProbability: p,
           fairDecimal: 1 / p,
@@ -124,8 +134,8 @@ export class Evaluator {
       bankroll,
     );
     const body: AlertBody = {
-      kind: 'arb',
       ...this.base(group, info),
+      kind: 'arb',
       legs: legs.map((l, side) => ({
         ...this.ref(group, side, l.book, l.decimal),
         stake: plan.stakes[side] ?? 0,
@@ -186,8 +196,8 @@ export class Evaluator {
     const sig = `${pair[0].book}:${pair[0].decimal}|${pair[1].book}:${pair[1].decimal}`;
     if (open !== undefined && this.alerts.unchanged(slot, sig)) return;
     const body: AlertBody = {
-      kind: 'middle',
       ...this.base(a, info),
+      kind: 'middle',
       legs: [
         { ...this.ref(a, 0, pair[0].book, pair[0].decimal), stake: plan.stakes[0], threshold: ta },
         { ...this.ref(b, 1, pair[1].book, pair[1].decimal), stake: plan.stakes[1], threshold: tb },
@@ -231,6 +241,14 @@ interface Base {
   period: string;
   sport: string;
   league: string;
+}
+
+/** Two fair prices (or their absence) are the same, value by value. */
+function same(a: readonly number[] | null, b: readonly number[] | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The best pair of prices from two different books: a's first outcome and b's second. */

@@ -67,7 +67,8 @@ test('median consensus: per outcome median of the fresh books, renormalised', ()
     ['c', book([0.55, 0.45])],
     ['d', book([0.9, 0.1], -1)],
   ]);
-  const fresh = (b: BookQuotes) => b.receivedAt[0] === 0;
+  // Fresh: received after -1 (d, received at -1, is not).
+  const fresh = -1;
   const p = consensusFair(books, { kind: 'median', books: [], minBooks: 3 }, 'power', fresh);
   assert.deepEqual(p, [0.55, 0.45]);
   assert.equal(
@@ -80,7 +81,7 @@ test('median consensus: per outcome median of the fresh books, renormalised', ()
     new Map([['a', book([0.48, 0.49])]]),
     { kind: 'median', books: [], minBooks: 1 },
     'worst_case',
-    () => true,
+    -1,
   );
   assert.deepEqual(wc, [0.48, 0.49]);
 });

@@ -57,7 +57,10 @@ export class BookQuotes {
   readonly american: (number | undefined)[];
   /** Epoch ms Linecast received each outcome's current value. */
   readonly receivedAt: number[];
-  /** Fair probabilities from this book alone (the configured method); null while incomplete. */
+  /**
+   * Fair probabilities from this book alone (the configured method); null while incomplete, and
+   * for books the consensus does not read (they are never devigged).
+   */
   fair: number[] | null = null;
   /** The +EV alert slot of each outcome, built once: a Change looks them up, never rebuilds them. */
   readonly evSlots: readonly string[];
@@ -102,8 +105,10 @@ export class Group {
   readonly bookList: BookQuotes[] = [];
   /** Change ids (quote keys) filed under this group, to forget them with the event. */
   readonly quoteIds = new Set<string>();
-  /** Fair probabilities from the consensus; null when there is none. */
+  /** Fair probabilities from the consensus at the last look; null when there is none. */
   consensus: number[] | null = null;
+  /** Whether the event was in play at the last look (the age limits differ). */
+  inPlay = false;
   /** The best and second-best open, fresh price per outcome (distinct books), for middles. */
   readonly best: Top2[];
   /** Epoch ms of the staleness check this group is scheduled for; Infinity when none. */
@@ -201,6 +206,8 @@ export class Family {
   readonly groups = new Map<string, Group>();
   /** Each book's current main line (the group line), for line steam. */
   readonly mainLine = new Map<string, number>();
+  /** The line-steam watch slot, built once. */
+  readonly lineSlot: string;
 
   constructor(
     readonly key: string,
@@ -209,5 +216,7 @@ export class Family {
     readonly period: string,
     /** Prefix of the selections (`home` for home team totals, a player id for props); '' for game markets. */
     readonly name: string,
-  ) {}
+  ) {
+    this.lineSlot = `${key}|line`;
+  }
 }

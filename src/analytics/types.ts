@@ -107,3 +107,12 @@ export interface SteamAlert extends AlertBase {
 
 export type Alert = EvAlert | ArbAlert | MiddleAlert | SteamAlert;
 export type AlertKind = Alert['kind'];
+
+/** An alert phase on the alert stream, at its own position (see stream.ts). */
+export interface AlertChange {
+  epoch: string;
+  seq: number;
+  alert: Alert;
+}
+
+export const ALERT_KINDS: readonly AlertKind[] = ['ev', 'arb', 'middle', 'steam'];

@@ -1,5 +1,6 @@
 // The configuration's shape and defaults. Documented in docs/configuration.md (kept in sync by a test).
 import { z } from 'zod';
+import { analyticsConfigSchema } from '../analytics/config.js';
 import { DIALECTS } from '../dialects/registry.js';
 import { exchangeSchema } from '../exchange/config.js';
 
@@ -121,6 +122,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Fair odds, +EV, arbitrage, middles and steam (docs/analytics.md). */
+    analytics: analyticsConfigSchema.prefault({}),
     ingest: z
       .object({
         /** Bearer token for ingest; empty: generated on first start into <dataDir>/ingest-token. */

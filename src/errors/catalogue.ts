@@ -93,6 +93,11 @@ export const ERRORS = {
     status: 400,
     close: 4000,
   },
+  LC_ERR_ANALYTICS_OFF: {
+    message: 'Analytics are off on this server (analytics.enabled)',
+    status: 404,
+    close: 4000,
+  },
 
   LC_ERR_LIMIT_FRAME_SIZE: { message: 'Frame too large', status: 413, close: 1009 },
   LC_ERR_LIMIT_SUBSCRIPTIONS: {

@@ -1,6 +1,15 @@
 // Every frame of linecast.v1, both directions, as TypeScript types. docs/protocol.md describes
 // them for people, docs/asyncapi.yaml for tools.
-import type { Filter, Position, Quote, QuoteKey, QuoteValue, SportEvent } from './types.js';
+import type {
+  Alert,
+  AlertKind,
+  Filter,
+  Position,
+  Quote,
+  QuoteKey,
+  QuoteValue,
+  SportEvent,
+} from './types.js';
 
 export const PROTOCOL = 'linecast.v1';
 
@@ -14,6 +23,10 @@ export interface SubscribeCommand {
   snapshot?: boolean;
   from?: Position;
   conflateMs?: number;
+  /** `odds` (default): quotes and events; `alerts`: the analytics' alerts (docs/analytics.md). */
+  stream?: 'odds' | 'alerts';
+  /** Alerts only: these kinds; absent: every kind. */
+  kinds?: AlertKind[];
 }
 
 export interface UnsubscribeCommand {
@@ -80,6 +93,24 @@ export interface EventFrame {
   event: SportEvent;
 }
 
+/** One phase of one alert, at its position on the alert stream (its own epoch and seq). */
+export interface AlertFrame {
+  type: 'alert';
+  epoch: string;
+  seq: number;
+  alert: Alert;
+}
+
+/** The alerts open when an alert subscription starts; complete at `part === parts`. */
+export interface AlertSnapshotFrame {
+  type: 'alert_snapshot';
+  id: string;
+  part: number;
+  parts: number;
+  position: Position;
+  alerts: Alert[];
+}
+
 export interface HeartbeatFrame {
   type: 'heartbeat';
   now: number;
@@ -109,6 +140,8 @@ export type ServerFrame =
   | SnapshotFrame
   | QuoteFrame
   | EventFrame
+  | AlertFrame
+  | AlertSnapshotFrame
   | HeartbeatFrame
   | UnsubscribedFrame
   | PongFrame

@@ -32,6 +32,12 @@ export const commandSchema = z.discriminatedUnion('type', [
       snapshot: z.boolean().default(true),
       from: positionSchema.optional(),
       conflateMs: z.number().int().optional(),
+      stream: z.enum(['odds', 'alerts']).optional(),
+      kinds: z
+        .array(z.enum(['ev', 'arb', 'middle', 'steam']))
+        .min(1)
+        .max(4)
+        .optional(),
     })
     .strict(),
   z.object({ type: z.literal('unsubscribe'), id: z.string() }).strict(),

@@ -1,6 +1,7 @@
 // What the core lends a dialect besides its sockets: a read-only view of state and history,
 // key checks and connection slots, and credit metering. Ports, not objects: a dialect cannot
 // reach past them into state, history or the hub.
+import type { AlertChange } from '../analytics/types.js';
 import type { CatalogIndex } from '../catalog/index.js';
 import type { Exchange } from '../exchange/api.js';
 import type {
@@ -33,6 +34,19 @@ export interface CoreReader {
   lastQuotes(q: QuoteQuery): Promise<Quote[]>;
   /** The latest stored state of events, including those state no longer holds. */
   storedEvents(q: StoredEventQuery): Promise<SportEvent[]>;
+}
+
+export type AlertListener = (alerts: readonly AlertChange[]) => void;
+
+/** The analytics' alert stream (src/analytics/stream.ts): positions of its own, like the odds'. */
+export interface AlertReader {
+  position(): Position;
+  /** The alerts open now, with the position the image is valid at. */
+  open(): { position: Position; alerts: AlertChange[] };
+  /** Phases after `from`, oldest first; null when the window cannot prove it has them all. */
+  since(from: Position): AlertChange[] | null;
+  /** Every new batch of phases, in seq order; returns the unsubscribe. */
+  listen(listener: AlertListener): () => void;
 }
 
 export interface Plan {
@@ -119,6 +133,8 @@ export interface UsagePort {
 /** Everything a dialect factory receives from the composition root. */
 export interface DialectDeps {
   reader: CoreReader;
+  /** The analytics' alerts; absent when analytics are off. */
+  alerts?: AlertReader;
   access: AccessPort;
   credits: CreditPort;
   usage: UsagePort;

@@ -7,7 +7,7 @@ import { outcomesFromCatalog } from '../analytics/market.js';
 import type { Alert } from '../analytics/types.js';
 import { defaultCatalogDir, loadCatalog } from '../catalog/load.js';
 import { priceFromAmerican, priceFromDecimal } from '../model/odds.js';
-import type { QuoteStatus, SportEvent } from '../model/types.js';
+import type { Change, QuoteStatus, SportEvent } from '../model/types.js';
 import { State } from '../state/state.js';
 import { testEvent } from './fixtures.js';
 
@@ -53,7 +53,12 @@ export class Harness {
 
   /** Applies quotes as one batch; returns the alert phases they caused. */
   quotes(...qs: QuoteInput[]): Alert[] {
-    const changes = [];
+    return this.record(this.engine.apply(this.changes(...qs)));
+  }
+
+  /** State's Changes for quotes, not yet given to the engine (for a stage that wraps it). */
+  changes(...qs: QuoteInput[]): Change[] {
+    const changes: Change[] = [];
     for (const q of qs) {
       const status = q.status ?? 'open';
       const price =
@@ -82,7 +87,7 @@ export class Harness {
       });
       if (c && typeof c !== 'string') changes.push(c);
     }
-    return this.record(this.engine.apply(changes));
+    return changes;
   }
 
   advance(ms: number): Alert[] {

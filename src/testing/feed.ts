@@ -42,3 +42,25 @@ export function quoteItems(n: number, seed = 1, keys = Infinity): unknown[] {
   }
   return out;
 }
+
+/**
+ * Two books whose moneyline prices cross on `event`: an arbitrage at +300 / +300 across books,
+ * above any price quoteItems makes, so its legs are the best prices whatever came before.
+ */
+export function arbItems(event = 'nba-2'): unknown[] {
+  const q = (book: string, selection: string, american: number) => ({
+    type: 'quote',
+    event,
+    market: 'moneyline',
+    book,
+    selection,
+    line: null,
+    price: { american },
+  });
+  return [
+    q('draftkings', 'home', 300),
+    q('draftkings', 'away', -500),
+    q('fanduel', 'home', -500),
+    q('fanduel', 'away', 300),
+  ];
+}

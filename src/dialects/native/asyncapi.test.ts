@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { after, before, test } from 'node:test';
 import type { ZodType } from 'zod';
+import type { Alert, AlertChange } from '../../analytics/types.js';
 import { readCredential } from '../../connections/credentials.js';
 import { ERRORS, type ErrorCode } from '../../errors/catalogue.js';
 import { validateSubscribe } from '../../hub/limits.js';
@@ -26,7 +27,7 @@ import type { DialectDeps } from '../../seam/core.js';
 import type { HandshakeRequest, SocketEndpoint } from '../../seam/dialect.js';
 import { startTestApp, type TestApp } from '../../testing/app.js';
 import { staticDeps, staticReader } from '../../testing/dialect-deps.js';
-import { eventItems, quoteItems } from '../../testing/feed.js';
+import { arbItems, eventItems, quoteItems } from '../../testing/feed.js';
 import { testEvent, testKey, testValue } from '../../testing/fixtures.js';
 import { NativeClient } from '../../testing/native-client.js';
 import { SseClient } from '../../testing/sse-client.js';
@@ -330,6 +331,79 @@ const changes: Change[] = [
   },
 ];
 
+const where = {
+  event: 'nba-e1',
+  market: 'spread',
+  period: 'game',
+  sport: 'basketball',
+  league: 'nba',
+} as const;
+const cause = { epoch: position.epoch, seq: 43 };
+const alerts: Alert[] = [
+  {
+    kind: 'ev',
+    id: 'ev:x@43',
+    phase: 'opened',
+    at: 1_700_000_000_000,
+    cause,
+    ...where,
+    quote: { book: 'fanduel', selection: 'home', line: -3.5, decimal: 2.2, american: 120 },
+    fairProbability: 0.5,
+    fairDecimal: 2,
+    edge: 0.1,
+    kelly: 0.0833,
+  },
+  {
+    kind: 'arb',
+    id: 'arb:x@43',
+    phase: 'closed',
+    reason: 'stale',
+    at: 1_700_000_000_000,
+    cause: null,
+    ...where,
+    legs: [
+      { book: 'a', selection: 'home', line: -3.5, decimal: 2.1, stake: 500 },
+      { book: 'b', selection: 'away', line: 3.5, decimal: 2.1, american: 110, stake: 500 },
+    ],
+    bankroll: 1000,
+    impliedSum: 0.952,
+    payout: 1050,
+    profit: 50,
+    profitShare: 0.05,
+  },
+  {
+    kind: 'middle',
+    id: 'middle:x@43',
+    phase: 'updated',
+    at: 1_700_000_000_000,
+    cause,
+    ...where,
+    legs: [
+      { book: 'a', selection: 'home', line: -3.5, decimal: 1.95, stake: 500, threshold: 3.5 },
+      { book: 'b', selection: 'away', line: 5.5, decimal: 1.95, stake: 500, threshold: 5.5 },
+    ],
+    bankroll: 1000,
+    width: 2,
+    cost: 0.025,
+    missPayout: 975,
+    hitPayout: 1950,
+  },
+  {
+    kind: 'steam',
+    id: 'steam:x@43',
+    phase: 'opened',
+    at: 1_700_000_000_000,
+    cause,
+    ...where,
+    move: 'price',
+    selection: 'home',
+    line: null,
+    leader: { book: 'pinnacle', at: 1, from: 1.9, to: 1.8, size: -10 },
+    followers: [{ book: 'a', at: 2, from: 1.9, to: 1.8, size: -10, lagMs: 1 }],
+  },
+];
+const alertChanges: AlertChange[] = alerts.map((alert, i) => ({ epoch: 'a1', seq: i + 1, alert }));
+
 /** Frame function name -> the frames it builds for sample inputs (every variant of its output). */
 const SAMPLES: Record<string, string[]> = {
   welcomeFrame: [
@@ -357,6 +431,11 @@ const SAMPLES: Record<string, string[]> = {
   errorFrame: [
     frames.errorFrame('LC_ERR_PROTOCOL_BAD_FRAME', 'not JSON'),
     frames.errorFrame('LC_ERR_PROTOCOL_UNKNOWN_ID', 'No subscription with this id', 's1'),
+  ],
+  alertFrame: alertChanges.map((c) => frames.alertFrame(c)),
+  alertSnapshotFrames: [
+    ...frames.alertSnapshotFrames('a1', { epoch: 'a1', seq: 4 }, alertChanges, 3),
+    ...frames.alertSnapshotFrames('a2', { epoch: 'a1', seq: 4 }, [], 3),
   ],
   unsubscribedFrame: [frames.unsubscribedFrame('s1')],
   pongFrame: [frames.pongFrame(), frames.pongFrame('p1')],
@@ -758,6 +837,7 @@ test('asyncapi: a live WebSocket session sends only documented frames, valid aga
   const c = await NativeClient.connect(`${t.wsUrl}/v1/stream?key=${t.key}`);
   c.send({ type: 'subscribe', id: 's1', filter: { sports: ['basketball'] } });
   c.send({ type: 'subscribe', id: 's2', snapshot: false, conflateMs: maxConflate });
+  c.send({ type: 'subscribe', id: 'a1', stream: 'alerts', kinds: ['arb'] });
   c.send({ type: 'subscribe', id: 's3', snapshot: false, conflateMs: maxConflate + 1 });
   c.send({ type: 'subscribe', id: 'bad id' });
   c.send({ type: 'subscribe', id: 's1' });
@@ -770,7 +850,10 @@ test('asyncapi: a live WebSocket session sends only documented frames, valid aga
   await c.until(() => c.of('pong').length === 2 && c.of('error').length >= 6);
   await t.ingest(quoteItems(30, 2));
   await t.ingest(eventItems(Date.UTC(2031, 0, 1)));
-  await c.until(() => c.of('quote').length > 0 && c.of('event').length > 0);
+  await t.ingest(arbItems());
+  await c.until(
+    () => c.of('quote').length > 0 && c.of('event').length > 0 && c.of('alert').length > 0,
+  );
   c.send({ type: 'unsubscribe', id: 's1' });
   await c.until(() => c.of('unsubscribed').length === 1 && c.of('heartbeat').length > 0);
   await c.close();
@@ -804,16 +887,19 @@ test('asyncapi: a live SSE stream sends documented frames, with ids where docume
       assert.ok(schema, `undocumented SSE frame ${type}`);
       assertValid(schema, f, `sse ${type}`);
       if (e.id === undefined) {
-        const lastPart = type === 'snapshot' && f['part'] === f['parts'];
+        const image = type === 'snapshot' || type === 'alert_snapshot';
+        const lastPart = image && f['part'] === f['parts'];
         const live = type === 'subscribed' && f['mode'] === 'live';
-        const sometimes = type === 'snapshot' || type === 'subscribed';
+        const sometimes = image || type === 'subscribed';
         assert.ok(!idOn.includes(type) || (sometimes && !lastPart && !live), `${type} without id`);
         continue;
       }
-      if (type === 'snapshot') assert.equal(f['part'], f['parts'], 'only the last part has an id');
+      if (type === 'snapshot' || type === 'alert_snapshot')
+        assert.equal(f['part'], f['parts'], 'only the last part has an id');
       if (type === 'subscribed') assert.equal(f['mode'], 'live', 'only live subscribed has an id');
       assert.ok(idOn.includes(type), `${type} carries an id`);
-      const p = (type === 'quote' || type === 'event' ? f : f['position']) as Position;
+      const data = type === 'quote' || type === 'event' || type === 'alert';
+      const p = (data ? f : f['position']) as Position;
       assert.equal(e.id, `${p.epoch}:${p.seq}`, `${type} id`);
     }
   };
@@ -833,6 +919,14 @@ test('asyncapi: a live SSE stream sends documented frames, with ids where docume
   assert.equal(resumed.of('subscribed')[0]!['mode'], 'resumed');
   await resumed.close();
   check(resumed);
+
+  // The alert stream: an image of what is open, then phases, each with its own position.
+  const a = await SseClient.connect(url('&stream=alerts&kind=arb'));
+  await a.until(() => a.of('alert_snapshot').length > 0);
+  await t.ingest(arbItems('nba-1'));
+  await a.until(() => a.of('alert').length > 0);
+  await a.close();
+  check(a);
 
   // Subscription limits are checked before the stream starts: a coded 400, never an empty stream.
   await assert.rejects(SseClient.connect(url('&conflateMs=120001')), { status: 400 });

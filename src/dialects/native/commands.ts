@@ -1,9 +1,11 @@
 // Client frames of linecast.v1, decoded and validated at the edge.
+
+import { ALERT_KINDS, type AlertKind } from '../../analytics/types.js';
 import { jsonDepth, MAX_FRAME_DEPTH } from '../../model/json-depth.js';
 import type { Filter } from '../../model/types.js';
 import { parsePosition } from '../../protocol/position.js';
 import { type Command, commandSchema, filterSchema } from '../../protocol/schemas.js';
-import { bool, filterFromQuery, int } from '../../seam/query.js';
+import { bool, csv, filterFromQuery, int } from '../../seam/query.js';
 
 export { commandSchema, filterSchema };
 export type SubscribeCommand = Extract<Command, { type: 'subscribe' }>;
@@ -58,7 +60,8 @@ export function decodeCommand(text: string): Decoded {
 
 /**
  * An SSE stream's subscription, from its query (`sport`, `league`, `event`, `market`, `period`,
- * `book` as CSV, `main`, `inPlay`, `snapshot`, `conflateMs`, `from=<epoch>:<seq>`). A
+ * `book` as CSV, `main`, `inPlay`, `snapshot`, `conflateMs`, `from=<epoch>:<seq>`, and for the
+ * alert stream `stream=alerts` with `kind` as CSV of `ev`, `arb`, `middle`, `steam`). A
  * `Last-Event-ID` header, sent by a reconnecting EventSource, wins over `from`.
  */
 export function subscriptionFromQuery(
@@ -74,6 +77,8 @@ export function subscriptionFromQuery(
   let filter: Filter;
   let snapshot: boolean | undefined;
   let conflateMs: number | undefined;
+  const stream = q.get('stream') ?? 'odds';
+  const kinds = csv(q, 'kind');
   try {
     filter = filterFromQuery(q);
     snapshot = bool(q, 'snapshot');
@@ -81,6 +86,12 @@ export function subscriptionFromQuery(
   } catch (e) {
     return { ok: false, code: 'LC_ERR_PROTOCOL_BAD_FILTER', message: (e as Error).message };
   }
+  if (stream !== 'odds' && stream !== 'alerts')
+    return { ok: false, code: 'LC_ERR_PROTOCOL_BAD_FILTER', message: 'stream is odds or alerts' };
+  // `kind` on an odds stream is refused when the subscription starts, as on the WebSocket.
+  const badKind = kinds?.find((k) => !ALERT_KINDS.includes(k as AlertKind));
+  if (badKind !== undefined)
+    return { ok: false, code: 'LC_ERR_PROTOCOL_BAD_FILTER', message: `unknown kind ${badKind}` };
   const checked = filterSchema.safeParse(filter);
   if (!checked.success) {
     return {
@@ -106,6 +117,8 @@ export function subscriptionFromQuery(
       snapshot: snapshot ?? true,
       ...(from ? { from } : {}),
       ...(conflateMs === undefined ? {} : { conflateMs }),
+      ...(stream === 'alerts' ? { stream } : {}),
+      ...(kinds ? { kinds: kinds as AlertKind[] } : {}),
     },
   };
 }

@@ -1,7 +1,10 @@
 // Server frames of linecast.v1. Pure functions: a Change in, the exact text out. Each frame is
 // built as its type from src/protocol, so the SDK reads exactly what is written here.
+import type { AlertChange } from '../../analytics/types.js';
 import type { Change, Position, Quote, Snapshot, SportEvent } from '../../model/types.js';
 import {
+  type AlertFrame,
+  type AlertSnapshotFrame,
   type ErrorFrame,
   type EventFrame,
   type HeartbeatFrame,
@@ -97,4 +100,33 @@ export function unsubscribedFrame(id: string): string {
 export function pongFrame(id?: string): string {
   const f: PongFrame = id === undefined ? { type: 'pong' } : { type: 'pong', id };
   return JSON.stringify(f);
+}
+
+/** One alert phase, shared by every alert subscription it matches. */
+export function alertFrame(c: AlertChange): string {
+  const f: AlertFrame = { type: 'alert', epoch: c.epoch, seq: c.seq, alert: c.alert };
+  return JSON.stringify(f);
+}
+
+/** The open alerts in frames of at most `segment` alerts. */
+export function alertSnapshotFrames(
+  id: string,
+  position: Position,
+  alerts: readonly AlertChange[],
+  segment: number,
+): string[] {
+  const parts = Math.max(1, Math.ceil(alerts.length / segment));
+  const frames: string[] = [];
+  for (let part = 0; part < parts; part++) {
+    const f: AlertSnapshotFrame = {
+      type: 'alert_snapshot',
+      id,
+      part: part + 1,
+      parts,
+      position,
+      alerts: alerts.slice(part * segment, (part + 1) * segment).map((c) => c.alert),
+    };
+    frames.push(JSON.stringify(f));
+  }
+  return frames;
 }

@@ -11,9 +11,12 @@ import type {
 } from '../../seam/dialect.js';
 import type { HttpRequest } from '../../seam/http.js';
 import { defineDialect } from '../../seam/module.js';
+import { AlertFanout, AlertPeer } from './alerts.js';
 import { decodeCommand, type SubscribeCommand, subscriptionFromQuery } from './commands.js';
 import { type NativeConfig, nativeConfigSchema } from './config.js';
 import {
+  alertFrame,
+  alertSnapshotFrames,
   changeFrame,
   errorFrame,
   heartbeatFrame,
@@ -47,6 +50,13 @@ const unknownMessage = (detail: string) =>
   `${ERRORS.LC_ERR_PROTOCOL_UNKNOWN_FILTER_ID.message}: ${detail}`;
 
 const position = (at: { epoch: string; seq: number }) => `${at.epoch}:${at.seq}`;
+
+/** A connection's subscription ids on both streams: one namespace, one limit. */
+interface Peer {
+  conn: Connection;
+  odds: Set<string>;
+  alerts: AlertPeer | null;
+}
 
 const REST_REFUSALS = {
   missing: 'LC_ERR_AUTH_MISSING',
@@ -84,25 +94,66 @@ export function nativeDialect(deps: DialectDeps, config: NativeConfig): Dialect 
       },
     });
 
-  const open = (conn: Connection): ConnectionHandlers => {
+  const fanout = deps.alerts
+    ? new AlertFanout(deps.alerts, { frame: alertFrame, eventId: position })
+    : null;
+
+  const open = (conn: Connection): { peer: Peer; handlers: ConnectionHandlers } => {
     conn.send(welcome());
-    return {
-      onText: (text) => handle(conn, text),
+    const peer: Peer = { conn, odds: new Set(), alerts: fanout ? new AlertPeer(conn) : null };
+    const handlers: ConnectionHandlers = {
+      onText: (text) => handle(peer, text),
       onBinary: () => {
         const e = ERRORS.LC_ERR_PROTOCOL_BINARY;
         conn.send(errorFrame('LC_ERR_PROTOCOL_BINARY', e.message));
       },
+      onClose: () => {
+        if (peer.alerts) fanout?.drop(peer.alerts);
+      },
     };
+    return { peer, handlers };
+  };
+
+  /** Ids are unique across both streams, and both count towards the connection's limit. */
+  const admit = (peer: Peer, cmd: SubscribeCommand) => {
+    if (peer.odds.has(cmd.id) || peer.alerts?.subs.has(cmd.id))
+      throw new LinecastError('LC_ERR_PROTOCOL_DUPLICATE_ID', cmd.id);
+    const max = deps.limits.maxSubscriptionsPerConnection;
+    if (peer.odds.size + (peer.alerts?.subs.size ?? 0) >= max)
+      throw new LinecastError('LC_ERR_LIMIT_SUBSCRIPTIONS', `limit is ${max}`);
+  };
+
+  const startAlerts = (peer: Peer, cmd: SubscribeCommand) => {
+    const { conn, alerts } = peer;
+    if (!fanout || !alerts) throw new LinecastError('LC_ERR_ANALYTICS_OFF');
+    deps.limits.check(cmd);
+    fanout.subscribe(alerts, cmd, (s) => {
+      const live = s.mode === 'live' ? position(s.position) : undefined;
+      conn.send(subscribedFrame(cmd.id, s), live);
+      if (!s.open) return;
+      const frames = alertSnapshotFrames(cmd.id, s.position, s.open, config.snapshotSegment);
+      const last = position(s.position);
+      for (const [i, f] of frames.entries())
+        conn.send(f, i === frames.length - 1 ? last : undefined);
+    });
   };
 
   /** Starts one subscription; refusals by the hub's limits come back as error frames. */
-  const start = (conn: Connection, cmd: SubscribeCommand) => {
+  const start = (peer: Peer, cmd: SubscribeCommand) => {
+    const conn = peer.conn;
     const unknown = unknownFilterId(cmd.filter, deps.catalog);
     if (unknown !== null) {
       conn.send(errorFrame('LC_ERR_PROTOCOL_UNKNOWN_FILTER_ID', unknownMessage(unknown), cmd.id));
       return false;
     }
     try {
+      admit(peer, cmd);
+      if (cmd.stream === 'alerts') {
+        startAlerts(peer, cmd);
+        return true;
+      }
+      if (cmd.kinds)
+        throw new LinecastError('LC_ERR_PROTOCOL_BAD_FILTER', 'kinds needs stream: alerts');
       conn.subscribe({
         id: cmd.id,
         filter: cmd.filter,
@@ -120,8 +171,12 @@ export function nativeDialect(deps: DialectDeps, config: NativeConfig): Dialect 
               conn.send(f, i === frames.length - 1 ? last : undefined);
           }
         },
-        onError: (code, message) => conn.send(errorFrame(code, message, cmd.id)),
+        onError: (code, message) => {
+          peer.odds.delete(cmd.id);
+          conn.send(errorFrame(code, message, cmd.id));
+        },
       });
+      peer.odds.add(cmd.id);
       return true;
     } catch (e) {
       if (!(e instanceof LinecastError)) throw e;
@@ -130,18 +185,25 @@ export function nativeDialect(deps: DialectDeps, config: NativeConfig): Dialect 
     }
   };
 
-  const handle = (conn: Connection, text: string) => {
+  const unsubscribe = (peer: Peer, id: string) => {
+    if (peer.alerts && fanout?.unsubscribe(peer.alerts, id)) return true;
+    peer.odds.delete(id);
+    return peer.conn.unsubscribe(id);
+  };
+
+  const handle = (peer: Peer, text: string) => {
+    const conn = peer.conn;
     const d = decodeCommand(text);
     if (!d.ok) return conn.send(errorFrame(d.code, d.message, d.id));
     const cmd = d.command;
     if (cmd.type === 'ping') return conn.send(pongFrame(cmd.id));
     if (cmd.type === 'unsubscribe') {
-      if (conn.unsubscribe(cmd.id)) return conn.send(unsubscribedFrame(cmd.id));
+      if (unsubscribe(peer, cmd.id)) return conn.send(unsubscribedFrame(cmd.id));
       return conn.send(
         errorFrame('LC_ERR_PROTOCOL_UNKNOWN_ID', ERRORS.LC_ERR_PROTOCOL_UNKNOWN_ID.message, cmd.id),
       );
     }
-    start(conn, cmd);
+    start(peer, cmd);
   };
 
   const common = {
@@ -152,7 +214,12 @@ export function nativeDialect(deps: DialectDeps, config: NativeConfig): Dialect 
     heartbeat: heartbeatFrame,
   };
 
-  const stream: SocketEndpoint<void> = { ...common, path: '/v1/stream', admission, open };
+  const stream: SocketEndpoint<void> = {
+    ...common,
+    path: '/v1/stream',
+    admission,
+    open: (conn) => open(conn).handlers,
+  };
 
   // SSE: one subscription per stream, described by the query; resumes from Last-Event-ID. A
   // stream cannot carry an error before it starts, so the hub's limits are asked first.
@@ -181,8 +248,8 @@ export function nativeDialect(deps: DialectDeps, config: NativeConfig): Dialect 
       },
     },
     open: (conn, cmd) => {
-      const handlers = open(conn);
-      if (!start(conn, cmd)) conn.close(1008, 'refused');
+      const { peer, handlers } = open(conn);
+      if (!start(peer, cmd)) conn.close(1008, 'refused');
       return handlers;
     },
   };
@@ -193,6 +260,7 @@ export function nativeDialect(deps: DialectDeps, config: NativeConfig): Dialect 
     routes: restRoutes(deps.reader, deps.catalog, {
       authorize: restAuthorizer(deps, config),
       maxSnapshotQuotes: config.maxSnapshotQuotes,
+      ...(deps.alerts ? { alerts: deps.alerts } : {}),
     }),
   };
 }

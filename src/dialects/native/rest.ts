@@ -1,10 +1,13 @@
 // Linecast's own REST over the core reader: snapshot, events, position, history, openers,
 // closing and the catalog.
+import { matchesAlert } from '../../analytics/filter.js';
+import { ALERT_KINDS, type AlertKind } from '../../analytics/types.js';
 import type { CatalogIndex } from '../../catalog/index.js';
 import { LinecastError } from '../../errors/catalogue.js';
-import type { CoreReader } from '../../seam/core.js';
+import { compileFilter } from '../../model/filter.js';
+import type { AlertReader, CoreReader } from '../../seam/core.js';
 import { type HttpRequest, json, type Route } from '../../seam/http.js';
-import { filterFromQuery, int, time } from '../../seam/query.js';
+import { csv, filterFromQuery, int, time } from '../../seam/query.js';
 import { unknownFilterId } from './known-ids.js';
 
 function requireEvent(req: HttpRequest): string {
@@ -31,6 +34,19 @@ export interface RestOptions {
   /** Throws a coded error when the request may not read (keys, when /v1 REST is keyed). */
   authorize: (req: HttpRequest) => void;
   maxSnapshotQuotes: number;
+  /** The analytics' alerts; absent when analytics are off. */
+  alerts?: AlertReader;
+}
+
+/** `kind` as CSV of alert kinds; null: every kind. */
+function alertKinds(q: URLSearchParams): Set<AlertKind> | null {
+  const kinds = csv(q, 'kind');
+  if (!kinds) return null;
+  for (const k of kinds) {
+    if (!ALERT_KINDS.includes(k as AlertKind))
+      throw new LinecastError('LC_ERR_REQUEST_BAD_QUERY', `kind ${k} is not one of ${ALERT_KINDS}`);
+  }
+  return new Set(kinds as AlertKind[]);
 }
 
 /** The stream key of a request: `Authorization: Bearer`, else `?key=`. */
@@ -77,6 +93,18 @@ export function restRoutes(
       },
     },
     { method: 'GET', path: '/v1/position', handler: () => json(200, reader.position()) },
+    {
+      method: 'GET',
+      path: '/v1/alerts',
+      handler: (req) => {
+        if (!opts.alerts) throw new LinecastError('LC_ERR_ANALYTICS_OFF');
+        const filter = compileFilter(filterFromQuery(req.query));
+        const kinds = alertKinds(req.query);
+        const { position, alerts } = opts.alerts.open();
+        const open = alerts.filter((c) => matchesAlert(filter, kinds, c.alert)).map((c) => c.alert);
+        return json(200, { position, alerts: open });
+      },
+    },
     {
       method: 'GET',
       path: '/v1/history',

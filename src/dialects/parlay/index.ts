@@ -15,7 +15,7 @@ export function parlayDialect(deps: DialectDeps, config: ParlayConfig): Dialect 
   return {
     name: DIALECT,
     endpoints: streamEndpoints({ deps, config, vocab, events }),
-    routes: restRoutes(deps, vocab),
+    routes: restRoutes(deps, vocab, events),
     observe: (changes) => events.observe(changes),
   };
 }

@@ -7,6 +7,8 @@ import type { DialectDeps, Plan } from '../../seam/core.js';
 import { type HttpRequest, type HttpResponse, json, type Route } from '../../seam/http.js';
 import type { Principal } from '../../seam/request.js';
 import { DIALECT, envelope, tierOf } from './admission.js';
+import type { Events } from './events.js';
+import { edgesHandler } from './rest-edges.js';
 import { oddsHandler } from './rest-odds.js';
 import type { Vocab } from './vocab.js';
 import { eventIdOf } from './vocab.js';
@@ -32,7 +34,7 @@ interface Who {
 
 const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
-export function restRoutes(deps: DialectDeps, vocab: Vocab): Route[] {
+export function restRoutes(deps: DialectDeps, vocab: Vocab, eventsCache: Events): Route[] {
   const guard = (req: HttpRequest, then: (tier: string, who: Who) => HttpResponse) => {
     const r = deps.access.authenticate(keyOf(req), `${DIALECT}:rest`);
     if (r.ok) return then(tierOf(r.plan), r);
@@ -110,5 +112,9 @@ export function restRoutes(deps: DialectDeps, vocab: Vocab): Route[] {
     ...both('/sports/:sport/events', events),
     ...both('/usage', usage),
     ...both('/sports/:sport/odds', (req) => guard(req, () => odds(req))),
+    ...(['ev', 'arbitrage', 'middles', 'best-bets'] as const).flatMap((kind) => {
+      const edges = edgesHandler(deps, vocab, eventsCache, kind);
+      return both(`/sports/:sport/${kind}`, (req) => guard(req, () => edges(req)));
+    }),
   ];
 }
