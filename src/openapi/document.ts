@@ -369,6 +369,24 @@ export function openapiDocument(): Obj {
         events: { type: 'array', items: ref('SportEvent') },
       },
     }),
+    '/v1/alerts': read(
+      "Analytics alerts open now (arbitrage, +EV, middles, steam): the alert stream's snapshot",
+      [
+        ...FILTER,
+        query('kind', 'Comma-separated alert kinds: arb, ev, middle, steam (default: all)'),
+      ],
+      {
+        type: 'object',
+        properties: {
+          position: ref('Position'),
+          alerts: {
+            type: 'array',
+            items: { type: 'object', description: 'An alert; shapes in docs/analytics.md' },
+          },
+        },
+      },
+      { '404': error('Analytics are off (analytics.enabled; LC_ERR_ANALYTICS_OFF)') },
+    ),
     '/v1/position': read('The stream position now', [], ref('Position')),
     '/v1/history': read(
       'Price changes of one event (optionally one market, period, book)',
