@@ -300,18 +300,16 @@ async function assemble(
   });
   const keysTimer = setInterval(() => keys.poll(), 1_000);
   keysTimer.unref();
-  main.upgrades.add(
-    '/v1/ingest/ws',
-    wsIngestHandler(
-      ingest,
-      {
-        token: ingestToken,
-        maxMessageBytes: config.ingest.maxBodyBytes,
-        maxPending: config.ingest.maxPendingBatches,
-      },
-      log,
-    ),
+  const wsIngest = wsIngestHandler(
+    ingest,
+    {
+      token: ingestToken,
+      maxMessageBytes: config.ingest.maxBodyBytes,
+      maxPending: config.ingest.maxPendingBatches,
+    },
+    log,
   );
+  main.upgrades.add('/v1/ingest/ws', wsIngest.upgrade);
   const listeners = new Map<string, Listener>([['main', main]]);
   const transport = {
     runner,
@@ -387,6 +385,8 @@ async function assemble(
       clearInterval(loopTimer);
       loopDelay.disable();
       await Promise.all(sources.map((s) => s.stop()));
+      // Feeders get their acks, then a going-away close: a connected feeder never holds us open.
+      await wsIngest.close();
       hub.close();
       await Promise.all([...listeners.values()].map((l) => l.close()));
       await recorder?.close();
