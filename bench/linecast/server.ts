@@ -20,9 +20,16 @@ const CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url))
 
 /** Settings only the config file can carry. */
 export const BENCH_CONFIG = {
-  // Parlay streams need a streaming tier: Scale is its raw mode, and its per-key cap is lifted.
+  // Parlay streams need a streaming tier: Scale is its raw mode, and its per-key cap is lifted;
+  // TickOdds' Enterprise tier has no per-key connection cap.
   auth: {
-    plans: { pro: { dialects: ['*'], maxConnections: 100_000, tiers: { parlay: 'scale' } } },
+    plans: {
+      pro: {
+        dialects: ['*'],
+        maxConnections: 100_000,
+        tiers: { parlay: 'scale', tickodds: 'enterprise' },
+      },
+    },
   },
   dialects: { parlay: { maxConnections: { scale: 100_000 } } },
   stream: {
