@@ -213,8 +213,22 @@ export const fanoutLadder: Scenario = {
     const out: ScenarioResult[] = [];
     for (const n of ctx.sizes ?? ladderSizes(ctx.full)) {
       const runs: ScenarioResult[] = [];
-      for (let i = 0; i < ladderRuns(); i++) runs.push(await ladderAt(ctx, target, n));
-      out.push(medianResult(runs));
+      const failed: string[] = [];
+      // A run that could not start (connections refused, a server that died) is reported, and
+      // the median is taken over the others.
+      for (let i = 0; i < ladderRuns(); i++) {
+        try {
+          runs.push(await ladderAt(ctx, target, n));
+        } catch (err) {
+          failed.push(`run ${i + 1} failed: ${err instanceof Error ? err.message : String(err)}`);
+          ctx.log(`  ${target.name} N=${n}: ${failed.at(-1)}`);
+          await ctx.children.killAll();
+        }
+      }
+      if (runs.length === 0) throw new Error(failed.join('; '));
+      const median = medianResult(runs);
+      median.notes.push(...failed);
+      out.push(median);
     }
     return out;
   },
