@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { parseArgs } from './args.js';
 import { Children, pinning } from './procs.js';
 import { machine, type Report, renderMarkdown } from './report.js';
+import { ladderRuns } from './scenarios/fanout-ladder.js';
 import { scenarios } from './scenarios/index.js';
 import type { ScenarioContext } from './scenarios/types.js';
 import { targets } from './targets.js';
 
 /** Untracked (.gitignore): a run never rewrites a tracked file; keep a run by copying it. */
 const RESULTS_DIR = 'bench/results/runs';
-/** Hard bound on a whole run; everything is killed past it. */
+/** Hard bound on a whole run per fan-out ladder repetition; everything is killed past it. */
 const DEADLINE_MS = { short: 15 * 60_000, full: 60 * 60_000 };
 /** fds a process needs beyond its sockets (listeners, stdio, pipes). */
 const FD_SLACK = 200;
@@ -94,7 +95,7 @@ async function main(): Promise<number> {
   process.on('exit', () => children.killAllNow());
   const deadline = setTimeout(
     () => abort('run exceeded its time bound', 1),
-    args.full ? DEADLINE_MS.full : DEADLINE_MS.short,
+    (args.full ? DEADLINE_MS.full : DEADLINE_MS.short) * ladderRuns(),
   );
   deadline.unref();
 
