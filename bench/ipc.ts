@@ -1,7 +1,7 @@
 // Messages between the harness and its child processes (load clients, publisher).
 import type { SparseCounts } from './histogram.js';
 import type { SeqStep } from './seq-clock.js';
-import type { Ports } from './targets.js';
+import type { Durability, Ports } from './targets.js';
 
 export type ToClient =
   | {
@@ -60,4 +60,6 @@ export type FromPublisher =
       perSport: number[];
       /** Worst lateness of a send against its schedule, microseconds. */
       lateUs: number;
+      /** Acknowledgement times of the step's batches, for a durable ingest. */
+      durability?: Durability;
     };

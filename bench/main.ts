@@ -6,14 +6,16 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from './args.js';
-import { Children } from './procs.js';
+import { Children, pinning } from './procs.js';
 import { machine, type Report, renderMarkdown } from './report.js';
+import { ladderRuns } from './scenarios/fanout-ladder.js';
 import { scenarios } from './scenarios/index.js';
 import type { ScenarioContext } from './scenarios/types.js';
 import { targets } from './targets.js';
 
-const RESULTS_DIR = 'bench/results';
-/** Hard bound on a whole run; everything is killed past it. */
+/** Untracked (.gitignore): a run never rewrites a tracked file; keep a run by copying it. */
+const RESULTS_DIR = 'bench/results/runs';
+/** Hard bound on a whole run per fan-out ladder repetition; everything is killed past it. */
 const DEADLINE_MS = { short: 15 * 60_000, full: 60 * 60_000 };
 /** fds a process needs beyond its sockets (listeners, stdio, pipes). */
 const FD_SLACK = 200;
@@ -78,7 +80,8 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const children = new Children();
+  const pin = pinning();
+  const children = new Children(pin);
   const abort = (why: string, code: number): void => {
     console.error(`\nbench: ${why}; killing ${children.pids().length} child processes`);
     void children.killAll().finally(() => process.exit(code));
@@ -92,7 +95,7 @@ async function main(): Promise<number> {
   process.on('exit', () => children.killAllNow());
   const deadline = setTimeout(
     () => abort('run exceeded its time bound', 1),
-    args.full ? DEADLINE_MS.full : DEADLINE_MS.short,
+    (args.full ? DEADLINE_MS.full : DEADLINE_MS.short) * ladderRuns(),
   );
   deadline.unref();
 
@@ -100,7 +103,7 @@ async function main(): Promise<number> {
   const rep: Report = {
     startedAt: new Date().toISOString(),
     command,
-    machine: machine(),
+    machine: { ...machine(), pinning: pin },
     baselines: targets.filter((t) => t.kind === 'baseline').map((t) => t.name),
     results: [],
     errors: [],
@@ -136,7 +139,6 @@ async function main(): Promise<number> {
   const md = renderMarkdown(rep);
   writeFileSync(join(RESULTS_DIR, `${stamp}.json`), `${JSON.stringify(rep, null, 2)}\n`);
   writeFileSync(join(RESULTS_DIR, `${stamp}.md`), md);
-  writeFileSync(join(RESULTS_DIR, 'latest.md'), md);
   process.stdout.write(`${md}\n`);
   console.error(`bench: wrote ${RESULTS_DIR}/${stamp}.md and .json`);
 

@@ -21,6 +21,8 @@ export interface StepFigures {
   /** Busiest client process, percent of one core. */
   clientCpuPct: number;
   publisherLateMs: number;
+  /** p99 of the publisher's send-to-ack time in the step (durable ingest only), ms. */
+  durabilityP99Ms: number | null;
   sustained: boolean;
 }
 
@@ -72,6 +74,8 @@ export async function measureStep(
     serverCpuPct: ((cpu1 - cpu0) / (wallMs * 1000)) * 100,
     clientCpuPct,
     publisherLateMs: ms(done.lateUs),
+    durabilityP99Ms:
+      done.durability && done.durability.batches > 0 ? ms(done.durability.p99Us) : null,
     sustained:
       delivered >= SUSTAINED.minDeliveredRatio * expected &&
       p99Ms < SUSTAINED.maxP99Ms &&

@@ -2,20 +2,61 @@
 // it by that pid at the end, on SIGINT and on errors. Also the /proc readers for a pid.
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+
+/** CPU lists (taskset syntax) for the server under test and for everything that loads it. */
+export interface Pinning {
+  server: string;
+  load: string;
+}
+
+/**
+ * Server on CPU 0, load clients and publisher on the others, when `taskset` exists and there is
+ * more than one CPU (`BENCH_PIN=0` turns it off). Null: nothing is pinned.
+ */
+export function pinning(): Pinning | null {
+  const cpus = availableParallelism();
+  if (process.env['BENCH_PIN'] === '0' || cpus < 2) return null;
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  return { server: '0', load: cpus === 2 ? '1' : `1-${cpus - 1}` };
+}
 
 export class Children {
   private readonly live = new Map<number, ChildProcess>();
 
+  constructor(readonly pin: Pinning | null = null) {}
+
+  /** A server under test: pinned from its first instruction, so its threads inherit it. */
   spawn(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-    const child = spawn(command, args, {
+    const [cmd, argv] = this.pin
+      ? ['taskset', ['-c', this.pin.server, command, ...args]]
+      : [command, args];
+    const child = spawn(cmd, argv, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     return this.track(child);
   }
 
+  /** A load process (client, publisher): kept off the server's CPU. */
   fork(modulePath: string, args: string[] = []): ChildProcess {
-    return this.track(fork(modulePath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    const child = this.track(
+      fork(modulePath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    );
+    if (this.pin) {
+      try {
+        execFileSync('taskset', ['-a', '-p', '-c', this.pin.load, String(child.pid)], {
+          stdio: 'ignore',
+        });
+      } catch {
+        // It may already have exited; its own error surfaces elsewhere.
+      }
+    }
+    return child;
   }
 
   private track(child: ChildProcess): ChildProcess {

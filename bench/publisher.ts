@@ -36,7 +36,10 @@ function runStep(id: number, rate: number, durationMs: number, startUs?: number)
     }
     conn.flush?.();
     if (sent < total) setTimeout(tick, 1);
-    else send({ type: 'done', id, sent, perSport, lateUs });
+    else {
+      const durability = conn.durability?.();
+      send({ type: 'done', id, sent, perSport, lateUs, ...(durability ? { durability } : {}) });
+    }
   };
   setTimeout(tick, 2);
 }

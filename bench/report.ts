@@ -1,7 +1,9 @@
 // Markdown and JSON output: per scenario and variant a table of targets x metrics, then the
 // ratio of every target to each baseline.
 import { cpus, loadavg, release, totalmem } from 'node:os';
+import type { Pinning } from './procs.js';
 import type { Metric, ScenarioResult } from './scenarios/types.js';
+import { issueTargets } from './verdicts.js';
 
 export interface Machine {
   cores: number;
@@ -11,6 +13,8 @@ export interface Machine {
   kernel: string;
   loadAvgStart: number[];
   loadAvgEnd?: number[];
+  /** CPUs the server and the load processes were pinned to, or null (shared). */
+  pinning?: Pinning | null;
 }
 
 export function machine(): Machine {
@@ -67,8 +71,10 @@ export function renderMarkdown(rep: Report): string {
     `- Machine: ${m.cores} cores (${m.model}), ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}`,
     `- Load average at start ${m.loadAvgStart.join(' / ')}, at end ${(m.loadAvgEnd ?? []).join(' / ')}` +
       ' (server, load clients and publisher share these cores; a high load average means noisy figures)',
+    `- Pinning: ${m.pinning ? `server on CPU ${m.pinning.server}, load clients and publisher on CPU ${m.pinning.load} (taskset)` : 'none (every process shares every core)'}`,
     `- Command: \`${rep.command}\``,
     '',
+    ...issueTargets(rep.results, rep.baselines),
   ];
   for (const [key, rows] of groups(rep.results)) {
     const metrics = rows[0]?.metrics ?? [];

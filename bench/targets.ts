@@ -51,6 +51,12 @@ export interface ClientDialect {
    * of a step the harness did not announce get -1 from the clock and are not counted.
    */
   timestampOf?(data: Buffer, start: number, end: number, clock: SeqClock): number;
+  /**
+   * Whether a connection with `filter` receives the updates of bench `sport`; by default exactly
+   * everything or its one sport. A dialect that filters more coarsely (TickOdds by sport, not
+   * league) or lacks a sport says so here, so expected deliveries stay exact.
+   */
+  receives?(filter: Filter, sport: string): boolean;
 }
 
 export interface IngestConnection {
@@ -61,7 +67,19 @@ export interface IngestConnection {
    * everything due in the tick as one message here.
    */
   flush?(): void;
+  /**
+   * Send-to-acknowledgement times since the last call (a durable ingest only): durability
+   * latency, reported on its own rather than inside fan-out latency.
+   */
+  durability?(): Durability;
   close(): void;
+}
+
+export interface Durability {
+  p50Us: number;
+  p99Us: number;
+  /** Batches acknowledged in the period. */
+  batches: number;
 }
 
 export interface Target {

@@ -23,13 +23,20 @@ export function filterFor(index: number): Filter {
   return { sport: SPORTS[((index - 1) / 2) % SPORTS.length]! };
 }
 
+/** The workload's own rule: a connection gets everything or exactly its one sport. */
+export function receivesOwnSport(filter: Filter, sport: string): boolean {
+  return filter.sport === null || filter.sport === sport;
+}
+
 /** Connections among indices [0, n) that receive an update for each sport. */
-export function fanoutBySport(n: number): number[] {
+export function fanoutBySport(
+  n: number,
+  receives: (filter: Filter, sport: string) => boolean = receivesOwnSport,
+): number[] {
   const out = SPORTS.map(() => 0);
   for (let i = 0; i < n; i++) {
     const f = filterFor(i);
-    for (let s = 0; s < SPORTS.length; s++)
-      if (f.sport === null || f.sport === SPORTS[s]) out[s]! += 1;
+    for (let s = 0; s < SPORTS.length; s++) if (receives(f, SPORTS[s]!)) out[s]! += 1;
   }
   return out;
 }

@@ -461,18 +461,16 @@ async function assemble(
   });
   const keysTimer = setInterval(() => keys.poll(), 1_000);
   keysTimer.unref();
-  main.upgrades.add(
-    '/v1/ingest/ws',
-    wsIngestHandler(
-      ingest,
-      {
-        token: ingestToken,
-        maxMessageBytes: config.ingest.maxBodyBytes,
-        maxPending: config.ingest.maxPendingBatches,
-      },
-      log,
-    ),
+  const wsIngest = wsIngestHandler(
+    ingest,
+    {
+      token: ingestToken,
+      maxMessageBytes: config.ingest.maxBodyBytes,
+      maxPending: config.ingest.maxPendingBatches,
+    },
+    log,
   );
+  main.upgrades.add('/v1/ingest/ws', wsIngest.upgrade);
   const transport = {
     runner,
     hub,
@@ -550,6 +548,8 @@ async function assemble(
       loopDelay.disable();
       await Promise.all(sources.map((s) => s.stop()));
       exchangeStage?.stop();
+      // Feeders get their acks, then a going-away close: a connected feeder never holds us open.
+      await wsIngest.close();
       hub.close();
       await Promise.all([...listeners.values()].map((l) => l.close()));
       await recorder?.close();

@@ -20,9 +20,16 @@ const CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url))
 
 /** Settings only the config file can carry. */
 export const BENCH_CONFIG = {
-  // Parlay streams need a streaming tier: Scale is its raw mode, and its per-key cap is lifted.
+  // Parlay streams need a streaming tier: Scale is its raw mode, and its per-key cap is lifted;
+  // TickOdds' Enterprise tier has no per-key connection cap.
   auth: {
-    plans: { pro: { dialects: ['*'], maxConnections: 100_000, tiers: { parlay: 'scale' } } },
+    plans: {
+      pro: {
+        dialects: ['*'],
+        maxConnections: 100_000,
+        tiers: { parlay: 'scale', tickodds: 'enterprise' },
+      },
+    },
   },
   dialects: { parlay: { maxConnections: { scale: 100_000 } } },
   stream: {
@@ -31,6 +38,9 @@ export const BENCH_CONFIG = {
     // Every load client connects from 127.0.0.1.
     maxConnectionsPerAddress: 0,
     connectionsPerSecondPerAddress: 0,
+    // The overload guard refuses upgrades while loop lag p99 is past it; on a busy machine
+    // that refused a ladder's connections (503) before any step ran.
+    maxLoopLagMs: 600_000,
   },
   http: { requestsPerSecondPerAddress: 0 },
   ingest: { maxBatchItems: MAX_BATCH_ITEMS, maxPendingBatches: MAX_PENDING_BATCHES },

@@ -5,10 +5,11 @@
 // `timestampMarker`/`timestampScale`, or `timestampOf` when its frames carry no precise time
 // (as TheRundown's); the server, ingest, cleanup and headSeq stay the same.
 import type { ClientDialect, Ports, Target } from '../targets.js';
-import { linecastIngest } from './feeder.js';
+import { type FeedWorkload, linecastIngest } from './feeder.js';
 import { parlayDialect } from './parlay.js';
 import { cleanupRun, demoKey, headPosition, linecastServer, METERED_DIALECTS } from './server.js';
 import { therundownDialect, therundownMuxDialect } from './therundown.js';
+import { liveEventItems, liveQuoteItem, tickoddsDialect } from './tickodds.js';
 import { subscribeFrame } from './wire.js';
 
 /**
@@ -28,6 +29,9 @@ export const nativeDialect: ClientDialect = {
   timestampMarker: '"sourceAt":',
   timestampScale: 1000,
 };
+
+/** In-play: live events, quotes of TickOdds' one book with the time marker in the price. */
+const LIVE: FeedWorkload = { events: liveEventItems, quote: liveQuoteItem };
 
 const headSeq = async (ports: Ports): Promise<number> => (await headPosition(ports)).seq;
 
@@ -83,6 +87,17 @@ export const linecastTargets: readonly Target[] = [
     server: (ports) => linecastServer(ports),
     client: parlayDialect,
     ingest: linecastIngest,
+    cleanup: cleanupRun,
+    headSeq,
+  },
+  {
+    name: 'linecast-tickodds',
+    kind: 'linecast',
+    description:
+      "Linecast, TickOdds' dialect (/ws/live, a whole in-play event per update frame), live workload, WebSocket ingest (SQLite history)",
+    server: (ports) => linecastServer(ports),
+    client: tickoddsDialect,
+    ingest: (ports) => linecastIngest(ports, LIVE),
     cleanup: cleanupRun,
     headSeq,
   },

@@ -6,7 +6,7 @@ import { measureStep } from '../measure.js';
 import { rssBytes } from '../procs.js';
 import { Rig } from '../rig.js';
 import type { Target } from '../targets.js';
-import { fanoutBySport, SPORTS } from '../workload.js';
+import { fanoutBySport, receivesOwnSport, SPORTS } from '../workload.js';
 import type { Scenario, ScenarioResult } from './types.js';
 
 const NORMAL = 100;
@@ -34,7 +34,10 @@ export const slowConsumer: Scenario = {
       groups.push(normal);
       rig.attach(normal);
       // Index 0 (the slow client, on everything) is not in this group.
-      const fanout = fanoutBySport(NORMAL + 1).map((f) => f - 1);
+      const receives = target.client.receives ?? receivesOwnSport;
+      const fanout = fanoutBySport(NORMAL + 1, receives).map(
+        (f, s) => f - (receives({ sport: null }, SPORTS[s]!) ? 1 : 0),
+      );
       await rig.startPublisher();
       // Warm-up (JIT, socket buffers), not reported: the first step of a run is always slower.
       await measureStep(rig, normal, fanout, RATE, 2000);

@@ -17,8 +17,14 @@ import type { Scheduler } from '../timers/scheduler.js';
 import { type HubLimits, validateSubscribe } from './limits.js';
 import { type CatchUpPorts, startSubscription } from './resume.js';
 import { type OverflowStats, Session, type Sink } from './session.js';
+import { everyInSlices, inTurns } from './spread.js';
 import { Subscription } from './subscription.js';
 import { SubscriptionIndex } from './subscription-index.js';
+
+/** A ping round is sent in this many parts over its interval (each peer once per interval). */
+const PING_SLICES = 10;
+/** Heartbeats written per event-loop turn: a round interleaves with fan-out. */
+const HEARTBEATS_PER_TURN = 256;
 
 export interface HubPorts extends CatchUpPorts {
   clock: Clock;
@@ -77,6 +83,8 @@ export class Hub {
   private readonly index = new SubscriptionIndex<Subscription>();
   private readonly clients = new Set<Client>();
   private readonly dirty: Session[] = [];
+  /** Sessions holding frames for a reader that is behind: what the drain timer visits. */
+  private readonly held = new Set<Session>();
   private flushScheduled = false;
   private readonly encoded = new Map<string, Buffer | null>();
   /** Stamped subscriptions share the body's bytes; each frames its own stamp + body. */
@@ -93,7 +101,9 @@ export class Hub {
     private readonly ports: HubPorts,
     private readonly limits: HubLimits,
   ) {
-    this.stops.push(ports.io.every(limits.pingMs, () => this.pingAll()));
+    this.stops.push(
+      everyInSlices(ports.io, limits.pingMs, PING_SLICES, (k, n) => this.pingSlice(k, n)),
+    );
     this.stops.push(ports.io.every(100, () => this.drainHeld()));
   }
 
@@ -118,14 +128,22 @@ export class Hub {
     this.endpoints.set(endpoint, this.endpoints.size + 1);
     if (endpoint.heartbeatMs <= 0) return;
     const stop = this.ports.scheduler.every(endpoint.heartbeatMs, () => {
-      const text = endpoint.heartbeat(this.ports.clock(), this.ports.position());
-      if (text === null) return;
-      let frame: Buffer | null = null;
-      for (const c of this.clients) {
-        if (c.endpoint !== endpoint) continue;
-        frame ??= c.peer.frame(text);
-        c.session.sendFrame(frame);
-      }
+      const members = [...this.clients].filter((c) => c.endpoint === endpoint);
+      inTurns(members, HEARTBEATS_PER_TURN, (batch) => {
+        try {
+          // Each part says the time and position of its own turn, never an older one.
+          const text = endpoint.heartbeat(this.ports.clock(), this.ports.position());
+          if (text === null) return;
+          let frame: Buffer | null = null;
+          for (const c of batch) {
+            if (c.session.state !== 'open') continue;
+            frame ??= c.peer.frame(text);
+            c.session.sendFrame(frame);
+          }
+        } catch (err) {
+          this.fail(err, 'heartbeat');
+        }
+      });
     });
     this.stops.push(stop);
   }
@@ -224,6 +242,10 @@ export class Hub {
     }
   };
 
+  private markHeld = (s: Session): void => {
+    this.held.add(s);
+  };
+
   private flush = (): void => {
     this.flushScheduled = false;
     const sessions = this.dirty.splice(0);
@@ -248,6 +270,7 @@ export class Hub {
         this.markDirty,
         () => this.slow(client),
         this.limits.maxPeerBytes,
+        this.markHeld,
       ),
       endpoint,
       endpointId: this.endpoints.get(endpoint) ?? 0,
@@ -338,12 +361,14 @@ export class Hub {
   }
 
   /**
-   * One liveness round: a WebSocket peer that answered none of the last two pings is ended; a peer
-   * without pings (SSE) that holds unread bytes and read none of them since the last round is
-   * ended too, so a reader that stopped reading never holds memory for long.
+   * One part of a liveness round (the peers whose id is `slice` modulo `slices`): a WebSocket
+   * peer that answered none of the last two pings is ended; a peer without pings (SSE) that holds
+   * unread bytes and read none of them since the last round is ended too, so a reader that
+   * stopped reading never holds memory for long.
    */
-  private pingAll(): void {
+  private pingSlice(slice: number, slices: number): void {
     for (const c of [...this.clients]) {
+      if (c.session.id % slices !== slice) continue;
       // Ended a round ago and still attached: its close is waiting on a peer that does not read
       // (an SSE end flushes first; a WebSocket close waits for the handshake). Cut it.
       if (c.session.state === 'closed') {
@@ -367,8 +392,15 @@ export class Hub {
     }
   }
 
+  /**
+   * A safety net under 'drain' for sessions holding frames: only those are visited, so the
+   * timer costs nothing while every reader keeps up.
+   */
   private drainHeld(): void {
-    for (const c of this.clients) if (c.session.holding()) c.session.drain();
+    for (const s of this.held) {
+      s.drain();
+      if (s.state !== 'open' || !s.holding()) this.held.delete(s);
+    }
   }
 
   connectionsByAccount(): Record<string, number> {

@@ -45,6 +45,7 @@ function rig(policy: OverflowPolicy, maxHeldBytes = 1_000) {
     (s) => dirty.push(s),
     () => slow++,
     maxHeldBytes,
+    () => {},
   );
   const flush = () => {
     for (const s of dirty.splice(0)) s.flush();

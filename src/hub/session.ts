@@ -46,12 +46,17 @@ export class Session {
     private readonly onSlow: (s: Session) => void,
     /** Hard cap on bytes held for this peer, whatever the frame kind (control frames too). */
     private readonly maxHeldBytes: number,
+    /** The session started holding frames (backlog or conflation): the hub's timer visits it. */
+    private readonly markHeld: (s: Session) => void,
   ) {
     socket.on('drain', () => this.drain());
   }
 
-  /** What the socket held when this turn's first frame was queued; read once per turn. */
-  private socketBacklog = 0;
+  /**
+   * What the socket holds unsent: read when this turn's first frame is queued and after each of
+   * the session's own writes, the only things that change it within a turn.
+   */
+  private socketHeld = 0;
 
   /** True while frames would only queue: a backlog is held or the socket is over budget. */
   behind(): boolean {
@@ -59,9 +64,14 @@ export class Session {
     return this.overBudget();
   }
 
+  /**
+   * Only what the socket really holds counts: this turn's frames are not held back, they are
+   * written as soon as they fill a budget (`deliver`), so a reader is behind only when the
+   * kernel did not take what it was given.
+   */
   private overBudget(): boolean {
-    const socket = this.pending.length === 0 ? this.socket.writableLength : this.socketBacklog;
-    return socket + this.pendingBytes > this.policy.budgetBytes;
+    const socket = this.pending.length === 0 ? this.socket.writableLength : this.socketHeld;
+    return socket > this.policy.budgetBytes;
   }
 
   /**
@@ -80,7 +90,7 @@ export class Session {
 
   private push(frame: Buffer): void {
     if (this.pending.length === 0) {
-      this.socketBacklog = this.socket.writableLength;
+      this.socketHeld = this.socket.writableLength;
       this.markDirty(this);
     }
     this.pending.push(frame);
@@ -98,9 +108,13 @@ export class Session {
       this.toBacklog(frame);
     } else if (!this.overBudget()) {
       this.push(frame);
+      // A budget's worth of this turn goes to the socket now: what it cannot take shows in
+      // `socketHeld`, and only that makes the reader behind.
+      if (this.pendingBytes > this.policy.budgetBytes) this.writePending();
     } else if (this.policy.kind === 'conflate') {
       this.conflated = new LatestPerKey();
       this.conflated.hold(key, seq, frame, frame.length);
+      this.markHeld(this);
     } else if (this.policy.kind === 'drop-oldest') {
       this.toBacklog(frame);
     } else {
@@ -110,6 +124,7 @@ export class Session {
 
   private toBacklog(frame: Buffer): void {
     if (this.policy.kind !== 'drop-oldest') return;
+    if (this.backlog.length === 0) this.markHeld(this);
     this.backlog.push(frame);
     this.backlogBytes += frame.length;
     if (this.backlog.length > this.policy.maxMessages) {
@@ -133,36 +148,59 @@ export class Session {
     return this.pendingBytes + this.backlogBytes + (this.conflated?.heldBytes ?? 0);
   }
 
-  /**
-   * Writes everything due this turn as one socket write. Copying small frames into one buffer
-   * costs less than a stream write per frame, even corked.
-   */
+  /** Writes everything due this turn, then whatever is held, while the socket takes it. */
   flush(): void {
-    if (this.pending.length === 0 || this.state === 'closed') return;
+    if (this.state === 'closed') return;
+    this.writePending();
+    if (this.holding()) this.drain();
+  }
+
+  /**
+   * One socket write for this turn's frames: copying small frames into one buffer costs less
+   * than a stream write per frame, even corked.
+   */
+  private writePending(): void {
+    if (this.pending.length === 0) return;
     const frames = this.pending;
     const bytes = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
     this.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
-    // Keep draining while the socket takes what it is given: 'drain' fires only after a write
-    // was refused, so a reader that keeps up would otherwise wait for the timer and, under
-    // drop-oldest, lose frames it could have read.
-    if (this.holding()) this.drain();
+    this.socketHeld = this.socket.writableLength;
   }
 
   /**
-   * Moves held frames to the socket as far as the budget allows: on 'drain', after each write
-   * the socket accepted, and on a timer.
+   * Moves held frames to the socket, a budget per write, for as long as the socket keeps what it
+   * holds within the budget: on 'drain', after a flush, and on the hub's timer for held
+   * sessions. A reader that keeps up therefore never waits on a timer, and under drop-oldest
+   * loses nothing; one whose socket stays full stops the loop after one write, which leaves the
+   * socket past its high-water mark, so 'drain' follows.
    */
   drain(): void {
-    if (this.state !== 'open' || this.overBudget()) return;
+    if (this.state !== 'open') return;
+    // This turn's frames are older than anything held after them.
+    this.writePending();
+    if (this.overBudget()) return;
     if (this.conflated) {
-      // Latest value per key, in seq order, so the reader converges on the true state.
+      // Latest value per key, in seq order, so the reader converges on the true state; at most
+      // one frame per key, so one write whatever the budget.
       const latest = this.conflated.take();
       this.conflated = null;
       for (const frame of latest) this.push(frame);
+      this.writePending();
     }
-    while (this.backlog.length > 0 && !this.overBudget()) this.push(this.shiftBacklog());
+    while (this.backlog.length > 0 && !this.overBudget()) {
+      let bytes = 0;
+      const frames: Buffer[] = [];
+      while (this.backlog.length > 0 && bytes <= this.policy.budgetBytes) {
+        const frame = this.shiftBacklog();
+        frames.push(frame);
+        bytes += frame.length;
+      }
+      this.pending = frames;
+      this.pendingBytes = bytes;
+      this.writePending();
+    }
   }
 
   close(): void {

@@ -16,13 +16,25 @@ export interface WsIngestOptions {
   maxPending: number;
 }
 
+/** The ingest socket's upgrade handler, and its part of a shutdown. */
+export interface WsIngest {
+  upgrade: UpgradeHandler;
+  /**
+   * Shutdown: every feeder gets the acks of the batches it already sent, then a 1001 close, so a
+   * connected feeder never holds the server open (new batches meanwhile are refused, coded).
+   */
+  close(): Promise<void>;
+}
+
 export function wsIngestHandler(
   service: IngestService,
   opts: WsIngestOptions,
   log: Logger,
-): UpgradeHandler {
+): WsIngest {
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes });
-  return (req, socket, head, url) => {
+  const feeds = new Set<Feed>();
+  let closing = false;
+  const upgrade: UpgradeHandler = (req, socket, head, url) => {
     const given = bearer(req) ?? url.searchParams.get('token') ?? undefined;
     if (given === undefined) return rejectUpgradeCoded(socket, 'LC_ERR_AUTH_MISSING');
     if (!tokenMatches(opts.token, given)) return rejectUpgradeCoded(socket, 'LC_ERR_AUTH_INVALID');
@@ -32,8 +44,36 @@ export function wsIngestHandler(
     } catch (e) {
       return rejectUpgradeCoded(socket, 'LC_ERR_REQUEST_BAD_QUERY', (e as Error).message);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => feed(ws, service, opts, source, log));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (closing) {
+        const e = new LinecastError('LC_ERR_SERVER_SHUTDOWN');
+        ws.close(e.close, e.code);
+        return;
+      }
+      const f = feed(ws, service, opts, source, log, () => closing);
+      feeds.add(f);
+      ws.once('close', () => feeds.delete(f));
+    });
   };
+  return {
+    upgrade,
+    async close() {
+      closing = true;
+      const e = new LinecastError('LC_ERR_SERVER_SHUTDOWN');
+      await Promise.all(
+        [...feeds].map(async (f) => {
+          await f.settled();
+          f.ws.close(e.close, e.code);
+        }),
+      );
+    },
+  };
+}
+
+interface Feed {
+  ws: WebSocket;
+  /** Resolves once every batch received so far has its reply sent. */
+  settled(): Promise<void>;
 }
 
 function feed(
@@ -42,11 +82,16 @@ function feed(
   opts: WsIngestOptions,
   source: string,
   log: Logger,
-): void {
+  closing: () => boolean,
+): Feed {
   let chain: Promise<void> = Promise.resolve();
   let pending = 0;
   ws.on('error', (err) => log.debug({ err }, 'ingest socket error'));
   ws.on('message', (data, isBinary) => {
+    if (closing()) {
+      ws.send(JSON.stringify({ type: 'error', error: errorBody('LC_ERR_SERVER_SHUTDOWN') }));
+      return;
+    }
     if (isBinary) {
       ws.send(JSON.stringify({ type: 'error', error: errorBody('LC_ERR_PROTOCOL_BINARY') }));
       return;
@@ -95,4 +140,5 @@ function feed(
         ws.terminate();
       });
   });
+  return { ws, settled: () => chain };
 }
