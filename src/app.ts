@@ -504,12 +504,12 @@ async function assemble(
   const bodies = new BodyBudget(config.http.maxBodyBytesInFlight);
   for (const l of listeners.values()) open(l, { policy, bodies }, log);
   // Sources start once the server listens, so a failed start leaves nothing running.
-  for (const source of sources) {
+  const openings = sources.map((source) =>
     source.start((updates) => {
       metrics.sourceUpdates.inc({ source: source.name }, updates.length);
       if (!pipeline.offer(updates, source.name, clock())) metrics.shedUpdates.inc(updates.length);
-    });
-  }
+    }),
+  );
   exchangeStage?.start();
   const url = urls['main']!;
 
@@ -521,6 +521,8 @@ async function assemble(
   );
   evictTimer.unref();
   retention.start();
+  // Ready once every source's opening board is in the book: a first snapshot is never empty.
+  await Promise.all(openings);
   ready = true;
   const dashboardUrl = config.dashboard.enabled ? `${url}/dashboard` : undefined;
   log.info(

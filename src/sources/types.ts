@@ -6,7 +6,12 @@ export type Emit = (updates: Update[]) => void;
 
 export interface Source {
   readonly name: string;
-  start(emit: Emit): void;
+  /**
+   * Starts producing. A source whose opening board takes more than one batch returns a promise
+   * that settles once that board is handed over: the server reports ready only after it, so a
+   * client that subscribes at once gets a full snapshot, as from a real feed.
+   */
+  start(emit: Emit): void | Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -158,26 +158,37 @@ export class Simulator implements Source, World {
   /**
    * Drives the world from the clock. A large batch (the opening board) is handed over in slices,
    * one per turn of the event loop, so requests are served while it goes out; the world waits
-   * for the last slice before it steps again, so order is kept.
+   * for the last slice before it steps again, so order is kept. Settles once the opening board
+   * is handed over.
    */
-  start(emit: Emit): void {
-    if (this.timer || this.rate === 0) return;
+  start(emit: Emit): Promise<void> {
+    if (this.timer || this.rate === 0) return Promise.resolve();
     let pending: Update[] = [];
     let at = 0;
+    let opened = () => {};
+    const opening = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
     const deliver = () => {
-      if (!this.timer) return;
+      if (!this.timer) return opened();
       const slice = pending.slice(at, at + EMIT_SLICE);
       at += slice.length;
-      if (at < pending.length) setImmediate(deliver);
+      const more = at < pending.length;
+      if (more) setImmediate(deliver);
       else pending = [];
       if (slice.length > 0) emit(slice);
+      if (!more) opened();
     };
-    this.timer = setInterval(() => {
+    const step = () => {
       if (pending.length > 0) return;
       pending = this.advanceTo(this.clock());
       at = 0;
       deliver();
-    }, this.intervalMs);
+    };
+    this.timer = setInterval(step, this.intervalMs);
+    // The opening board now, not one interval later: it is what "ready" waits for.
+    step();
+    return opening;
   }
 
   async stop(): Promise<void> {
