@@ -77,6 +77,8 @@ export interface Client {
   bucket: Bucket;
   /** Peers without pings: bytes held at the last liveness round, to see whether they read. */
   unread: number;
+  /** Liveness rounds seen since the session ended while the peer stayed attached. */
+  endedRounds: number;
 }
 
 export class Hub {
@@ -282,6 +284,7 @@ export class Hub {
       handlers: null,
       bucket: fullBucket(this.rate(who.principal), this.ports.clock()),
       unread: 0,
+      endedRounds: 0,
     };
     this.clients.add(client);
     client.handlers = endpoint.open(new HubConnection(this, client), context);
@@ -369,10 +372,12 @@ export class Hub {
   private pingSlice(slice: number, slices: number): void {
     for (const c of [...this.clients]) {
       if (c.session.id % slices !== slice) continue;
-      // Ended a round ago and still attached: its close is waiting on a peer that does not read
-      // (an SSE end flushes first; a WebSocket close waits for the handshake). Cut it.
+      // Ended a whole round ago and still attached: its close is waiting on a peer that does not
+      // read (an SSE end flushes first; a WebSocket close waits for the handshake). Cut it. Not at
+      // the first round after the end, which may come at once: a reader that resumes within a
+      // round still gets its close frame and code.
       if (c.session.state === 'closed') {
-        c.peer.terminate();
+        if (++c.endedRounds >= 2) c.peer.terminate();
         continue;
       }
       if (!c.peer.ping) {

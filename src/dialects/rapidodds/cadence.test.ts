@@ -84,6 +84,8 @@ test('a reader that stops reading: pushes wait (uncharged), then the socket clos
     'dialects.rapidodds.slowConsumerBytes': 64 * 1024,
     'dialects.rapidodds.slowConsumerMs': 5_000,
     'auth.plans': { metered: { dialects: ['*'], metered: true, credits: 1_000 } },
+    // The paused reader answers no pings: liveness must not cut it before the 1008 is read.
+    'stream.pingMs': 300_000,
   });
   await s.t.ingest(eventItems());
   await s.t.ingest(ladder());
