@@ -182,6 +182,13 @@ async function assemble(
         { clock, scheduler, onError: callbackFailed('exchange') },
         sportsbookPort(state, bus),
         config.exchange,
+        config.exchange.persist
+          ? {
+              path: join(config.dataDir, 'exchange.sqlite'),
+              synchronous: config.exchange.synchronous,
+              log,
+            }
+          : undefined,
       )
     : null;
 
@@ -418,6 +425,7 @@ async function assemble(
       exchangeStage?.stop();
       hub.close();
       await Promise.all([...listeners.values()].map((l) => l.close()));
+      exchangeStage?.close();
       await recorder?.close();
       credits.flush();
       usage.flush();
