@@ -115,6 +115,14 @@ export class DurableExchange implements Exchange {
     }
   }
 
+  /**
+   * Runs `fn` (operations of its own, such as a round of the market makers) with one commit for
+   * all the operations it makes. Nothing in it is acknowledged to a client before it returns.
+   */
+  batch<T>(fn: () => T): T {
+    return this.store.batch(fn);
+  }
+
   close(): void {
     for (const cancel of this.armed.values()) cancel();
     this.armed.clear();

@@ -62,6 +62,21 @@ export class OpLog {
   }
 
   /**
+   * Runs `fn` with its appends in one transaction: one commit (and with `full`, one fsync) for
+   * all. Committed even when `fn` throws: what ran changed the engine, so its records must stay.
+   * Within another batch it just runs.
+   */
+  batch<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    this.db.exec('BEGIN');
+    try {
+      return fn();
+    } finally {
+      this.db.exec('COMMIT');
+    }
+  }
+
+  /**
    * Every record, oldest first. A last record that cannot be read (a torn write, or bytes written
    * by hand) is deleted and reported to `dropped`; an unreadable record before others is real
    * corruption, and throws: replaying past it would rebuild a state that never was.

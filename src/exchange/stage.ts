@@ -54,7 +54,11 @@ export class ExchangeStage {
           {
             exchange: this.exchange,
             fair: (m) => this.fair(m),
-            scheduler: deps.scheduler,
+            // A round of quotes is one commit, not one per order.
+            scheduler: {
+              every: (ms, fn) =>
+                deps.scheduler.every(ms, () => (this.durable ? this.durable.batch(fn) : fn())),
+            },
           },
           settings.makers,
         )
