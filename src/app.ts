@@ -94,10 +94,21 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
 
   // history first: state continues the stored epoch and seq, and starts from the stored book
   const history = openHistory(config, log);
+  const undo: (() => void)[] = [];
   try {
-    return await assemble(config, opts, { clock, log, metrics, catalogData, catalog, history });
+    return await assemble(config, opts, {
+      clock,
+      log,
+      metrics,
+      catalogData,
+      catalog,
+      history,
+      undo,
+    });
   } catch (e) {
-    // A failed start (bad dialect config, port in use) must not leave the history worker running.
+    // A failed start (bad dialect config, port in use) must not leave the history worker
+    // running, nor the exchange's log open.
+    for (const fn of undo) fn();
     await history.close().catch(() => undefined);
     throw e;
   }
@@ -113,6 +124,8 @@ async function assemble(
     catalogData: ReturnType<typeof loadCatalog>;
     catalog: CatalogIndex;
     history: HistoryStore;
+    /** What a failed start must close. */
+    undo: (() => void)[];
   },
 ): Promise<App> {
   const { clock, log, metrics, catalogData, catalog, history } = base;
@@ -191,6 +204,7 @@ async function assemble(
           : undefined,
       )
     : null;
+  if (exchangeStage) base.undo.push(() => exchangeStage.close());
 
   // sources
   const ingestToken =
