@@ -29,13 +29,27 @@ export class OpLog {
     readonly path: string,
     synchronous: OpLogSync,
   ) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.db.exec(
-      'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);' +
-        'CREATE TABLE IF NOT EXISTS ops (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, body BLOB NOT NULL);',
-    );
+    this.db = new Database(path, { timeout: 0 });
+    try {
+      // Exclusive: a second server on the same data directory would interleave its operations
+      // with ours, and the log would replay into a state neither had. It also spares each commit
+      // the shared-memory locking.
+      this.db.pragma('locking_mode = EXCLUSIVE');
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+      this.db.exec(
+        'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);' +
+          'CREATE TABLE IF NOT EXISTS ops (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, body BLOB NOT NULL);',
+      );
+    } catch (err) {
+      this.db.close();
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new Error(
+          `exchange log ${path} is in use by another process (another server on this data directory?)`,
+        );
+      }
+      throw err;
+    }
     const format = this.meta('format');
     if (format === null) this.setMeta('format', String(FORMAT));
     else if (format !== String(FORMAT)) {
