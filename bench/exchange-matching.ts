@@ -1,9 +1,19 @@
 // Orders matched per second by the exchange engine, single thread, in this process: a seeded
 // flow of limit orders around a mid (many cross and trade) and cancels of resting ones, against one book, with one event subscriber attached as a dialect would be. Requests
 // are generated before the clock starts, so only the engine is timed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { OrderRequest } from '../src/exchange/api.js';
+import type {
+  Exchange,
+  ExchangeDeps,
+  ExchangeSettings,
+  OrderRequest,
+} from '../src/exchange/api.js';
+import { DurableExchange } from '../src/exchange/durable.js';
 import { ExchangeEngine } from '../src/exchange/engine.js';
+import type { OpLogSync } from '../src/exchange/oplog.js';
 import { Rng } from '../src/sources/simulator/prng.js';
 
 export interface MatchingResult {
@@ -20,12 +30,32 @@ export interface MatchingResult {
 
 type Op = { kind: 'order'; account: string; req: OrderRequest } | { kind: 'cancel'; pick: number };
 
-export function measureMatching(ops = 200_000, seed = 1): MatchingResult {
+/**
+ * `persist`: with the exchange's operation log (SQLite in a temp dir) committed before every
+ * operation, as the server runs it; absent: the engine alone, in memory.
+ */
+export function measureMatching(ops = 200_000, seed = 1, persist?: OpLogSync): MatchingResult {
   let now = 1_700_000_000_000;
-  const engine = new ExchangeEngine(
-    { clock: () => now, scheduler: { after: () => () => {}, every: () => () => {} } },
-    { startingBalance: 1e8, maxActivitiesPerAccount: 1000, maxTradesPerMarket: 1000 },
-  );
+  const deps: ExchangeDeps = {
+    clock: () => now,
+    scheduler: { after: () => () => {}, every: () => () => {} },
+  };
+  const settings: Partial<ExchangeSettings> = {
+    startingBalance: 1e8,
+    maxActivitiesPerAccount: 1000,
+    maxTradesPerMarket: 1000,
+  };
+  const dir = persist ? mkdtempSync(join(tmpdir(), 'linecast-bench-exchange-')) : null;
+  const log = { info: () => {}, warn: () => {} };
+  const durable =
+    dir && persist
+      ? new DurableExchange(deps, settings, {
+          path: join(dir, 'exchange.sqlite'),
+          synchronous: persist,
+          log,
+        })
+      : null;
+  const engine: Exchange = durable ?? new ExchangeEngine(deps, settings);
   engine.listMarket({
     slug: 'aec-bench-a-b-2030-01-01',
     eventSlug: 'bench-a-b-2030-01-01',
@@ -89,6 +119,8 @@ export function measureMatching(ops = 200_000, seed = 1): MatchingResult {
   }
   const seconds = (performance.now() - t0) / 1000;
   const trades = engine.bbo('aec-bench-a-b-2030-01-01')!.sharesTraded > 0 ? countTrades(engine) : 0;
+  durable?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
   return {
     orders,
     cancels,
@@ -103,7 +135,7 @@ export function measureMatching(ops = 200_000, seed = 1): MatchingResult {
 }
 
 /** Trade ids count up from 1, so the last one on the tape is the number of trades. */
-function countTrades(engine: ExchangeEngine): number {
+function countTrades(engine: Exchange): number {
   const last = engine.trades('aec-bench-a-b-2030-01-01', 1)[0];
   return last ? Number(last.id.replace('trd_', '')) : 0;
 }

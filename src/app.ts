@@ -165,6 +165,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
 
   // history next: state continues the stored epoch and seq, and starts from the stored book
   let history: HistoryStore | null = null;
+  const undo: (() => void)[] = [];
   try {
     mkdirSync(config.dataDir, { recursive: true });
     history = openHistory(config, log, clock);
@@ -177,9 +178,12 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       catalog,
       history,
       bound,
+      undo,
     });
   } catch (e) {
-    // A failed start (bad dialect config) must not leave the history worker or a port held.
+    // A failed start (bad dialect config) must not leave the history worker, a port or the
+    // exchange's log held.
+    for (const fn of undo) fn();
     await history?.close().catch(() => undefined);
     await closeListeners();
     throw e;
@@ -201,6 +205,8 @@ async function assemble(
       listeners: Map<string, Listener>;
       urls: Record<string, string>;
     };
+    /** What a failed start must close. */
+    undo: (() => void)[];
   },
 ): Promise<App> {
   const { clock, log, metrics, catalogData, catalog, history } = base;
@@ -307,8 +313,16 @@ async function assemble(
         { clock, scheduler, onError: callbackFailed('exchange') },
         sportsbookPort(state, bus),
         config.exchange,
+        config.exchange.persist
+          ? {
+              path: join(config.dataDir, 'exchange.sqlite'),
+              synchronous: config.exchange.synchronous,
+              log,
+            }
+          : undefined,
       )
     : null;
+  if (exchangeStage) base.undo.push(() => exchangeStage.close());
 
   // sources
   const ingestToken =
@@ -554,6 +568,7 @@ async function assemble(
       await wsIngest.close();
       hub.close();
       await Promise.all([...listeners.values()].map((l) => l.close()));
+      exchangeStage?.close();
       await recorder?.close();
       retention.stop();
       credits.flush();

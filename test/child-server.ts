@@ -9,6 +9,10 @@ export const TOKEN = 'crash-test-token';
 export interface ChildServer {
   child: ChildProcess;
   url: string;
+  /** Every listener's URL by name (`main`, `polymarket`, ...). */
+  urls: Record<string, string>;
+  /** The log lines it printed, parsed. */
+  lines: { msg?: string; [field: string]: unknown }[];
   /** Sends `signal` and resolves once the process is gone. */
   stop(signal: NodeJS.Signals): Promise<void>;
 }
@@ -43,10 +47,14 @@ export function serve(dataDir: string, config: object = {}): Promise<ChildServer
     await exited;
   };
   return new Promise((resolve, reject) => {
+    const printed: ChildServer['lines'] = [];
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      const rec = JSON.parse(line) as { msg?: string; url?: string };
-      if (rec.msg === 'ready' && rec.url) resolve({ child, url: rec.url, stop });
+      const rec = JSON.parse(line) as { msg?: string; url?: string; urls?: Record<string, string> };
+      printed.push(rec);
+      if (rec.msg === 'ready' && rec.url) {
+        resolve({ child, url: rec.url, urls: rec.urls ?? {}, lines: printed, stop });
+      }
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before ready`)));
   });

@@ -2,7 +2,7 @@
 // matched per second, single thread (bench/exchange-matching.ts), and what the default market
 // makers cost over a day's slate (bench/exchange-makers.ts). Linecast only.
 import { measureMakers } from '../exchange-makers.js';
-import { measureMatching } from '../exchange-matching.js';
+import { type MatchingResult, measureMatching } from '../exchange-matching.js';
 import { isNativeLinecast } from '../linecast/target.js';
 import type { Target } from '../targets.js';
 import type { Scenario, ScenarioResult } from './types.js';
@@ -13,13 +13,37 @@ export const exchangeMatching: Scenario = {
   maxConnections: () => 0,
   appliesTo: isNativeLinecast,
   async run(ctx, target: Target): Promise<ScenarioResult[]> {
-    const r = measureMatching(ctx.full ? 1_000_000 : 200_000);
+    const ops = ctx.full ? 1_000_000 : 200_000;
+    const r = measureMatching(ops);
+    // With the operation log as the server keeps it: a commit per operation (fsync with `full`).
+    const logged = measureMatching(ops, 1, 'normal');
+    const synced = measureMatching(ctx.full ? 20_000 : 3_000, 1, 'full');
     const mk = measureMakers(ctx.full ? 120 : 60);
+    const mkLogged = measureMakers(ctx.full ? 120 : 60, 'normal');
+    const rate = (x: number) => Math.round(x).toLocaleString('en-US');
     ctx.log(
-      `exchange: ${Math.round(r.ordersPerSec).toLocaleString('en-US')} orders/s, ` +
-        `${Math.round(r.tradesPerSec).toLocaleString('en-US')} trades/s; makers ` +
-        `${mk.msPerInterval.toFixed(1)} ms per interval over ${mk.markets} markets`,
+      `exchange: ${rate(r.ordersPerSec)} orders/s in memory, ${rate(logged.ordersPerSec)} logged, ` +
+        `${rate(synced.ordersPerSec)} logged with fsync; ${rate(r.tradesPerSec)} trades/s; makers ` +
+        `${mk.msPerInterval.toFixed(1)} ms per interval over ${mk.markets} markets ` +
+        `(${mkLogged.msPerInterval.toFixed(1)} ms logged)`,
     );
+    const persisted = (m: MatchingResult, how: string): ScenarioResult => ({
+      scenario: 'exchange',
+      target: target.name,
+      variant: `${(m.orders + m.cancels).toLocaleString('en-US')} operations, ${how}`,
+      metrics: [
+        { key: 'orders', label: 'orders/s', value: m.ordersPerSec, unit: '/s', better: 'higher' },
+        {
+          key: 'ops',
+          label: 'orders + cancels/s',
+          value: m.opsPerSec,
+          unit: '/s',
+          better: 'higher',
+        },
+      ],
+      notes: [`${m.orders} orders, ${m.cancels} cancels in ${m.seconds.toFixed(2)} s`],
+      detail: m,
+    });
     return [
       {
         scenario: 'exchange',
@@ -64,6 +88,24 @@ export const exchangeMatching: Scenario = {
         ],
         notes: [`${mk.quoted} of ${mk.markets} markets quoted, ${mk.intervals} intervals`],
         detail: mk,
+      },
+      persisted(logged, 'operation log (synchronous normal)'),
+      persisted(synced, 'operation log (synchronous full, an fsync per operation)'),
+      {
+        scenario: 'exchange',
+        target: target.name,
+        variant: `default market makers, ${mkLogged.markets} markets, operation log`,
+        metrics: [
+          {
+            key: 'interval',
+            label: 'ms per maker interval',
+            value: mkLogged.msPerInterval,
+            unit: 'ms',
+            better: 'lower',
+          },
+        ],
+        notes: ['a round of quotes is one commit'],
+        detail: mkLogged,
       },
     ];
   },

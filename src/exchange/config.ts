@@ -10,6 +10,10 @@ export const exchangeSchema = z
   .object({
     /** Runs the exchange (markets for the slate, market makers); off: exchange dialects have none. */
     enabled: z.boolean().default(true),
+    /** Keeps the exchange's state in `<dataDir>/exchange.sqlite`; off: it starts empty on each run. */
+    persist: z.boolean().default(true),
+    /** `normal`: an acknowledged operation survives a crash of the process; `full` also a power loss (an fsync per operation). */
+    synchronous: z.enum(['normal', 'full']).default('normal'),
     /** Dollars a new account starts with. */
     startingBalance: z.number().min(0).max(1_000_000_000).default(1000),
     takerFeeBps: int(0, MAX_FEE_BPS).default(0),

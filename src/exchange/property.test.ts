@@ -11,24 +11,11 @@ import {
   listing,
   SLUG,
 } from '../testing/exchange.js';
+import { randomOrder } from '../testing/exchange-flow.js';
 import { ReferenceExchange } from '../testing/exchange-reference.js';
-import type { OrderIntent, OrderRequest, TimeInForce } from './api.js';
 import { MONEY, QTY } from './units.js';
 
 const ACCOUNTS = ['a', 'b', 'c', 'd'];
-const INTENTS: OrderIntent[] = [
-  'ORDER_INTENT_BUY_LONG',
-  'ORDER_INTENT_SELL_LONG',
-  'ORDER_INTENT_BUY_SHORT',
-  'ORDER_INTENT_SELL_SHORT',
-];
-const TIFS: TimeInForce[] = [
-  'TIME_IN_FORCE_GOOD_TILL_CANCEL',
-  'TIME_IN_FORCE_GOOD_TILL_CANCEL',
-  'TIME_IN_FORCE_DAY',
-  'TIME_IN_FORCE_IMMEDIATE_OR_CANCEL',
-  'TIME_IN_FORCE_FILL_OR_KILL',
-];
 const TAKER_BPS = 20;
 const MAKER_BPS = 5;
 
@@ -54,36 +41,6 @@ function setup(seed: number): World {
   return { kit, ref, rng: new Rng(seed), slugs: [SLUG, 'frac'], orderIds: new Map(), listed: 0 };
 }
 
-function randomOrder(w: World): OrderRequest {
-  const { rng } = w;
-  const slug = rng.chance(0.03) ? 'no-such-market' : rng.pick(w.slugs);
-  const frac = slug === 'frac';
-  const tick = frac ? 0.005 : 0.01;
-  let price = Math.round((0.5 + rng.normal() * 0.06) / tick) * tick;
-  if (rng.chance(0.03)) price += tick / 2;
-  if (rng.chance(0.02)) price = rng.pick([0, 1, 45, -0.1]);
-  let quantity = frac ? Math.round(rng.range(0.5, 20) * 2) / 2 : 1 + rng.int(30);
-  if (rng.chance(0.03)) quantity = rng.pick([0, 0.3, -1]);
-  const req: OrderRequest = {
-    marketSlug: slug,
-    intent: rng.pick(INTENTS),
-    quantity,
-    tif: rng.pick(TIFS),
-  };
-  if (rng.chance(0.1)) {
-    req.type = 'ORDER_TYPE_MARKET';
-    if (rng.chance(0.3)) {
-      delete req.quantity;
-      req.cashOrderQty = Math.round(rng.range(1, 20) * 100) / 100;
-    }
-    if (rng.chance(0.5)) req.slippageTolerance = { currentPrice: 0.5, ticks: rng.int(8) };
-  } else {
-    req.price = Number(price.toFixed(4));
-    req.postOnly = rng.chance(0.1);
-  }
-  return req;
-}
-
 function step(w: World): string {
   const { kit, ref, rng } = w;
   const now = kit.scheduler.now();
@@ -91,7 +48,7 @@ function step(w: World): string {
   const r = rng.next();
   const open = ref.resting().filter((o) => o.account === account);
   if (r < 0.6 || open.length === 0) {
-    const req = randomOrder(w);
+    const req = randomOrder(rng, w.slugs);
     const got = kit.engine.createOrder(account, req);
     const want = ref.create(account, req, now);
     assert.equal(got.order.id, want.id, 'ids advance together');

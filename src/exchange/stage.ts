@@ -6,6 +6,7 @@ import { compileFilter, MATCH_ALL } from '../model/filter.js';
 import type { Change, Quote, SportEvent } from '../model/types.js';
 import type { State } from '../state/state.js';
 import type { Exchange, ExchangeDeps, ExchangeSettings, Market, MarketState } from './api.js';
+import { DurableExchange, type PersistOptions } from './durable.js';
 import { ExchangeEngine } from './engine.js';
 import { type MakerSettings, MarketMakers } from './makers.js';
 import { fairHomeWin, RESULT_MARKETS } from './sportsbook/fair.js';
@@ -34,20 +35,30 @@ export class ExchangeStage {
   private readonly fairs = new Map<string, number | null>();
   private unsubscribe: (() => void) | null = null;
   private readonly onError: (err: unknown) => void;
+  private readonly durable: DurableExchange | null;
 
+  /** With `persist`, the state is restored from its log (and kept in it); without, it starts empty. */
   constructor(
     deps: ExchangeDeps,
     private readonly books: SportsbookPort,
     private readonly settings: StageSettings,
+    persist?: PersistOptions,
   ) {
-    this.exchange = new ExchangeEngine(deps, settings);
+    this.durable = persist ? new DurableExchange(deps, settings, persist) : null;
+    this.exchange = this.durable ?? new ExchangeEngine(deps, settings);
+    // Markets restored from the log keep their games, so a game is not listed twice.
+    for (const m of this.exchange.markets()) this.slugByEvent.set(m.eventId, m.slug);
     this.onError = deps.onError ?? (() => {});
     this.makers = settings.makers.enabled
       ? new MarketMakers(
           {
             exchange: this.exchange,
             fair: (m) => this.fair(m),
-            scheduler: deps.scheduler,
+            // A round of quotes is one commit, not one per order.
+            scheduler: {
+              every: (ms, fn) =>
+                deps.scheduler.every(ms, () => (this.durable ? this.durable.batch(fn) : fn())),
+            },
           },
           settings.makers,
         )
@@ -74,6 +85,12 @@ export class ExchangeStage {
     this.makers?.stop();
     this.unsubscribe?.();
     this.unsubscribe = null;
+  }
+
+  /** Stops, and closes the log (the state is on disk already). */
+  close(): void {
+    this.stop();
+    this.durable?.close();
   }
 
   /** The market listed for a sportsbook event, if any. */

@@ -5,7 +5,7 @@
 import type { Change, Filter, Position, Snapshot } from '../model/types.js';
 import type { Admission } from './admission.js';
 import type { Plan } from './core.js';
-import type { Route } from './http.js';
+import type { ErrorShape, Route } from './http.js';
 import type { Principal } from './request.js';
 
 export type { HandshakeRequest, Principal } from './request.js';
@@ -123,4 +123,10 @@ export interface Dialect {
    * paths collide with another dialect's get their own (see docs/configuration.md `listeners`).
    */
   listener?: string;
+  /**
+   * How the core's own errors on this dialect's listener look (unknown path, wrong method, a
+   * refused body, an internal error), so its vendor's clients can read them. Only a dialect with
+   * its own listener may set it; absent: Linecast's `{error: {code, message}}`.
+   */
+  errorBody?: ErrorShape;
 }

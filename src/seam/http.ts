@@ -40,3 +40,14 @@ export function json(
 ): HttpResponse {
   return headers ? { status, body, headers } : { status, body };
 }
+
+/**
+ * The JSON body of an error the core answers (unknown path, wrong method, a refused body, a
+ * client over its rate, an internal error) from its status, Linecast error code and message. A
+ * dialect on its own listener may shape these as its vendor does (`Dialect.errorBody`).
+ */
+export type ErrorShape = (status: number, code: string, message: string) => unknown;
+
+export const coreErrorShape: ErrorShape = (_status, code, message) => ({
+  error: { code, message },
+});

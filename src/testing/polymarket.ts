@@ -127,16 +127,28 @@ const nhl: Partial<MarketListing> = {
 };
 
 /** A signed REST call as SDK 0.1.1 makes it (Content-Type on every request, even GETs). */
-export async function call(
+export function call(
   s: PolymarketServer,
   k: SigningKey | null,
   method: 'GET' | 'POST',
   pathAndQuery: string,
   body?: unknown,
 ): Promise<{ status: number; body: Frame }> {
-  const url = new URL(pathAndQuery, s.base);
+  return signedCall(s.base, s.now(), k, method, pathAndQuery, body);
+}
+
+/** The same against any dialect origin `base`, signed at `now`. */
+export async function signedCall(
+  base: string,
+  now: number,
+  k: SigningKey | null,
+  method: 'GET' | 'POST',
+  pathAndQuery: string,
+  body?: unknown,
+): Promise<{ status: number; body: Frame }> {
+  const url = new URL(pathAndQuery, base);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (k) Object.assign(headers, signedHeaders(k, method, url.pathname, s.now()));
+  if (k) Object.assign(headers, signedHeaders(k, method, url.pathname, now));
   const res = await fetch(url, {
     method,
     headers,

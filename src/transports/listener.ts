@@ -11,6 +11,7 @@ import { ConnectionRunner } from '../connections/runner.js';
 import { errorBody, LinecastError } from '../errors/catalogue.js';
 import type { Hub } from '../hub/hub.js';
 import type { Dialect } from '../seam/dialect.js';
+import { coreErrorShape, type ErrorShape } from '../seam/http.js';
 import type { BodyBudget } from './http/body.js';
 import { PathTrie } from './http/paths.js';
 import type { RequestPolicy } from './http/policy.js';
@@ -33,6 +34,7 @@ export class Listener {
   readonly upgrades = new UpgradeRouter();
   readonly streams = new PathTrie<StreamHandler>();
   server: Server | null = null;
+  errorShape: ErrorShape = coreErrorShape;
 
   constructor(
     readonly name: string,
@@ -42,6 +44,14 @@ export class Listener {
 
   /** Registers a dialect's routes and endpoints here. */
   serve(dialect: Dialect, t: TransportDeps): void {
+    if (dialect.errorBody) {
+      if (dialect.listener !== this.name || this.errorShape !== coreErrorShape) {
+        throw new Error(
+          `${dialect.name}: only a dialect on its own listener, one per listener, shapes its errors`,
+        );
+      }
+      this.errorShape = dialect.errorBody;
+    }
     for (const r of dialect.routes) this.router.add(r);
     for (const endpoint of dialect.endpoints) {
       ConnectionRunner.check(endpoint);
@@ -156,6 +166,6 @@ export function open(
   if (!server) throw new Error(`listener ${l.name} is not bound`);
   server.off('request', starting);
   server.off('upgrade', startingUpgrade);
-  serveRoutes(server, l.router, log, l.streams, http.policy, http.bodies);
+  serveRoutes(server, l.router, log, l.streams, http.policy, http.bodies, l.errorShape);
   server.on('upgrade', (req, socket, head) => l.upgrades.handle(req, socket, head));
 }

@@ -4,6 +4,7 @@
 import { defineDialect } from '../../seam/module.js';
 import { DIALECT } from './admission.js';
 import { polymarketConfigSchema } from './config.js';
+import { vendorErrorBody } from './errors.js';
 import { MarketFrames } from './market-frames.js';
 import { marketsEndpoint } from './markets.js';
 import { privateEndpoint } from './private.js';
@@ -28,6 +29,7 @@ export const polymarketModule = defineDialect({
     return {
       name: DIALECT,
       listener: DIALECT,
+      errorBody: vendorErrorBody,
       endpoints: [
         marketsEndpoint({ exchange, frames, timers, config, openAccount, fault }),
         privateEndpoint({ exchange, config, openAccount }),

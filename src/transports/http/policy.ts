@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzip } from 'node:zlib';
 import { errorBody } from '../../errors/catalogue.js';
 import { AddressRates } from '../../limits/per-address.js';
+import { coreErrorShape, type ErrorShape } from '../../seam/http.js';
 
 export interface HttpPolicyOptions {
   requestsPerSecondPerAddress: number;
@@ -30,7 +31,7 @@ export class RequestPolicy {
   }
 
   /** Sets CORS headers; answers a preflight or an address over its rate. True when answered. */
-  admit(req: IncomingMessage, res: ServerResponse): boolean {
+  admit(req: IncomingMessage, res: ServerResponse, shape: ErrorShape = coreErrorShape): boolean {
     const origin = req.headers.origin;
     const cors = this.opts.corsOrigins;
     const allowed = origin !== undefined && (cors.includes('*') || cors.includes(origin));
@@ -52,7 +53,8 @@ export class RequestPolicy {
       return true;
     }
     if (!this.rates.take(req.socket.remoteAddress ?? '', this.clock())) {
-      const body = JSON.stringify({ error: errorBody('LC_ERR_LIMIT_ADDRESS') });
+      const { code, message } = errorBody('LC_ERR_LIMIT_ADDRESS');
+      const body = JSON.stringify(shape(429, code, message));
       res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' });
       res.end(body);
       return true;

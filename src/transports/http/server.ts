@@ -3,7 +3,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { redactUrl } from '../../auth/redact.js';
 import { type ErrorCode, errorBody, LinecastError } from '../../errors/catalogue.js';
-import type { HttpRequest, HttpResponse } from '../../seam/http.js';
+import {
+  coreErrorShape,
+  type ErrorShape,
+  type HttpRequest,
+  type HttpResponse,
+} from '../../seam/http.js';
 import type { StreamHandler } from '../sse/endpoint.js';
 import { BodyBudget, readBody } from './body.js';
 import type { PathTrie } from './paths.js';
@@ -39,9 +44,15 @@ function send(
   }
 }
 
-export function sendError(res: ServerResponse, code: ErrorCode, detail?: string): void {
+export function sendError(
+  res: ServerResponse,
+  code: ErrorCode,
+  detail?: string,
+  shape: ErrorShape = coreErrorShape,
+): void {
   const e = new LinecastError(code, detail);
-  send(res, { status: e.status, body: { error: errorBody(code, detail) } });
+  const body = errorBody(code, detail);
+  send(res, { status: e.status, body: shape(e.status, body.code, body.message) });
 }
 
 /**
@@ -55,12 +66,13 @@ export function serveRoutes(
   streams: PathTrie<StreamHandler> | null = null,
   policy: RequestPolicy = RequestPolicy.open(),
   bodies = new BodyBudget(DEFAULT_BODIES_IN_FLIGHT),
+  shape: ErrorShape = coreErrorShape,
 ): void {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (policy.admit(req, res)) return;
+    if (policy.admit(req, res, shape)) return;
     const stream = req.method === 'GET' && streams ? streamOf(streams, req.url) : null;
     if (stream) stream.value(req, res, stream.url, stream.params);
-    else void handle(req, res, router, log, policy, bodies);
+    else void handle(req, res, router, log, policy, bodies, shape);
   });
 }
 
@@ -82,16 +94,19 @@ async function handle(
   log: Logger,
   policy: RequestPolicy,
   bodies: BodyBudget,
+  shape: ErrorShape,
 ) {
   let bodyRead = false;
   try {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     const m = router.match(method, url.pathname);
-    if (m.kind === 'not_found') return sendError(res, 'LC_ERR_REQUEST_NOT_FOUND', url.pathname);
+    if (m.kind === 'not_found') {
+      return sendError(res, 'LC_ERR_REQUEST_NOT_FOUND', url.pathname, shape);
+    }
     if (m.kind === 'method_not_allowed') {
       res.setHeader('allow', m.allowed.join(', '));
-      return sendError(res, 'LC_ERR_REQUEST_METHOD', method);
+      return sendError(res, 'LC_ERR_REQUEST_METHOD', method, shape);
     }
     const request: HttpRequest = {
       method,
@@ -113,10 +128,12 @@ async function handle(
       // A refused upload is not drained: the connection closes instead.
       if (!bodyRead && hasBody(req) && !res.headersSent) res.setHeader('connection', 'close');
       if (e.retryAfterSeconds !== undefined) res.setHeader('retry-after', e.retryAfterSeconds);
-      return send(res, { status: e.status, body: { error: { code: e.code, message: e.message } } });
+      return send(res, { status: e.status, body: shape(e.status, e.code, e.message) });
     }
-    if (e instanceof URIError) return sendError(res, 'LC_ERR_REQUEST_BAD_QUERY', 'bad escape');
+    if (e instanceof URIError) {
+      return sendError(res, 'LC_ERR_REQUEST_BAD_QUERY', 'bad escape', shape);
+    }
     log.error({ err: e, url: redactUrl(req.url ?? '/') }, 'request failed');
-    sendError(res, 'LC_ERR_SERVER_INTERNAL');
+    sendError(res, 'LC_ERR_SERVER_INTERNAL', undefined, shape);
   }
 }
