@@ -1,0 +1,39 @@
+// An ingest worker thread: parses and validates batches (prepare.ts) and answers each request
+// in the order it came. It holds no state beyond the catalog, so a restart loses nothing.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Catalog } from '../../catalog/types.js';
+import {
+  type Framing,
+  type Prepared,
+  type PrepareLimits,
+  prepare,
+  prepareContext,
+} from './prepare.js';
+
+export interface PrepareWorkerInit {
+  catalog: Catalog;
+  limits: PrepareLimits;
+}
+
+/** `bytes` arrives transferred: the sender's copy is detached, nothing is cloned. */
+export interface PrepareRequest {
+  id: number;
+  bytes: Uint8Array;
+  framing: Framing;
+  now: number;
+}
+
+export interface PrepareReply {
+  id: number;
+  prepared: Prepared;
+}
+
+const port = parentPort;
+if (!port) throw new Error('prepare-worker must run in a worker thread');
+const init = workerData as PrepareWorkerInit;
+const ctx = prepareContext(init.catalog, init.limits);
+
+port.on('message', (m: PrepareRequest) => {
+  const reply: PrepareReply = { id: m.id, prepared: prepare(m.bytes, m.framing, m.now, ctx) };
+  port.postMessage(reply);
+});
