@@ -2,13 +2,7 @@
 // in the order it came. It holds no state beyond the catalog, so a restart loses nothing.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Catalog } from '../../catalog/types.js';
-import {
-  type Framing,
-  type Prepared,
-  type PrepareLimits,
-  prepare,
-  prepareContext,
-} from './prepare.js';
+import { type Framing, type PrepareLimits, prepare, prepareContext } from './prepare.js';
 
 export interface PrepareWorkerInit {
   catalog: Catalog;
@@ -23,9 +17,15 @@ export interface PrepareRequest {
   now: number;
 }
 
+/**
+ * `prepared` as JSON: one string is copied across, where a structured clone of thousands of small
+ * objects cost the main thread more to rebuild than parsing and validating them had (measured,
+ * docs/benchmarks.md#ingest-workers); JSON.parse is the cheapest way back to objects. Everything
+ * in a Prepared is JSON already (finite numbers, strings, booleans, null).
+ */
 export interface PrepareReply {
   id: number;
-  prepared: Prepared;
+  json: string;
 }
 
 const port = parentPort;
@@ -34,6 +34,9 @@ const init = workerData as PrepareWorkerInit;
 const ctx = prepareContext(init.catalog, init.limits);
 
 port.on('message', (m: PrepareRequest) => {
-  const reply: PrepareReply = { id: m.id, prepared: prepare(m.bytes, m.framing, m.now, ctx) };
+  const reply: PrepareReply = {
+    id: m.id,
+    json: JSON.stringify(prepare(m.bytes, m.framing, m.now, ctx)),
+  };
   port.postMessage(reply);
 });

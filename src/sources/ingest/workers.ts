@@ -111,7 +111,7 @@ export class IngestWorkers {
       slot.calls.delete(m.id);
       slot.bytes -= call.bytes;
       slot.deaths = 0;
-      call.resolve(m.prepared);
+      call.resolve(JSON.parse(m.json) as Prepared);
     });
     // 'error' (an uncaught exception, out of memory) is always followed by 'exit'.
     worker.on('error', (err) => this.#log.error({ err }, 'ingest worker failed'));
