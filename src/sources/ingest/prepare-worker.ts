@@ -21,7 +21,8 @@ export interface PrepareRequest {
  * `prepared` as JSON: one string is copied across, where a structured clone of thousands of small
  * objects cost the main thread more to rebuild than parsing and validating them had (measured,
  * docs/benchmarks.md#ingest-workers); JSON.parse is the cheapest way back to objects. Everything
- * in a Prepared is JSON already (finite numbers, strings, booleans, null).
+ * in a Prepared is JSON already (finite numbers, strings, booleans, null; a -0 comes back as 0,
+ * as every JSON reader of the Change would see it anyway).
  */
 export interface PrepareReply {
   id: number;
