@@ -131,6 +131,12 @@ export function cpuMicros(pid: number): number {
   return (parseStatTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) * 1e6) / ticksPerSecond();
 }
 
+/** CPU time of the process's main thread alone (its task id is the pid), in µs: worker threads excluded. */
+export function mainThreadCpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  return (parseStatTicks(stat) * 1e6) / ticksPerSecond();
+}
+
 export function rssBytes(pid: number): number {
   return parseRssBytes(readFileSync(`/proc/${pid}/status`, 'utf8'));
 }

@@ -38,7 +38,9 @@ import type { DialectDeps } from './seam/core.js';
 import type { Dialect } from './seam/dialect.js';
 import type { DialectModule } from './seam/module.js';
 import { readOrCreateSecret } from './secrets.js';
+import { ingestFront } from './sources/ingest/front.js';
 import { IngestService } from './sources/ingest/service.js';
+import { IngestWorkers } from './sources/ingest/workers.js';
 import { ChangeRecorder } from './sources/record.js';
 import { Simulator } from './sources/simulator/index.js';
 import type { Source } from './sources/types.js';
@@ -339,6 +341,19 @@ async function assemble(
       metrics.ingestItems.inc({ result: 'rejected' }, bad);
     },
   });
+  // Parsing and validation on their own threads, off the one that fans Changes out.
+  const ingestIn = ingestFront(
+    ingest,
+    config.ingest.workers > 0
+      ? new IngestWorkers(
+          config.ingest.workers,
+          { catalog: catalogData, limits: config.ingest },
+          log,
+        )
+      : null,
+    log,
+  );
+  base.undo.push(() => void ingestIn.close());
   const sources: Source[] = [];
   if (config.simulator.rate > 0) {
     sources.push(
@@ -449,7 +464,8 @@ async function assemble(
     sources: feeds,
   }))
     main.router.add(r);
-  for (const r of ingestRoutes(ingest, ingestToken, config.ingest.maxBodyBytes)) main.router.add(r);
+  for (const r of ingestRoutes(ingestIn, ingestToken, config.ingest.maxBodyBytes))
+    main.router.add(r);
   const adminToken =
     config.auth.adminToken || readOrCreateSecret(config.dataDir, 'admin-token', log);
   const plans = () => Object.keys(config.auth.plans);
@@ -476,11 +492,12 @@ async function assemble(
   const keysTimer = setInterval(() => keys.poll(), 1_000);
   keysTimer.unref();
   const wsIngest = wsIngestHandler(
-    ingest,
+    ingestIn,
     {
       token: ingestToken,
       maxMessageBytes: config.ingest.maxBodyBytes,
       maxPending: config.ingest.maxPendingBatches,
+      maxInFlightBytes: config.ingest.maxFeederBytes,
     },
     log,
   );
@@ -569,6 +586,7 @@ async function assemble(
       hub.close();
       await Promise.all([...listeners.values()].map((l) => l.close()));
       exchangeStage?.close();
+      await ingestIn.close();
       await recorder?.close();
       retention.stop();
       credits.flush();

@@ -14,6 +14,9 @@ export const READY_LINE = '"msg":"ready"';
 export const MAX_BATCH_ITEMS = 20_000;
 export const MAX_PENDING_BATCHES = 4_096;
 
+/** BENCH_INGEST_WORKERS=<n>: the server's ingest.workers (parse and validate off the main thread). */
+const INGEST_WORKERS = process.env['BENCH_INGEST_WORKERS'];
+
 /** BENCH_LINECAST_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it exits. */
 const PROF_DIR = process.env['BENCH_LINECAST_CPU_PROF'];
 const CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
@@ -43,7 +46,11 @@ export const BENCH_CONFIG = {
     maxLoopLagMs: 600_000,
   },
   http: { requestsPerSecondPerAddress: 0 },
-  ingest: { maxBatchItems: MAX_BATCH_ITEMS, maxPendingBatches: MAX_PENDING_BATCHES },
+  ingest: {
+    maxBatchItems: MAX_BATCH_ITEMS,
+    maxPendingBatches: MAX_PENDING_BATCHES,
+    ...(INGEST_WORKERS ? { workers: Number(INGEST_WORKERS) } : {}),
+  },
 };
 
 export function runDir(ports: Ports): string {

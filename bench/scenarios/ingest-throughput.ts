@@ -10,7 +10,7 @@ import type { FromFlood, ToFlood } from '../linecast/flood.js';
 import { metricsText, promValue } from '../linecast/server.js';
 import { isNativeLinecast } from '../linecast/target.js';
 import { waitFor } from '../messages.js';
-import { cpuMicros, rssBytes } from '../procs.js';
+import { cpuMicros, mainThreadCpuMicros, rssBytes } from '../procs.js';
 import { Rig } from '../rig.js';
 import type { Target } from '../targets.js';
 import type { Metric, Scenario, ScenarioResult } from './types.js';
@@ -119,6 +119,7 @@ export const ingestThroughput: Scenario = {
       if (r.error) throw new Error(`ingest flood: ${r.error}`);
       await metricsText(rig.ports); // resets the server's event-loop delay histogram
       const cpu0 = cpuMicros(rig.serverPid);
+      const main0 = mainThreadCpuMicros(rig.serverPid);
       const done = waitFor(
         flood,
         (m): m is Done => (m as Done)?.type === 'done',
@@ -128,15 +129,20 @@ export const ingestThroughput: Scenario = {
       flood.send({ type: 'go', durationMs, batch: BATCH } satisfies ToFlood);
       const d = await done;
       const cpu1 = cpuMicros(rig.serverPid);
+      const main1 = mainThreadCpuMicros(rig.serverPid);
       const prom = await metricsText(rig.ports);
       const p99 = promValue(prom, 'nodejs_eventloop_lag_p99_seconds');
       const max = promValue(prom, 'nodejs_eventloop_lag_max_seconds');
       const lagP99Ms = p99 === null ? null : p99 * 1000;
       const rss = rssBytes(rig.serverPid) / 2 ** 20;
       const serverCpuPct = ((cpu1 - cpu0) / (d.elapsedMs * 1000)) * 100;
+      // The thread that also fans out: what ingest leaves it is what subscribers get.
+      const mainCpuPct = ((main1 - main0) / (d.elapsedMs * 1000)) * 100;
+      const mainPerChangeUs = d.accepted > 0 ? (main1 - main0) / d.accepted : null;
       ctx.log(
         `  end to end: ${d.ackedPerSec}/s acked (${d.accepted} in ${d.elapsedMs} ms), rejected ${d.rejected}, ` +
-          `unchanged ${d.unchanged}, errors ${d.errors}, loop lag p99 ${lagP99Ms?.toFixed(1)} ms, server CPU ${serverCpuPct.toFixed(0)}%`,
+          `unchanged ${d.unchanged}, errors ${d.errors}, loop lag p99 ${lagP99Ms?.toFixed(1)} ms, server CPU ${serverCpuPct.toFixed(0)}%, ` +
+          `main thread ${mainCpuPct.toFixed(0)}% = ${mainPerChangeUs?.toFixed(1)} µs per change`,
       );
       const notes = [verdict(d.ackedPerSec, lagP99Ms)];
       notes.push(
@@ -180,10 +186,32 @@ export const ingestThroughput: Scenario = {
             unit: '%',
             better: 'lower',
           },
+          {
+            key: 'mainCpu',
+            label: 'main-thread CPU',
+            value: mainCpuPct,
+            unit: '%',
+            better: 'lower',
+          },
+          {
+            key: 'mainPerChange',
+            label: 'main-thread CPU per change',
+            value: mainPerChangeUs,
+            unit: 'µs',
+            better: 'lower',
+          },
           { key: 'rss', label: 'server RSS at end', value: rss, unit: 'MB', better: 'lower' },
         ],
         notes,
-        detail: { ...d, batch: BATCH, window: WINDOW, serverCpuPct, lagP99Ms },
+        detail: {
+          ...d,
+          batch: BATCH,
+          window: WINDOW,
+          serverCpuPct,
+          mainCpuPct,
+          mainPerChangeUs,
+          lagP99Ms,
+        },
       });
       return out;
     } finally {

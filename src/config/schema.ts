@@ -138,6 +138,10 @@ export const configSchema = z
         maxQueuedItems: int(1).default(200_000),
         /** Deepest JSON nesting of a body or message (LC_ERR_REQUEST_TOO_DEEP past it). */
         maxJsonDepth: int(4, 1_000).default(32),
+        /** Threads that parse and validate ingest batches; 0: on the main thread. */
+        workers: int(0, 64).default(0),
+        /** Bytes of unacknowledged batches one WebSocket feeder may have before its socket is no longer read. */
+        maxFeederBytes: int(64 * 1024).default(64 * 1024 * 1024),
       })
       .strict()
       .prefault({}),

@@ -71,6 +71,11 @@ export const ERRORS = {
     status: 503,
     close: 1013,
   },
+  LC_ERR_INGEST_WORKER_FAILED: {
+    message: 'The ingest worker stopped while holding the batch; resend it',
+    status: 503,
+    close: 1013,
+  },
   LC_ERR_INGEST_NOT_DURABLE: {
     message: 'History gave up storing the update at shutdown; retry elsewhere',
     status: 503,

@@ -20,6 +20,11 @@ export interface TestApp {
   close(opts?: { keepData?: boolean }): Promise<void>;
 }
 
+function ingestWorkers(): Record<string, number> {
+  const n = process.env['LINECAST_TEST_INGEST_WORKERS'];
+  return n ? { 'ingest.workers': Number(n) } : {};
+}
+
 export async function startTestApp(
   overrides: Record<string, unknown> = {},
   dataDir?: string,
@@ -45,6 +50,8 @@ export async function startTestApp(
       // Tests pause between batches for as long as they like; feed health is tested on purpose
       // (src/state/source-health.test.ts), not by accident.
       'sources.silenceMs': 0,
+      // LINECAST_TEST_INGEST_WORKERS=1 runs a suite with ingest parsed on worker threads.
+      ...ingestWorkers(),
       ...overrides,
     },
   );

@@ -3,7 +3,7 @@
 import { LinecastError } from '../../errors/catalogue.js';
 import { jsonDepth } from '../../model/json-depth.js';
 import { type BatchId, batchId, checkJsonDepth } from './json-shape.js';
-import type { RawItem } from './service.js';
+import type { ParsedItem } from './service.js';
 
 function parseJson(text: string, maxDepth: number): unknown {
   checkJsonDepth(text, maxDepth);
@@ -15,7 +15,7 @@ function parseJson(text: string, maxDepth: number): unknown {
 }
 
 /** One NDJSON line; a bad line fails alone, the rest of the batch still counts. */
-function parseLine(line: string, maxDepth: number): RawItem {
+function parseLine(line: string, maxDepth: number): ParsedItem {
   if (jsonDepth(line, maxDepth) > maxDepth) {
     return { parseError: `JSON nested more than ${maxDepth} levels` };
   }
@@ -27,7 +27,7 @@ function parseLine(line: string, maxDepth: number): RawItem {
 }
 
 /** Splits a request body into raw items: a JSON array, one JSON object, or NDJSON lines. */
-export function parseBatch(body: string, ndjson: boolean, maxDepth: number): RawItem[] {
+export function parseBatch(body: string, ndjson: boolean, maxDepth: number): ParsedItem[] {
   if (ndjson) {
     return body
       .split('\n')
@@ -40,7 +40,7 @@ export function parseBatch(body: string, ndjson: boolean, maxDepth: number): Raw
 }
 
 /** One WebSocket message: a batch, with the feeder's id when it wrapped the batch in one. */
-export function parseMessage(text: string, maxDepth: number): { id: BatchId; items: RawItem[] } {
+export function parseMessage(text: string, maxDepth: number): { id: BatchId; items: ParsedItem[] } {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') && !trimmed.includes('\n')) {
     const obj = parseJson(trimmed, maxDepth);

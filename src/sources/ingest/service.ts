@@ -6,7 +6,7 @@ import type { Update } from '../../model/types.js';
 import type { Pipeline } from '../../state/pipeline.js';
 import type { State } from '../../state/state.js';
 import type { Clock } from '../types.js';
-import { normalise } from './normalise.js';
+import { type NormaliseContext, type Normalised, normalise } from './normalise.js';
 
 export type ItemResult =
   | { index: number; ok: true; outcome: 'changed' | 'unchanged' }
@@ -29,8 +29,11 @@ export interface IngestLimits {
   maxJsonDepth: number;
 }
 
-/** A raw item, or the reason it could not even be parsed (one bad NDJSON line). */
-export type RawItem = { value: unknown } | { parseError: string };
+/** A parsed item, or the reason it could not even be parsed (one bad NDJSON line). */
+export type ParsedItem = { value: unknown } | { parseError: string };
+
+/** What submit takes: parsed items, or items an ingest worker already validated. */
+export type RawItem = ParsedItem | Normalised;
 
 /**
  * Items applied per event-loop turn. A large batch is applied in slices, one per turn, so
@@ -75,17 +78,16 @@ export class IngestService {
 
   /**
    * `source` names the feeder for feed health: it is heard now, even for an empty batch (a
-   * heartbeat), and owns the quotes it sets.
+   * heartbeat), and owns the quotes it sets. `count` is the batch's size when its items were
+   * not kept (an ingest worker does not validate a batch over maxBatchItems).
    */
-  async submit(items: readonly RawItem[], source = 'ingest'): Promise<IngestReport> {
+  async submit(
+    items: readonly RawItem[],
+    source = 'ingest',
+    count = items.length,
+  ): Promise<IngestReport> {
     const { pipeline, history, limits } = this.deps;
-    pipeline.heard(source, this.deps.clock());
-    if (items.length > limits.maxBatchItems) {
-      throw new LinecastError(
-        'LC_ERR_INGEST_BATCH_TOO_LARGE',
-        `${items.length} items; the limit is ${limits.maxBatchItems}`,
-      );
-    }
+    this.#admit(count, source);
     // Refuse the whole batch before applying anything, so a refusal never half-applies.
     if (!history.health().writable) throw historyUnavailable(history);
     if (!pipeline.accepting()) throw new LinecastError('LC_ERR_INGEST_BACKPRESSURE');
@@ -121,6 +123,22 @@ export class IngestService {
     return { accepted, rejected: results.length - accepted, position, results };
   }
 
+  /** The clock ingest stamps items with (an ingest worker validates against it). */
+  now(): number {
+    return this.deps.clock();
+  }
+
+  #admit(count: number, source: string): void {
+    const { maxBatchItems } = this.deps.limits;
+    this.deps.pipeline.heard(source, this.deps.clock());
+    if (count > maxBatchItems) {
+      throw new LinecastError(
+        'LC_ERR_INGEST_BATCH_TOO_LARGE',
+        `${count} items; the limit is ${maxBatchItems}`,
+      );
+    }
+  }
+
   private async apply(
     items: readonly RawItem[],
     source: string,
@@ -139,17 +157,7 @@ export class IngestService {
       const updates: Update[] = [];
       const indexOf: number[] = [];
       for (let index = start; index < end; index++) {
-        const item = items[index]!;
-        if ('parseError' in item) {
-          results[index] = {
-            index,
-            ok: false,
-            code: 'LC_ERR_REQUEST_MALFORMED',
-            reason: item.parseError,
-          };
-          continue;
-        }
-        const n = normalise(item.value, ctx);
+        const n = checked(items[index]!, ctx);
         if (!n.ok) results[index] = { index, ok: false, code: n.code, reason: n.reason };
         else {
           updates.push(n.update);
@@ -167,6 +175,14 @@ export class IngestService {
     }
     return { results, position: state.position() };
   }
+}
+
+function checked(item: RawItem, ctx: NormaliseContext): Normalised {
+  if ('ok' in item) return item;
+  if ('parseError' in item) {
+    return { ok: false, code: 'LC_ERR_REQUEST_MALFORMED', reason: item.parseError };
+  }
+  return normalise(item.value, ctx);
 }
 
 /** 503 with a retry hint while history writes fail; the log and /readyz carry the real error. */

@@ -2,8 +2,7 @@
 import { bearer, tokenMatches } from '../../auth/tokens.js';
 import { LinecastError } from '../../errors/catalogue.js';
 import type { HttpRequest, Route } from '../../seam/http.js';
-import { parseBatch } from '../../sources/ingest/batch.js';
-import { type IngestService, sourceName } from '../../sources/ingest/service.js';
+import type { IngestFront } from '../../sources/ingest/front.js';
 
 function authorize(token: string, req: Pick<HttpRequest, 'headers'>): void {
   const given = bearer(req);
@@ -12,7 +11,7 @@ function authorize(token: string, req: Pick<HttpRequest, 'headers'>): void {
   if (!tokenMatches(token, given)) throw new LinecastError('LC_ERR_AUTH_INVALID');
 }
 
-export function ingestRoutes(service: IngestService, token: string, maxBodyBytes: number): Route[] {
+export function ingestRoutes(ingest: IngestFront, token: string, maxBodyBytes: number): Route[] {
   return [
     {
       method: 'POST',
@@ -29,10 +28,7 @@ export function ingestRoutes(service: IngestService, token: string, maxBodyBytes
             `${type}; use application/json or application/x-ndjson`,
           );
         }
-        const report = await service.submit(
-          parseBatch(req.body.toString('utf8'), ndjson, service.limits.maxJsonDepth),
-          sourceName(req.headers['x-linecast-source']),
-        );
+        const report = await ingest.body(req.body, ndjson, req.headers['x-linecast-source']);
         return { status: report.rejected === 0 ? 200 : 422, body: report };
       },
     },

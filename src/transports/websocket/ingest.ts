@@ -4,9 +4,8 @@ import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { bearer, tokenMatches } from '../../auth/tokens.js';
 import { errorBody, LinecastError } from '../../errors/catalogue.js';
-import { parseMessage } from '../../sources/ingest/batch.js';
-import type { BatchId } from '../../sources/ingest/json-shape.js';
-import { type IngestService, sourceName } from '../../sources/ingest/service.js';
+import type { IngestFront, Lane } from '../../sources/ingest/front.js';
+import { sourceName } from '../../sources/ingest/service.js';
 import { rejectUpgradeCoded, type UpgradeHandler } from './upgrade.js';
 
 export interface WsIngestOptions {
@@ -14,6 +13,11 @@ export interface WsIngestOptions {
   maxMessageBytes: number;
   /** Batches a feeder may have in flight before it must wait for acks. */
   maxPending: number;
+  /**
+   * Bytes of unacknowledged batches past which a feeder's socket stops being read until acks
+   * catch up (TCP pushes back on the feeder; nothing is refused).
+   */
+  maxInFlightBytes: number;
 }
 
 /** The ingest socket's upgrade handler, and its part of a shutdown. */
@@ -26,11 +30,7 @@ export interface WsIngest {
   close(): Promise<void>;
 }
 
-export function wsIngestHandler(
-  service: IngestService,
-  opts: WsIngestOptions,
-  log: Logger,
-): WsIngest {
+export function wsIngestHandler(ingest: IngestFront, opts: WsIngestOptions, log: Logger): WsIngest {
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes });
   const feeds = new Set<Feed>();
   let closing = false;
@@ -50,7 +50,7 @@ export function wsIngestHandler(
         ws.close(e.close, e.code);
         return;
       }
-      const f = feed(ws, service, opts, source, log, () => closing);
+      const f = feed(ws, ingest.lane(source), opts, log, () => closing);
       feeds.add(f);
       ws.once('close', () => feeds.delete(f));
     });
@@ -78,14 +78,14 @@ interface Feed {
 
 function feed(
   ws: WebSocket,
-  service: IngestService,
+  lane: Lane,
   opts: WsIngestOptions,
-  source: string,
   log: Logger,
   closing: () => boolean,
 ): Feed {
   let chain: Promise<void> = Promise.resolve();
   let pending = 0;
+  let inFlightBytes = 0;
   ws.on('error', (err) => log.debug({ err }, 'ingest socket error'));
   ws.on('message', (data, isBinary) => {
     if (closing()) {
@@ -105,33 +105,29 @@ function feed(
       return;
     }
     pending++;
+    const bytes = data as Buffer;
+    const size = bytes.byteLength;
+    inFlightBytes += size;
+    if (inFlightBytes >= opts.maxInFlightBytes) ws.pause();
     // Each batch is queued for applying as soon as it arrives (batches apply in arrival order,
     // a slice per turn), so applying and storing overlap; only the acks wait, in order.
-    let id: BatchId = null;
-    let result: Promise<unknown>;
-    try {
-      const batch = parseMessage(data.toString(), service.limits.maxJsonDepth);
-      id = batch.id;
-      result = service.submit(batch.items, source);
-    } catch (e) {
-      result = Promise.reject(e);
-    }
-    const settled = result.then(
-      (report) => JSON.stringify({ type: 'ack', id, ...(report as object) }),
-      (e: unknown) => {
-        const err = e instanceof LinecastError ? e : new LinecastError('LC_ERR_SERVER_INTERNAL');
-        if (!(e instanceof LinecastError)) log.error({ err: e }, 'ingest batch failed');
-        return JSON.stringify({
-          type: 'error',
-          id,
-          error: { code: err.code, message: err.message },
-        });
-      },
-    );
+    const settled = lane(bytes).then((s) => {
+      if (s.ok) return JSON.stringify({ type: 'ack', id: s.id, ...s.report });
+      const e = s.error;
+      const err = e instanceof LinecastError ? e : new LinecastError('LC_ERR_SERVER_INTERNAL');
+      if (!(e instanceof LinecastError)) log.error({ err: e }, 'ingest batch failed');
+      return JSON.stringify({
+        type: 'error',
+        id: s.id,
+        error: { code: err.code, message: err.message },
+      });
+    });
     chain = chain
       .then(async () => {
         const reply = await settled;
         pending--;
+        inFlightBytes -= size;
+        if (ws.isPaused && inFlightBytes < opts.maxInFlightBytes) ws.resume();
         if (ws.readyState === ws.OPEN) ws.send(reply);
       })
       .catch((err: unknown) => {
