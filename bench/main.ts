@@ -7,6 +7,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from './args.js';
 import { Children, pinning } from './procs.js';
+import { progress } from './progress.js';
 import { machine, type Report, renderMarkdown } from './report.js';
 import { ladderRuns } from './scenarios/fanout-ladder.js';
 import { scenarios } from './scenarios/index.js';
@@ -118,19 +119,20 @@ async function main(): Promise<number> {
     `bench: ${args.full ? 'full' : 'short'} run, targets ${chosenTargets.map((t) => t.name).join(', ')}, ` +
       `scenarios ${chosenScenarios.map((s) => s.name).join(', ')}`,
   );
-  for (const s of chosenScenarios) {
-    for (const t of chosenTargets) {
-      if (s.appliesTo && !s.appliesTo(t)) continue;
-      console.error(`[${s.name}] ${t.name}: ${s.description}`);
-      try {
-        rep.results.push(...(await s.run(ctx, t)));
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        console.error(`  failed: ${message}`);
-        rep.errors.push({ scenario: s.name, target: t.name, message });
-      }
-      await children.killAll();
+  const pairs = chosenScenarios.flatMap((s) =>
+    chosenTargets.filter((t) => !s.appliesTo || s.appliesTo(t)).map((t) => [s, t] as const),
+  );
+  const place = progress(pairs.length, process.stderr.isTTY === true);
+  for (const [s, t] of pairs) {
+    console.error(`${place.next()}[${s.name}] ${t.name}: ${s.description}`);
+    try {
+      rep.results.push(...(await s.run(ctx, t)));
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      console.error(`  failed: ${message}`);
+      rep.errors.push({ scenario: s.name, target: t.name, message });
     }
+    await children.killAll();
   }
   rep.machine.loadAvgEnd = loadavg().map((x) => Math.round(x * 100) / 100);
 
