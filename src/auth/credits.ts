@@ -2,13 +2,13 @@
 // written to <dataDir>/credits.json (temp file + rename) at most every `flushMs` and on close,
 // so a crash can lose at most that window of charges, in the customer's favour, never a top-up:
 // top-ups are written at once.
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LinecastError } from '../errors/catalogue.js';
 import type { CreditPort, Plan } from '../seam/core.js';
 import type { Principal } from '../seam/dialect.js';
-import { readDataFile } from './data-file.js';
+import { DataFileWriter, readDataFile } from './data-file.js';
 
 /** The largest balance a top-up can make, and the largest single top-up (either sign). */
 export const MAX_BALANCE = 1e12;
@@ -33,12 +33,9 @@ export interface CreditUsage {
 }
 
 export class CreditLedger implements CreditPort {
-  private readonly path: string;
   private readonly balances: Map<string, number>;
   private readonly added = new Map<string, number>();
-  private timer: NodeJS.Timeout | null = null;
-  private readonly flushMs: number;
-  private readonly onFlushError: (err: Error) => void;
+  private readonly file: DataFileWriter;
 
   /**
    * Throws LC_ERR_DATA_FILE_INVALID when credits.json exists and is not valid. A timed flush that
@@ -49,10 +46,20 @@ export class CreditLedger implements CreditPort {
     private readonly plan: (name: string) => Plan | undefined,
     opts: { flushMs?: number; onFlushError?: (err: Error) => void } = {},
   ) {
-    this.flushMs = opts.flushMs ?? 1_000;
-    this.onFlushError = opts.onFlushError ?? (() => {});
-    this.path = join(dataDir, 'credits.json');
-    const stored = existsSync(this.path) ? readDataFile(this.path, creditsFile) : {};
+    const path = join(dataDir, 'credits.json');
+    this.file = new DataFileWriter(
+      path,
+      () =>
+        Object.fromEntries(
+          [...this.balances].map(([id, b]) => {
+            const added = this.added.get(id);
+            return [id, added ? { balance: b, added } : b] as const;
+          }),
+        ),
+      opts.flushMs ?? 1_000,
+      opts.onFlushError ?? (() => {}),
+    );
+    const stored = existsSync(path) ? readDataFile(path, creditsFile) : {};
     this.balances = new Map();
     for (const [id, v] of Object.entries(stored)) {
       if (typeof v === 'number') this.balances.set(id, v);
@@ -79,7 +86,7 @@ export class CreditLedger implements CreditPort {
     if (have === Number.POSITIVE_INFINITY) return true;
     if (have < n) return false;
     this.balances.set(principal.keyId, have - n);
-    this.schedule();
+    this.file.changed();
     return true;
   }
 
@@ -123,28 +130,7 @@ export class CreditLedger implements CreditPort {
     return this.balances.get(keyId) ?? this.plan(planName)?.credits ?? 0;
   }
 
-  private schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      try {
-        this.flush();
-      } catch (e) {
-        this.onFlushError(e as Error);
-        this.schedule();
-      }
-    }, this.flushMs);
-    this.timer.unref();
-  }
-
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const tmp = `${this.path}.tmp`;
-    const entries = [...this.balances].map(([id, b]) => {
-      const added = this.added.get(id);
-      return [id, added ? { balance: b, added } : b] as const;
-    });
-    writeFileSync(tmp, `${JSON.stringify(Object.fromEntries(entries))}\n`, { mode: 0o600 });
-    renameSync(tmp, this.path);
+    this.file.flush();
   }
 }

@@ -1,6 +1,7 @@
 // The JSON files the server keeps in its data directory, read through a schema: a bad file is
-// one coded error that names the file and the path of the first bad value in it.
-import { readFileSync } from 'node:fs';
+// one coded error that names the file and the path of the first bad value in it. Written whole,
+// atomically (temp file + rename), so a crash leaves the old file or the new one.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { LinecastError } from '../errors/catalogue.js';
 
@@ -25,4 +26,41 @@ export function readDataFile<S extends z.ZodType>(file: string, schema: S): z.in
     );
   }
   return parsed.data;
+}
+
+/**
+ * Rewrites a data file from `content()` at most every `flushMs` after a change. A timed write that
+ * fails (disk full) is reported to `onError` and retried, never thrown from the timer; `flush()`
+ * writes at once and throws.
+ */
+export class DataFileWriter {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly path: string,
+    private readonly content: () => unknown,
+    private readonly flushMs: number,
+    private readonly onError: (err: Error) => void,
+  ) {}
+
+  changed(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      try {
+        this.flush();
+      } catch (e) {
+        this.onError(e as Error);
+        this.changed();
+      }
+    }, this.flushMs);
+    this.timer.unref();
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const tmp = `${this.path}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(this.content())}\n`, { mode: 0o600 });
+    renameSync(tmp, this.path);
+  }
 }

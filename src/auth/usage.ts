@@ -2,11 +2,11 @@
 // they deliver. Counters live in memory and are written to <dataDir>/usage.json (temp file +
 // rename) at most every `flushMs` and on close, like credits: a crash loses at most that window
 // of counting, in the customer's favour.
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { UsageCounter, UsagePort } from '../seam/core.js';
-import { readDataFile } from './data-file.js';
+import { DataFileWriter, readDataFile } from './data-file.js';
 
 const usageFile = z.record(
   z.string().min(1).max(200),
@@ -33,22 +33,27 @@ class Counter implements UsageCounter {
 }
 
 export class UsageLedger implements UsagePort {
-  private readonly path: string;
   private readonly counters = new Map<string, Counter>();
-  private timer: NodeJS.Timeout | null = null;
-  private readonly flushMs: number;
-  private readonly onFlushError: (err: Error) => void;
-  private readonly changed = () => this.schedule();
+  private readonly file: DataFileWriter;
+  private readonly changed = () => this.file.changed();
 
   /** Throws LC_ERR_DATA_FILE_INVALID when usage.json exists and is not valid. */
   constructor(
     dataDir: string,
     opts: { flushMs?: number; onFlushError?: (err: Error) => void } = {},
   ) {
-    this.flushMs = opts.flushMs ?? 1_000;
-    this.onFlushError = opts.onFlushError ?? (() => {});
-    this.path = join(dataDir, 'usage.json');
-    const stored = existsSync(this.path) ? readDataFile(this.path, usageFile) : {};
+    const path = join(dataDir, 'usage.json');
+    this.file = new DataFileWriter(
+      path,
+      () => {
+        const out: Record<string, { period: string; used: number }> = {};
+        for (const [k, c] of this.counters) out[k] = { period: c.period, used: c.used };
+        return out;
+      },
+      opts.flushMs ?? 1_000,
+      opts.onFlushError ?? (() => {}),
+    );
+    const stored = existsSync(path) ? readDataFile(path, usageFile) : {};
     for (const [k, v] of Object.entries(stored))
       this.counters.set(k, new Counter(v.period, v.used, this.changed));
   }
@@ -62,26 +67,7 @@ export class UsageLedger implements UsagePort {
     return fresh;
   }
 
-  private schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      try {
-        this.flush();
-      } catch (e) {
-        this.onFlushError(e as Error);
-        this.schedule();
-      }
-    }, this.flushMs);
-    this.timer.unref();
-  }
-
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const out: Record<string, { period: string; used: number }> = {};
-    for (const [k, c] of this.counters) out[k] = { period: c.period, used: c.used };
-    const tmp = `${this.path}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(out)}\n`, { mode: 0o600 });
-    renameSync(tmp, this.path);
+    this.file.flush();
   }
 }
