@@ -1,9 +1,10 @@
 // The prune loop both drivers share: by age, then by size until the store fits, then kept rows
 // of long-gone events; each batch one transaction the driver runs off the event loop.
 
-import type { HistoryUsage, PruneReport, RetentionPolicy } from './retention.js';
+import type { RetentionPolicy } from './retention.js';
 import * as r from './retention.js';
 import type { Query } from './sql.js';
+import type { HistoryUsage, PruneReport } from './types.js';
 
 export interface PrunePorts {
   read<T>(query: Query): Promise<T[]>;

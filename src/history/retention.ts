@@ -29,22 +29,6 @@ export interface RetentionPolicy {
 }
 
 /** Stored size, as the driver measures it, and row counts. */
-export interface HistoryUsage {
-  bytes: number;
-  /** Rows in the retained window (`changes`). */
-  rows: number;
-  /** Rows kept beyond the window (`kept_changes`). */
-  keptRows: number;
-  /** `at` of the oldest retained Change; null when none. */
-  oldestAt: number | null;
-}
-
-export interface PruneReport {
-  pruned: number;
-  batches: number;
-  usage: HistoryUsage;
-}
-
 /** A `seq` no stored Change reaches: "no bound". */
 export const NO_BOUND = Number.MAX_SAFE_INTEGER;
 

@@ -9,7 +9,7 @@ import type {
   StoredEventQuery,
 } from '../model/types.js';
 import { type PrunePorts, prune } from './prune.js';
-import type { HistoryUsage, PruneReport, RetentionPolicy } from './retention.js';
+import type { RetentionPolicy } from './retention.js';
 import * as r from './retention.js';
 import type { QuoteRow } from './rows.js';
 import { type Cell, type ChangeRow, decodeChange, decodeEvent, decodeQuote } from './rows.js';
@@ -18,7 +18,9 @@ import type {
   HistoryHealth,
   HistoryState,
   HistoryStore,
+  HistoryUsage,
   PriceHistoryQuery,
+  PruneReport,
   QuoteQuery,
 } from './types.js';
 import { WriteQueue, type WriteQueueOptions } from './write-queue.js';

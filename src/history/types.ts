@@ -9,9 +9,24 @@ import type {
   SportEvent,
   StoredEventQuery,
 } from '../model/types.js';
-import type { HistoryUsage, PruneReport } from './retention.js';
 
-export type { HistoryUsage, PriceHistoryQuery, PruneReport, QuoteQuery };
+export type { PriceHistoryQuery, QuoteQuery };
+
+export interface HistoryUsage {
+  bytes: number;
+  /** Rows in the retained window (`changes`). */
+  rows: number;
+  /** Rows kept beyond the window (`kept_changes`). */
+  keptRows: number;
+  /** `at` of the oldest retained Change; null when none. */
+  oldestAt: number | null;
+}
+
+export interface PruneReport {
+  pruned: number;
+  batches: number;
+  usage: HistoryUsage;
+}
 
 export interface HistoryState {
   /** The epoch new Changes belong to. */
