@@ -4,8 +4,9 @@
 import type { Socket } from 'node:net';
 import { Histogram } from './histogram.js';
 import type { ClientCounters, FromClient, ToClient } from './ipc.js';
+import { findTarget } from './registry.js';
 import { SeqClock } from './seq-clock.js';
-import { type ClientDialect, findTarget } from './targets.js';
+import type { ClientDialect } from './targets.js';
 import { connectWebSocket } from './wire/connect.js';
 import {
   FrameParser,

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { parseArgs } from './args.js';
 import { Children, pinning } from './procs.js';
 import { progress } from './progress.js';
+import { targets } from './registry.js';
 import { machine, type Report, renderMarkdown } from './report.js';
 import { ladderRuns } from './scenarios/fanout-ladder.js';
 import { scenarios } from './scenarios/index.js';
 import type { ScenarioContext } from './scenarios/types.js';
-import { targets } from './targets.js';
 
 /** Untracked (.gitignore): a run never rewrites a tracked file; keep a run by copying it. */
 const RESULTS_DIR = 'bench/results/runs';

@@ -2,8 +2,9 @@
 // from the rate, sends whatever is due on each timer tick, and stamps each update with its
 // scheduled time, so a lagging server (or publisher) shows up as latency.
 import type { FromPublisher, ToPublisher } from './ipc.js';
+import { findTarget } from './registry.js';
 import { dueBy, type Schedule, scheduledAt, totalMessages } from './schedule.js';
-import { findTarget, type IngestConnection } from './targets.js';
+import type { IngestConnection } from './targets.js';
 import { nowUs, SPORTS } from './workload.js';
 
 let ingest: IngestConnection | null = null;

@@ -1,8 +1,6 @@
 // A target is a server under test: how to start it, how a client talks to it, how the
 // publisher feeds it. Baselines and Linecast implement the same shape; the harness never
 // branches on a target's name.
-import { baselineTargets } from './baselines/targets.js';
-import { linecastTargets } from './linecast/target.js';
 import type { SeqClock } from './seq-clock.js';
 import type { BenchUpdate, Filter } from './workload.js';
 
@@ -100,11 +98,3 @@ export interface Target {
 }
 
 /** Every target the harness knows. Baselines first, then Linecast. */
-export const targets: readonly Target[] = [...baselineTargets, ...linecastTargets];
-
-export function findTarget(name: string): Target {
-  const t = targets.find((x) => x.name === name);
-  if (!t)
-    throw new Error(`unknown target ${name}; known: ${targets.map((x) => x.name).join(', ')}`);
-  return t;
-}
