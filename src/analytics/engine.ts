@@ -10,6 +10,7 @@ import { consensusBooks } from './consensus.js';
 import { Deadlines } from './deadlines.js';
 import { fairProbabilities } from './devig.js';
 import { Evaluator } from './evaluate.js';
+import { VenueGaps, type VenueQuote } from './gaps.js';
 import { type BookQuotes, type EventInfo, Family, Group, type Outcomes, place } from './market.js';
 import { Steam, type Watch } from './steam.js';
 import type { Alert } from './types.js';
@@ -34,6 +35,7 @@ export class AnalyticsEngine {
   private readonly alerts: Alerts;
   private readonly steam: Steam;
   private readonly evaluator: Evaluator;
+  private readonly gaps: VenueGaps;
   /** Books the consensus reads (null: all); no other book's market is devigged. */
   private readonly devigged: ReadonlySet<string> | null;
   private out: Alert[] = [];
@@ -45,6 +47,7 @@ export class AnalyticsEngine {
     this.steam = new Steam(opts.config.steam, this.alerts, this.deadlines as Deadlines<Watch>);
     this.evaluator = new Evaluator(opts.config, this.alerts);
     this.devigged = consensusBooks(opts.config.consensus);
+    this.gaps = new VenueGaps(opts.config, this.alerts, this.groups, this.events);
   }
 
   /** Applies a batch of Changes in order; returns the alert phases they caused, in order. */
@@ -57,6 +60,19 @@ export class AnalyticsEngine {
       if (c.kind === 'quote') this.quote(c, m);
       else this.event(c, m);
     }
+    this.out = [];
+    return out;
+  }
+
+  /**
+   * A linked prediction market's quote or state changed (cross-venue gaps). Its phases have no
+   * odds Change to point to: their cause is null.
+   */
+  venue(q: VenueQuote): Alert[] {
+    const out: Alert[] = [];
+    this.out = out;
+    this.runDue(q.at);
+    this.gaps.quote(q, { at: q.at, cause: null });
     this.out = [];
     return out;
   }
@@ -103,6 +119,7 @@ export class AnalyticsEngine {
     // A finished event's markets will not come back: close its alerts and forget its state.
     this.alerts.clearEvent(c.after.id, 'event_finished', m);
     this.steam.dropEvent(c.after.id);
+    this.gaps.dropEvent(c.after.id);
     for (const f of info?.families ?? []) {
       for (const g of f.groups.values()) {
         this.groups.delete(g.key);
@@ -165,6 +182,7 @@ export class AnalyticsEngine {
     let group = this.groups.get(at.groupKey);
     if (!group) {
       group = new Group(at.groupKey, family, outcomes, at.line);
+      group.result = this.gaps.isResult(c.key.market, c.key.period, at.family, at.line);
       this.groups.set(at.groupKey, group);
       family.groups.set(at.groupKey, group);
     }
@@ -176,6 +194,12 @@ export class AnalyticsEngine {
     const info = this.events.get(group.family.event);
     if (!info) return;
     const next = this.evaluator.evaluate(group, info, m, changed);
+    // A gap moves with the consensus only: another book's price cannot move it.
+    if (
+      group.result &&
+      (changed === null || this.devigged === null || this.devigged.has(changed.id))
+    )
+      this.gaps.group(group, m);
     if (next < group.deadline || group.deadline <= m.at) {
       group.deadline = next;
       if (next !== Number.POSITIVE_INFINITY) this.deadlines.push(next, { kind: 'group', group });

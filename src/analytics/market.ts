@@ -47,7 +47,17 @@ export function place(key: QuoteKey, outcomes: Outcomes | undefined): Placement 
   // Home -3.5 and away +3.5 are one market: file both under the home handicap.
   const line = key.line === null ? null : sideName === 'away' ? -key.line : key.line;
   const familyKey = `${key.event}|${key.market}|${key.period}|${family}`;
-  return { groupKey: `${familyKey}|${line ?? ''}`, familyKey, family, side, line };
+  return { groupKey: groupKey(familyKey, line), familyKey, family, side, line };
+}
+
+/** The key of a group: its family's key and its line. */
+export function groupKey(familyKey: string, line: number | null): string {
+  return `${familyKey}|${line ?? ''}`;
+}
+
+/** The key of a game market's line-less group of selections without a prefix (a moneyline). */
+export function gameGroupKey(event: string, market: string): string {
+  return groupKey(`${event}|${market}|game|`, null);
 }
 
 /** One book's latest view of one group. */
@@ -119,6 +129,8 @@ export class Group {
   readonly steamSlots: readonly string[];
   /** Scratch per outcome: a priced quote was left out for its age in the last evaluation. */
   readonly stale: boolean[];
+  /** Whether a prediction market's YES can be compared with this group's home outcome. */
+  result = false;
 
   constructor(
     readonly key: string,
