@@ -129,6 +129,8 @@ export class Group {
   readonly steamSlots: readonly string[];
   /** Scratch per outcome: a priced quote was left out for its age in the last evaluation. */
   readonly stale: boolean[];
+  /** Whether `best` and `stale` hold a whole pass over the books (else the next look makes one). */
+  scanned = false;
   /** Whether a prediction market's YES can be compared with this group's home outcome. */
   result = false;
 
