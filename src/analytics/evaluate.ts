@@ -74,18 +74,29 @@ export class Evaluator {
       // is already in the group's deadline.
       const b = changed;
       const held = this.held;
+      let versions = 0;
       for (let side = 0; side < group.best.length; side++) {
         const top = group.best[side];
+        if (!top) continue;
+        versions += top.version;
         held[side] =
-          top !== undefined &&
-          ((top.firstDecimal > 0 && top.firstBook === b.id) ||
-            (top.secondDecimal > 0 && top.secondBook === b.id));
+          (top.firstDecimal > 0 && top.firstBook === b.id) ||
+          (top.secondDecimal > 0 && top.secondBook === b.id);
       }
       next = this.book(ctx, b, true);
+      let moved = false;
       for (let side = 0; side < group.best.length; side++) {
-        if (held[side] || (group.best[side]?.firstDecimal ?? 0) === 0)
+        const top = group.best[side];
+        if (!top) continue;
+        versions -= top.version;
+        if (held[side] || top.firstDecimal === 0) {
           this.rescan(group, side, now, quoteAge);
+          moved = true;
+        }
       }
+      // Most Changes leave the two best prices of every outcome as they were: then no
+      // arbitrage or middle of this group can have changed either.
+      if (!moved && versions === 0) return next;
     }
 
     this.arbitrage(group, info, stale, m);

@@ -195,7 +195,11 @@ export class Top2 {
     this.secondDecimal = 0;
   }
 
+  /** Counts the changes to the two: a pass that leaves it alone changed neither. */
+  version = 0;
+
   offer(book: string, decimal: number): void {
+    if (decimal > this.secondDecimal) this.version++;
     if (decimal > this.firstDecimal) {
       this.secondBook = this.firstBook;
       this.secondDecimal = this.firstDecimal;
