@@ -11,7 +11,15 @@ import { Deadlines } from './deadlines.js';
 import { fairProbabilities } from './devig.js';
 import { Evaluator } from './evaluate.js';
 import { VenueGaps, type VenueQuote } from './gaps.js';
-import { type BookQuotes, type EventInfo, Family, Group, type Outcomes, place } from './market.js';
+import {
+  type BookQuotes,
+  type EventInfo,
+  Family,
+  Group,
+  type MainLine,
+  type Outcomes,
+  place,
+} from './market.js';
 import { Steam, type Watch } from './steam.js';
 import type { Alert } from './types.js';
 
@@ -31,6 +39,8 @@ interface Spot {
   info: EventInfo;
   /** Whether the consensus reads this book (only those are devigged). */
   devig: boolean;
+  /** This book's main line in the group's family (line steam). */
+  main: MainLine;
 }
 
 export class AnalyticsEngine {
@@ -177,9 +187,9 @@ export class AnalyticsEngine {
     this.steam.price(group, side, c.key.book, c.before, c.after, info, m);
     const line = group.line;
     if (side === 0 && line !== null && c.after.main && c.after.status === 'open') {
-      const from = family.mainLine.get(c.key.book);
-      family.mainLine.set(c.key.book, line);
-      if (from !== undefined && from !== line)
+      const from = spot.main.line;
+      spot.main.line = line;
+      if (!Number.isNaN(from) && from !== line)
         this.steam.line(family, group.selection(0), c.key.book, from, line, info, m);
     }
     this.evaluate(group, m, book, info);
@@ -211,7 +221,7 @@ export class AnalyticsEngine {
     group.quoteIds.add(c.id);
     const book = group.book(c.key.book);
     const devig = this.devigged === null || this.devigged.has(c.key.book);
-    return { group, side: at.side, book, info, devig };
+    return { group, side: at.side, book, info, devig, main: family.mainLineOf(c.key.book) };
   }
 
   private evaluate(

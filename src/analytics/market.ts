@@ -220,10 +220,15 @@ export interface EventInfo {
   families: Set<Family>;
 }
 
+/** A book's current main line in a family; NaN until seen. */
+export interface MainLine {
+  line: number;
+}
+
 export class Family {
   readonly groups = new Map<string, Group>();
   /** Each book's current main line (the group line), for line steam. */
-  readonly mainLine = new Map<string, number>();
+  readonly mainLine = new Map<string, MainLine>();
   /** The line-steam watch slot, built once. */
   readonly lineSlot: string;
 
@@ -236,5 +241,15 @@ export class Family {
     readonly name: string,
   ) {
     this.lineSlot = `${key}|line`;
+  }
+
+  /** The holder of a book's main line, made on first use: a quote resolves it once. */
+  mainLineOf(book: string): MainLine {
+    let held = this.mainLine.get(book);
+    if (!held) {
+      held = { line: Number.NaN };
+      this.mainLine.set(book, held);
+    }
+    return held;
   }
 }
