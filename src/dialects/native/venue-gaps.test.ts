@@ -160,7 +160,7 @@ test('a gap opens when the books and the market disagree, moves with both, and c
   assert.equal(now.alerts.length, 0);
 });
 
-test('a market without a two-sided book, or a finished game, has no gap', async () => {
+test('a market without a two-sided book, a suspended or a finished game has no gap', async () => {
   const exchange = t.app.exchange!;
   const market = exchange.markets({ eventId: GAME.id })[0]!;
   const bid = exchange.openOrders('u1', [market.slug]).find((o) => o.price === 0.52)!;
@@ -180,6 +180,12 @@ test('a market without a two-sided book, or a finished game, has no gap', async 
     quantity: 10,
   });
   await ws.until(() => count() === 3, STALL);
+  // A suspended game suspends its market: no price to compare.
+  assert.equal((await t.ingest([{ ...GAME, status: 'suspended' }])).status, 200);
+  await ws.until(() => gaps(ws.frames as Frame[]).at(-1)?.phase === 'closed', STALL);
+  assert.equal(gaps(ws.frames as Frame[]).at(-1)?.reason, 'unavailable');
+  assert.equal((await t.ingest([GAME])).status, 200);
+  await ws.until(() => count() === 4, STALL);
   const ended = { ...GAME, status: 'ended', live: { home: 1, away: 1, clock: 0, period: 2 } };
   assert.equal((await t.ingest([ended])).status, 200);
   await ws.until(() => gaps(ws.frames as Frame[]).at(-1)?.phase === 'closed', STALL);
