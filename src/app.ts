@@ -24,6 +24,7 @@ import { DIALECTS } from './dialects/registry.js';
 import { LinecastError } from './errors/catalogue.js';
 import type { Exchange } from './exchange/api.js';
 import { ExchangeStage, sportsbookPort } from './exchange/stage.js';
+import { exchangeVenueFeed } from './exchange/venue-feed.js';
 import { openHistory } from './history/open.js';
 import { RetentionRunner } from './history/retention-runner.js';
 import type { HistoryStore } from './history/types.js';
@@ -325,6 +326,17 @@ async function assemble(
       )
     : null;
   if (exchangeStage) base.undo.push(() => exchangeStage.close());
+  // cross-venue gaps: the exchange's markets reach the analytics through a port, before any is listed
+  const stopVenueFeed =
+    alerts && exchangeStage
+      ? exchangeVenueFeed(exchangeStage.exchange).subscribe((q) => {
+          try {
+            alerts.venue(q);
+          } catch (err) {
+            callbackFailed('analytics')(err);
+          }
+        })
+      : () => {};
 
   // sources
   const ingestToken =
@@ -576,6 +588,7 @@ async function assemble(
       clearInterval(evictTimer);
       stopHealth();
       stopAlertTicks();
+      stopVenueFeed();
       clearInterval(keysTimer);
       clearInterval(loopTimer);
       loopDelay.disable();

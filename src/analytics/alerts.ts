@@ -7,10 +7,36 @@ import type { Alert, CloseReason } from './types.js';
 type Body<A> = A extends Alert ? Omit<A, 'id' | 'phase' | 'at' | 'cause' | 'reason'> : never;
 export type AlertBody = Body<Alert>;
 
-/** When and why the engine is evaluating: a Change, or a clock tick (cause null). */
-export interface Moment {
-  at: number;
-  cause: Position | null;
+/**
+ * When and why the engine is evaluating: a Change, or a clock tick or a venue (cause null). The
+ * engine reuses one per kind of call and builds the cause only when an alert needs it: most
+ * Changes cause no alert, and a Moment and a cause per Change were garbage to collect.
+ */
+export class Moment {
+  at = 0;
+  private epoch: string | null = null;
+  private seq = 0;
+  private built: Position | null = null;
+
+  /** Now at a Change's position; `epoch` null: no Change caused it. */
+  static of(at: number, epoch: string | null = null, seq = 0): Moment {
+    return new Moment().reset(at, epoch, seq);
+  }
+
+  reset(at: number, epoch: string | null, seq: number): this {
+    this.at = at;
+    this.epoch = epoch;
+    this.seq = seq;
+    this.built = null;
+    return this;
+  }
+
+  /** The Change that caused this moment; one object shared by every alert it causes. */
+  get cause(): Position | null {
+    if (this.epoch === null) return null;
+    this.built ??= { epoch: this.epoch, seq: this.seq };
+    return this.built;
+  }
 }
 
 interface Slot {
@@ -36,9 +62,10 @@ export class Alerts {
       this.emit(open.alert);
       return;
     }
-    const origin = m.cause ? `${m.cause.seq}` : `t${m.at}`;
+    const cause = m.cause;
+    const origin = cause ? `${cause.seq}` : `t${m.at}`;
     const id = `${body.kind}:${slot}@${origin}`;
-    const alert = { ...body, id, phase: 'opened', at: m.at, cause: m.cause } as Alert;
+    const alert = { ...body, id, phase: 'opened', at: m.at, cause } as Alert;
     this.slots.set(slot, { alert, sig });
     let slots = this.byEvent.get(body.event);
     if (!slots) {

@@ -93,6 +93,28 @@ export const analyticsConfigSchema = z
       })
       .strict()
       .prefault({}),
+    venueGaps: z
+      .object({
+        /** |mid - fair probability| at which a gap alert opens (and below which it closes). */
+        minGap: z.number().min(0).max(1).default(0.03),
+        /**
+         * An open gap is updated when the market's mid changes or the fair probability crosses
+         * a multiple of this step.
+         */
+        updateStep: z.number().min(1e-5).max(0.1).default(0.001),
+        /**
+         * Devig method of the fair probability the market is compared with. `worst_case` is
+         * the least a bettor of one side can count on, not an estimate of the probability.
+         */
+        method: method.default('multiplicative'),
+        /**
+         * Sportsbook markets whose home selection is the market's YES (the home team wins), in
+         * order of preference: the first the event has is used (game period, no line).
+         */
+        markets: z.array(z.string().min(1)).min(1).default(['moneyline', 'three-way']),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

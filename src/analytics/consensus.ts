@@ -32,15 +32,17 @@ export function consensusFair(
   config: ConsensusConfig,
   method: FairMethod,
   freshAfter: number,
+  /** A book's own fair prices (null while incomplete): by default those the engine keeps. */
+  fairOf: (b: BookQuotes) => number[] | null = kept,
 ): number[] | null {
   switch (config.kind) {
     case 'sharp':
-      return usable(books.get(config.book), freshAfter);
+      return usable(books.get(config.book), freshAfter, fairOf);
     case 'weighted': {
       let acc: number[] | null = null;
       let total = 0;
       for (const [id, w] of Object.entries(config.weights)) {
-        const fair = usable(books.get(id), freshAfter);
+        const fair = usable(books.get(id), freshAfter, fairOf);
         if (!fair) continue;
         acc ??= fair.map(() => 0);
         for (let i = 0; i < fair.length; i++) acc[i] = (acc[i] ?? 0) + w * (fair[i] ?? 0);
@@ -56,12 +58,12 @@ export function consensusFair(
       const picked: number[][] = [];
       if (config.books.length === 0) {
         for (const b of books.values()) {
-          const fair = usable(b, freshAfter);
+          const fair = usable(b, freshAfter, fairOf);
           if (fair) picked.push(fair);
         }
       } else {
         for (const id of config.books) {
-          const fair = usable(books.get(id), freshAfter);
+          const fair = usable(books.get(id), freshAfter, fairOf);
           if (fair) picked.push(fair);
         }
       }
@@ -74,9 +76,34 @@ export function consensusFair(
   }
 }
 
+/** The books a consensus read (those that qualified), in the config's order. */
+export function consensusSources(
+  books: ReadonlyMap<string, BookQuotes>,
+  config: ConsensusConfig,
+  freshAfter: number,
+  fairOf: (b: BookQuotes) => number[] | null = kept,
+): string[] {
+  const ids =
+    config.kind === 'sharp'
+      ? [config.book]
+      : config.kind === 'weighted'
+        ? Object.keys(config.weights)
+        : config.books.length > 0
+          ? config.books
+          : [...books.keys()];
+  return ids.filter((id) => usable(books.get(id), freshAfter, fairOf) !== null);
+}
+
+const kept = (b: BookQuotes): number[] | null => b.fair;
+
 /** A book's own fair prices when it has them and its oldest price is fresh. */
-function usable(b: BookQuotes | undefined, freshAfter: number): number[] | null {
-  return b?.fair && b.oldest() > freshAfter ? b.fair : null;
+function usable(
+  b: BookQuotes | undefined,
+  freshAfter: number,
+  fairOf: (b: BookQuotes) => number[] | null,
+): number[] | null {
+  if (!b || b.oldest() <= freshAfter) return null;
+  return fairOf(b);
 }
 
 function finish(ps: number[], method: FairMethod): number[] {

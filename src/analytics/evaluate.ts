@@ -12,6 +12,19 @@ import { middlePlan } from './middle.js';
 import type { CloseReason, QuoteRef } from './types.js';
 
 export class Evaluator {
+  /** Scratch per outcome: the changed book held one of its two best prices. */
+  private readonly held: boolean[] = [false, false, false];
+  /** Scratch: the pass under way (one evaluation runs at a time). */
+  private readonly pass: Pass = {
+    group: null as unknown as Group,
+    info: null as unknown as EventInfo,
+    m: null as unknown as Moment,
+    fair: null,
+    quoteAge: 0,
+    fairAge: 0,
+    base: null,
+  };
+
   constructor(
     private readonly config: AnalyticsConfig,
     private readonly alerts: Alerts,
@@ -37,69 +50,136 @@ export class Evaluator {
     const full = changed === null || info.inPlay !== group.inPlay || !same(fair, group.consensus);
     group.consensus = fair;
     group.inPlay = info.inPlay;
-    let next = Number.POSITIVE_INFINITY;
-    for (const best of group.best) best.reset();
-    // Per outcome: whether a priced quote was left out for its age (an arb then closes as stale).
     const stale = group.stale;
-    stale.fill(false);
-
-    let base: Base | null = null;
-    for (const b of group.bookList) {
-      const id = b.id;
-      const priced = full || b === changed;
-      if (b.fair) {
-        const expiry = b.oldest() + fairAge;
-        if (expiry > now) next = Math.min(next, expiry);
+    let next = Number.POSITIVE_INFINITY;
+    const ctx = this.pass;
+    ctx.group = group;
+    ctx.info = info;
+    ctx.m = m;
+    ctx.fair = fair;
+    ctx.quoteAge = quoteAge;
+    ctx.fairAge = fairAge;
+    ctx.base = null;
+    if (full || changed === null || !group.scanned) {
+      for (const best of group.best) best.reset();
+      // Per outcome: whether a priced quote was left out for its age (an arb then closes as stale).
+      stale.fill(false);
+      for (const b of group.bookList)
+        next = Math.min(next, this.book(ctx, b, full || b === changed));
+      group.scanned = true;
+    } else {
+      // Only `changed` moved, and nothing aged out (its deadline would have run first): the best
+      // prices change only where it offers more, or where it held one of the two best and may
+      // have fallen back (that outcome alone is looked at again). The other books' next ageing
+      // is already in the group's deadline.
+      const b = changed;
+      const held = this.held;
+      let versions = 0;
+      for (let side = 0; side < group.best.length; side++) {
+        const top = group.best[side];
+        if (!top) continue;
+        versions += top.version;
+        held[side] =
+          (top.firstDecimal > 0 && top.firstBook === b.id) ||
+          (top.secondDecimal > 0 && top.secondBook === b.id);
       }
-      for (let side = 0; side < group.outcomes.length; side++) {
-        const d = b.decimal[side] ?? Number.NaN;
-        if (Number.isNaN(d)) {
-          if (priced) this.closeEv(b, side, 'unavailable', m);
-          continue;
+      next = this.book(ctx, b, true);
+      let moved = false;
+      for (let side = 0; side < group.best.length; side++) {
+        const top = group.best[side];
+        if (!top) continue;
+        versions -= top.version;
+        if (held[side] || top.firstDecimal === 0) {
+          this.rescan(group, side, now, quoteAge);
+          moved = true;
         }
-        const expiry = (b.receivedAt[side] ?? 0) + quoteAge;
-        if (expiry <= now) {
-          stale[side] = true;
-          if (priced) this.closeEv(b, side, 'stale', m);
-          continue;
-        }
-        next = Math.min(next, expiry);
-        group.best[side]?.offer(id, d);
-        if (!priced) continue;
-        const p = fair?.[side];
-        if (p === undefined) {
-          this.closeEv(b, side, 'no_consensus', m);
-          continue;
-        }
-        const e = edge(d, p);
-        if (e < cfg.ev.minEdge) {
-          this.closeEv(b, side, 'below_threshold', m);
-          continue;
-        }
-        // A number, not a string, so an unchanged alert costs no allocation: the price (4
-        // decimals) and the fair probability in steps of ev.updateStep (at least 1e-5).
-        const sig = Math.round(d * 1e4) * 1e6 + Math.round(p / cfg.ev.updateStep);
-        const slot = b.evSlots[side] ?? '';
-        if (b.evOpen[side] && this.alerts.unchanged(slot, sig)) continue;
-        base ??= this.base(group, info);
-        // Spreads first: V8 clones a leading spread on a fast path, any other is far slower.
-        const body: AlertBody = {
-          ...base,
-          kind: 'ev',
-          quote: this.ref(group, side, id, d),
-          fairProbability: p,
-          fairDecimal: 1 / p,
-          edge: e,
-          kelly: kelly(d, p),
-        };
-        this.alerts.set(slot, body, sig, m);
-        b.evOpen[side] = true;
       }
+      // Most Changes leave the two best prices of every outcome as they were: then no
+      // arbitrage or middle of this group can have changed either.
+      if (!moved && versions === 0) return next;
     }
 
     this.arbitrage(group, info, stale, m);
     if (group.threshold() !== null) this.middles(group, info, m);
     return next;
+  }
+
+  /**
+   * One book's part of a pass: offers its fresh prices to the best prices, and when `priced`
+   * opens, updates or closes the +EV of each of its outcomes. Returns when one of its prices
+   * next ages out.
+   */
+  private book(ctx: Pass, b: BookQuotes, priced: boolean): number {
+    const cfg = this.config;
+    const { group, m, fair, quoteAge, fairAge } = ctx;
+    const now = m.at;
+    const stale = group.stale;
+    const id = b.id;
+    let next = Number.POSITIVE_INFINITY;
+    if (b.fair) {
+      const expiry = b.oldest() + fairAge;
+      if (expiry > now) next = expiry;
+    }
+    for (let side = 0; side < group.outcomes.length; side++) {
+      const d = b.decimal[side] ?? Number.NaN;
+      if (Number.isNaN(d)) {
+        if (priced) this.closeEv(b, side, 'unavailable', m);
+        continue;
+      }
+      const expiry = (b.receivedAt[side] ?? 0) + quoteAge;
+      if (expiry <= now) {
+        stale[side] = true;
+        if (priced) this.closeEv(b, side, 'stale', m);
+        continue;
+      }
+      next = Math.min(next, expiry);
+      group.best[side]?.offer(id, d);
+      if (!priced) continue;
+      const p = fair?.[side];
+      if (p === undefined) {
+        this.closeEv(b, side, 'no_consensus', m);
+        continue;
+      }
+      const e = edge(d, p);
+      if (e < cfg.ev.minEdge) {
+        this.closeEv(b, side, 'below_threshold', m);
+        continue;
+      }
+      // A number, not a string, so an unchanged alert costs no allocation: the price (4
+      // decimals) and the fair probability in steps of ev.updateStep (at least 1e-5).
+      const sig = Math.round(d * 1e4) * 1e6 + Math.round(p / cfg.ev.updateStep);
+      const slot = b.evSlots[side] ?? '';
+      if (b.evOpen[side] && this.alerts.unchanged(slot, sig)) continue;
+      ctx.base ??= this.base(group, ctx.info);
+      // Spreads first: V8 clones a leading spread on a fast path, any other is far slower.
+      const body: AlertBody = {
+        ...ctx.base,
+        kind: 'ev',
+        quote: this.ref(group, side, id, d),
+        fairProbability: p,
+        fairDecimal: 1 / p,
+        edge: e,
+        kelly: kelly(d, p),
+      };
+      this.alerts.set(slot, body, sig, m);
+      b.evOpen[side] = true;
+    }
+    return next;
+  }
+
+  /** One outcome's best prices (and whether a price was left out for its age) from every book. */
+  private rescan(group: Group, side: number, now: number, quoteAge: number): void {
+    const top = group.best[side];
+    if (!top) return;
+    top.reset();
+    let stale = false;
+    for (const b of group.bookList) {
+      const d = b.decimal[side] ?? Number.NaN;
+      if (Number.isNaN(d)) continue;
+      if ((b.receivedAt[side] ?? 0) + quoteAge <= now) stale = true;
+      else top.offer(b.id, d);
+    }
+    group.stale[side] = stale;
   }
 
   private closeEv(b: BookQuotes, side: number, reason: CloseReason, m: Moment): void {
@@ -233,6 +313,18 @@ export class Evaluator {
     if (american !== undefined) ref.american = american;
     return ref;
   }
+}
+
+/** What one evaluation of a group passes to each book's part. */
+interface Pass {
+  group: Group;
+  info: EventInfo;
+  m: Moment;
+  fair: number[] | null;
+  quoteAge: number;
+  fairAge: number;
+  /** The alert labels, built once per pass and only when an alert needs them. */
+  base: Base | null;
 }
 
 interface Base {

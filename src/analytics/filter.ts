@@ -1,6 +1,6 @@
 // The native filter applied to alerts: sport, league, event, market and period as for quotes;
 // a book list matches an alert that rests on one of those books (a +EV quote, any arbitrage or
-// middle leg, a steam leader or follower). In-play and main-only do not apply to alerts.
+// middle leg, a steam leader or follower, a venue gap's consensus book). In-play and main-only do not apply.
 import type { CompiledFilter } from '../model/filter.js';
 import type { Alert, AlertKind } from './types.js';
 
@@ -29,5 +29,7 @@ function restsOn(a: Alert, books: ReadonlySet<string>): boolean {
       return a.legs.some((l) => books.has(l.book));
     case 'steam':
       return books.has(a.leader.book) || a.followers.some((m) => books.has(m.book));
+    case 'venue_gap':
+      return a.books.some((b) => books.has(b));
   }
 }

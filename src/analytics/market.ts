@@ -47,7 +47,17 @@ export function place(key: QuoteKey, outcomes: Outcomes | undefined): Placement 
   // Home -3.5 and away +3.5 are one market: file both under the home handicap.
   const line = key.line === null ? null : sideName === 'away' ? -key.line : key.line;
   const familyKey = `${key.event}|${key.market}|${key.period}|${family}`;
-  return { groupKey: `${familyKey}|${line ?? ''}`, familyKey, family, side, line };
+  return { groupKey: groupKey(familyKey, line), familyKey, family, side, line };
+}
+
+/** The key of a group: its family's key and its line. */
+export function groupKey(familyKey: string, line: number | null): string {
+  return `${familyKey}|${line ?? ''}`;
+}
+
+/** The key of a game market's line-less group of selections without a prefix (a moneyline). */
+export function gameGroupKey(event: string, market: string): string {
+  return groupKey(`${event}|${market}|game|`, null);
 }
 
 /** One book's latest view of one group. */
@@ -119,6 +129,10 @@ export class Group {
   readonly steamSlots: readonly string[];
   /** Scratch per outcome: a priced quote was left out for its age in the last evaluation. */
   readonly stale: boolean[];
+  /** Whether `best` and `stale` hold a whole pass over the books (else the next look makes one). */
+  scanned = false;
+  /** Whether a prediction market's YES can be compared with this group's home outcome. */
+  result = false;
 
   constructor(
     readonly key: string,
@@ -181,7 +195,11 @@ export class Top2 {
     this.secondDecimal = 0;
   }
 
+  /** Counts the changes to the two: a pass that leaves it alone changed neither. */
+  version = 0;
+
   offer(book: string, decimal: number): void {
+    if (decimal > this.secondDecimal) this.version++;
     if (decimal > this.firstDecimal) {
       this.secondBook = this.firstBook;
       this.secondDecimal = this.firstDecimal;
@@ -202,10 +220,15 @@ export interface EventInfo {
   families: Set<Family>;
 }
 
+/** A book's current main line in a family; NaN until seen. */
+export interface MainLine {
+  line: number;
+}
+
 export class Family {
   readonly groups = new Map<string, Group>();
   /** Each book's current main line (the group line), for line steam. */
-  readonly mainLine = new Map<string, number>();
+  readonly mainLine = new Map<string, MainLine>();
   /** The line-steam watch slot, built once. */
   readonly lineSlot: string;
 
@@ -218,5 +241,15 @@ export class Family {
     readonly name: string,
   ) {
     this.lineSlot = `${key}|line`;
+  }
+
+  /** The holder of a book's main line, made on first use: a quote resolves it once. */
+  mainLineOf(book: string): MainLine {
+    let held = this.mainLine.get(book);
+    if (!held) {
+      held = { line: Number.NaN };
+      this.mainLine.set(book, held);
+    }
+    return held;
   }
 }

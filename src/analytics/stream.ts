@@ -13,6 +13,7 @@ import {
 } from '../model/types.js';
 import type { AlertListener, AlertReader } from '../seam/core.js';
 import type { AnalyticsEngine } from './engine.js';
+import type { VenueQuote } from './gaps.js';
 import type { Alert, AlertChange } from './types.js';
 
 export class AlertStream implements AlertReader {
@@ -69,6 +70,11 @@ export class AlertStream implements AlertReader {
     }
     this.apply(changes);
   }
+
+  /** A linked prediction market's quote or state changed (the venue port's listener). */
+  venue = (q: VenueQuote): void => {
+    this.emit(this.engine.venue(q));
+  };
 
   /** Time passes without Changes (on a timer): quotes age out, steam windows end. */
   tick(now: number): void {

@@ -105,7 +105,30 @@ export interface SteamAlert extends AlertBase {
   followers: (Move & { lagMs: number })[];
 }
 
-export type Alert = EvAlert | ArbAlert | MiddleAlert | SteamAlert;
+/**
+ * A prediction market linked to the event prices its YES outcome (the home team wins) apart from
+ * the sportsbooks' consensus. `market` and `period` name the sportsbook market the fair price
+ * came from (the full-game moneyline, or the three-way result where draws exist).
+ */
+export interface VenueGapAlert extends AlertBase {
+  kind: 'venue_gap';
+  /** The prediction-market venue (`exchange`: Linecast's own). */
+  venue: string;
+  /** The venue's market (its slug). */
+  venueMarket: string;
+  /** Best bid and offer of YES, in probability (dollars per contract). */
+  bid: number;
+  ask: number;
+  mid: number;
+  /** The consensus' fair probability that the home team wins (a draw is not a win). */
+  fairProbability: number;
+  /** mid - fairProbability: positive when the market prices YES above the books. */
+  gap: number;
+  /** The consensus books the fair probability came from. */
+  books: string[];
+}
+
+export type Alert = EvAlert | ArbAlert | MiddleAlert | SteamAlert | VenueGapAlert;
 export type AlertKind = Alert['kind'];
 
 /** An alert phase on the alert stream, at its own position (see stream.ts). */
@@ -115,4 +138,4 @@ export interface AlertChange {
   alert: Alert;
 }
 
-export const ALERT_KINDS: readonly AlertKind[] = ['ev', 'arb', 'middle', 'steam'];
+export const ALERT_KINDS: readonly AlertKind[] = ['ev', 'arb', 'middle', 'steam', 'venue_gap'];

@@ -370,10 +370,13 @@ export function openapiDocument(): Obj {
       },
     }),
     '/v1/alerts': read(
-      "Analytics alerts open now (arbitrage, +EV, middles, steam): the alert stream's snapshot",
+      "Analytics alerts open now (arbitrage, +EV, middles, steam, cross-venue gaps): the alert stream's snapshot",
       [
         ...FILTER,
-        query('kind', 'Comma-separated alert kinds: arb, ev, middle, steam (default: all)'),
+        query(
+          'kind',
+          'Comma-separated alert kinds: arb, ev, middle, steam, venue_gap (default: all)',
+        ),
       ],
       {
         type: 'object',

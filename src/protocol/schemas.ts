@@ -34,9 +34,9 @@ export const commandSchema = z.discriminatedUnion('type', [
       conflateMs: z.number().int().optional(),
       stream: z.enum(['odds', 'alerts']).optional(),
       kinds: z
-        .array(z.enum(['ev', 'arb', 'middle', 'steam']))
+        .array(z.enum(['ev', 'arb', 'middle', 'steam', 'venue_gap']))
         .min(1)
-        .max(4)
+        .max(5)
         .optional(),
     })
     .strict(),

@@ -3,6 +3,7 @@
 
 import { type AnalyticsConfig, analyticsConfigSchema } from '../analytics/config.js';
 import { AnalyticsEngine } from '../analytics/engine.js';
+import type { VenueQuote } from '../analytics/gaps.js';
 import { outcomesFromCatalog } from '../analytics/market.js';
 import type { Alert } from '../analytics/types.js';
 import { defaultCatalogDir, loadCatalog } from '../catalog/load.js';
@@ -88,6 +89,11 @@ export class Harness {
       if (c && typeof c !== 'string') changes.push(c);
     }
     return changes;
+  }
+
+  /** A linked prediction market's top of book (cross-venue gaps), at the harness' time. */
+  venue(q: Omit<VenueQuote, 'venue' | 'at'> & { venue?: string }): Alert[] {
+    return this.record(this.engine.venue({ venue: 'exchange', ...q, at: this.now }));
   }
 
   advance(ms: number): Alert[] {

@@ -401,6 +401,24 @@ const alerts: Alert[] = [
     leader: { book: 'pinnacle', at: 1, from: 1.9, to: 1.8, size: -10 },
     followers: [{ book: 'a', at: 2, from: 1.9, to: 1.8, size: -10, lagMs: 1 }],
   },
+  {
+    kind: 'venue_gap',
+    id: 'venue_gap:exchange|aec-nba-x@t1700000000000',
+    phase: 'closed',
+    reason: 'below_threshold',
+    at: 1_700_000_000_000,
+    cause: null,
+    ...where,
+    market: 'moneyline',
+    venue: 'exchange',
+    venueMarket: 'aec-nba-x',
+    bid: 0.6,
+    ask: 0.62,
+    mid: 0.61,
+    fairProbability: 0.55,
+    gap: 0.06,
+    books: ['pinnacle'],
+  },
 ];
 const alertChanges: AlertChange[] = alerts.map((alert, i) => ({ epoch: 'a1', seq: i + 1, alert }));
 
