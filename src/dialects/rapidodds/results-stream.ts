@@ -20,7 +20,8 @@ import {
 import type { ResultsQuery } from './results.js';
 import { decodeResultsCommand, type ResultsCommand } from './results-commands.js';
 import type { ResultsView } from './results-view.js';
-import { CLOSE_SLOW, DIALECT, streamAdmission } from './stream.js';
+import { SlowConsumer } from './slow-consumer.js';
+import { DIALECT, streamAdmission } from './stream.js';
 import type { SportRef, Vocab } from './vocab.js';
 
 /** Results cost one credit per push with games (SDK). */
@@ -62,12 +63,14 @@ export function resultsEndpoint(opts: ResultsStreamOptions): SocketEndpoint<void
 
 class ResultsStream {
   private readonly subs = new Map<string, ResultsSub>();
-  private behindSince: number | null = null;
+  private readonly slow: SlowConsumer;
 
   constructor(
     private readonly opts: ResultsStreamOptions,
     private readonly conn: Connection,
-  ) {}
+  ) {
+    this.slow = new SlowConsumer(conn, opts.config.slowConsumerMs);
+  }
 
   handlers(): ConnectionHandlers {
     const plan = this.conn.plan;
@@ -112,14 +115,8 @@ class ResultsStream {
       if (c.kind !== 'event' || sub.pending.has(c.after.id)) continue;
       sub.pending.set(c.after.id, c.before?.status ?? c.after.status);
     }
-    const now = this.opts.deps.clock();
-    if (this.conn.behind()) {
-      this.behindSince ??= now;
-      if (now - this.behindSince >= this.opts.config.slowConsumerMs)
-        this.conn.close(CLOSE_SLOW, 'slow consumer');
-      return;
-    }
-    this.behindSince = null;
+    // One pending push per sport: while the reader is behind, the games wait.
+    if (!this.slow.mayPush(this.opts.deps.clock())) return;
     if (sub.pending.size > 0) this.safely(sub, new Map(sub.pending));
   }
 

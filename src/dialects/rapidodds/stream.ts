@@ -18,6 +18,7 @@ import {
   unsubscribedFrame,
 } from './frames.js';
 import { buildOdds, isListed } from './odds.js';
+import { SlowConsumer } from './slow-consumer.js';
 import type { Selection, Vocab } from './vocab.js';
 
 export const DIALECT = 'rapidodds';
@@ -25,7 +26,6 @@ export const DIALECT = 'rapidodds';
 /** Close codes (spec §1.2, §3.4, §3.5). */
 export const CLOSE_AUTH = 4001;
 export const CLOSE_CONNECTION_LIMIT = 4008;
-export const CLOSE_SLOW = 1008;
 
 /** One sport subscription of one connection. */
 interface SportSub {
@@ -102,12 +102,14 @@ export function streamEndpoint(opts: StreamOptions): SocketEndpoint<void> {
 /** One connection's sport subscriptions and their pushes. */
 class OddsStream {
   private readonly subs = new Map<string, SportSub>();
-  private behindSince: number | null = null;
+  private readonly slow: SlowConsumer;
 
   constructor(
     private readonly opts: StreamOptions,
     private readonly conn: Connection,
-  ) {}
+  ) {
+    this.slow = new SlowConsumer(conn, opts.config.slowConsumerMs);
+  }
 
   handlers(): ConnectionHandlers {
     const plan = this.conn.plan;
@@ -154,15 +156,8 @@ class OddsStream {
     for (const c of changes) {
       if (shows(sub.sel, c)) sub.pending.add(c.kind === 'quote' ? c.key.event : c.after.id);
     }
-    const now = this.opts.deps.clock();
-    if (this.conn.behind()) {
-      // One pending push per sport: the games wait; the push is built and charged when sent.
-      this.behindSince ??= now;
-      if (now - this.behindSince >= this.opts.config.slowConsumerMs)
-        this.conn.close(CLOSE_SLOW, 'slow consumer');
-      return;
-    }
-    this.behindSince = null;
+    // One pending push per sport: while the reader is behind, the games wait.
+    if (!this.slow.mayPush(this.opts.deps.clock())) return;
     if (sub.pending.size > 0) this.safely(sub, [...sub.pending]);
   }
 
