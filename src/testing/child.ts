@@ -13,6 +13,8 @@ export interface Running {
   /** What the child printed so far. */
   stdout(): string;
   done: Promise<Ran>;
+  /** Sends SIGTERM (a graceful stop) if the child still runs. */
+  stop(): void;
 }
 
 export function runChild(
@@ -40,5 +42,11 @@ export function runChild(
       resolve({ code, stdout, stderr });
     });
   });
-  return { stdout: () => stdout, done };
+  return {
+    stdout: () => stdout,
+    done,
+    stop: () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    },
+  };
 }
