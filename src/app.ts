@@ -20,6 +20,7 @@ import type { Config } from './config/schema.js';
 import { ConnectionRunner } from './connections/runner.js';
 import { Slots } from './connections/slots.js';
 import { dashboardRoutes } from './dashboard/routes.js';
+import { DataDirLock } from './data-dir-lock.js';
 import { DIALECTS } from './dialects/registry.js';
 import { LinecastError } from './errors/catalogue.js';
 import type { Exchange } from './exchange/api.js';
@@ -168,9 +169,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
 
   // history next: state continues the stored epoch and seq, and starts from the stored book
   let history: HistoryStore | null = null;
+  let lock: DataDirLock | null = null;
   const undo: (() => void)[] = [];
   try {
     mkdirSync(config.dataDir, { recursive: true });
+    lock = DataDirLock.take(config.dataDir);
     history = openHistory(config, log, clock);
     const bound = { listeners, urls };
     return await assemble(config, opts, {
@@ -182,12 +185,14 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       history,
       bound,
       undo,
+      lock,
     });
   } catch (e) {
     // A failed start (bad dialect config) must not leave the history worker, a port or the
     // exchange's log held.
     for (const fn of undo) fn();
     await history?.close().catch(() => undefined);
+    lock?.release();
     await closeListeners();
     throw e;
   }
@@ -210,6 +215,7 @@ async function assemble(
     };
     /** What a failed start must close. */
     undo: (() => void)[];
+    lock: DataDirLock;
   },
 ): Promise<App> {
   const { clock, log, metrics, catalogData, catalog, history } = base;
@@ -605,6 +611,7 @@ async function assemble(
       credits.flush();
       usage.flush();
       await history.close();
+      base.lock.release();
       log.info('stopped');
     })();
     return closing;

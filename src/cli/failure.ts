@@ -8,7 +8,7 @@ export const EXIT = {
   failed: 1,
   /** The command line or the configuration is wrong; nothing was done. */
   usage: 2,
-  /** `serve` could not take its port; nothing was created. */
+  /** `serve` could not take its port or its data directory; nothing was changed. */
   listen: 3,
 } as const;
 
@@ -25,7 +25,7 @@ export function failed(detail: string): LinecastError {
 export function exitCodeOf(e: unknown): number {
   if (!(e instanceof LinecastError)) return EXIT.failed;
   if (e.code === 'LC_ERR_CLI_USAGE' || e.code === 'LC_ERR_CONFIG_INVALID') return EXIT.usage;
-  if (e.code === 'LC_ERR_SERVER_LISTEN') return EXIT.listen;
+  if (e.code === 'LC_ERR_SERVER_LISTEN' || e.code === 'LC_ERR_DATA_DIR_IN_USE') return EXIT.listen;
   return EXIT.failed;
 }
 

@@ -143,6 +143,11 @@ export const ERRORS = {
   LC_ERR_SERVER_SHUTDOWN: { message: 'Server shutting down', status: 503, close: 1001 },
   LC_ERR_SERVER_STARTING: { message: 'Server starting; retry shortly', status: 503, close: 1013 },
   LC_ERR_SERVER_LISTEN: { message: 'Cannot listen', status: 500, close: 1011 },
+  LC_ERR_DATA_DIR_IN_USE: {
+    message: 'The data directory is in use by another server',
+    status: 500,
+    close: 1011,
+  },
   LC_ERR_SERVER_INTERNAL: { message: 'Internal error', status: 500, close: 1011 },
 } as const satisfies Record<string, ErrorDef>;
 
