@@ -2,15 +2,17 @@
 // Change, the same bytes for every connection): `/v1/ws/odds/<sport_key>?apiKey=<key>`, or
 // `upcoming` for every sport. `since` far ahead makes `initial_state` empty, so the only frames
 // carrying `"last_update":` are updates; it is the source time in ms (the publisher's clock).
-// The bench's tennis leagues and theScore have no Parlay key in the catalog, so those quotes
-// are not delivered here: this target's delivered count is lower than the native one's.
+// The bench's tennis leagues (ATP, WTA) have no Parlay sport key in the catalog (Parlay keys tennis by
+// tournament), so tennis is not delivered here: `receives` says so, and the expected deliveries
+// stay exact. Every bench book has a Parlay key (wire.ts).
 import type { ClientDialect, Ports } from '../targets.js';
-import type { Filter } from '../workload.js';
+import { type Filter, receivesOwnSport } from '../workload.js';
 import { demoKey } from './server.js';
 import { leagueOf } from './wire.js';
 
 /** Catalog `ids.parlay` of the bench leagues that have one. */
-const SPORT_KEYS: Record<string, string> = {
+export const SPORT_KEYS: Record<string, string> = {
+  epl: 'soccer_epl',
   nba: 'basketball_nba',
   wnba: 'basketball_wnba',
   mlb: 'baseball_mlb',
@@ -35,4 +37,11 @@ export const parlayDialect: ClientDialect = {
   },
   timestampMarker: '"last_update":',
   timestampScale: 1000,
+  receives: parlayReceives,
 };
+
+/** Everything or its one sport, as native, but never the league without a Parlay key. */
+export function parlayReceives(filter: Filter, sport: string): boolean {
+  const league = leagueOf(sport).league;
+  return league in SPORT_KEYS && receivesOwnSport(filter, sport);
+}

@@ -35,6 +35,9 @@ export const BENCH_CONFIG = {
     },
   },
   dialects: { parlay: { maxConnections: { scale: 100_000 } } },
+  // Polymarket's own listener defaults to the port after the main one, which the harness did
+  // not reserve (another run's port, or this run's ingest port): any free port will do.
+  listeners: { polymarket: { port: 0 } },
   stream: {
     maxConnections: 100_000,
     clientMessagesPerSecond: 100_000,

@@ -88,11 +88,11 @@ export const LEAGUES: readonly BenchLeague[] = [
 ];
 
 /**
- * Books the publisher quotes, all with a TheRundown affiliate id (catalog `ids.therundown`): a
- * book without one has no `market_price` row, so the TheRundown target would not deliver its
- * quotes and its fan-out would differ from the native target's.
+ * Books the publisher quotes, each with a TheRundown affiliate id and a Parlay bookmaker key
+ * (catalog `ids.therundown`, `ids.parlay`): a book a dialect cannot name is not delivered in
+ * that dialect, and its fan-out would differ from the native target's.
  */
-const BOOKS = ['draftkings', 'fanduel', 'betmgm', 'thescore', 'pinnacle', 'bovada', 'unibet'];
+export const BOOKS = ['draftkings', 'fanduel', 'betmgm', 'pinnacle', 'bovada', 'unibet'];
 
 export function leagueOf(sport: string): BenchLeague {
   const i = SPORTS.indexOf(sport as (typeof SPORTS)[number]);
