@@ -63,6 +63,9 @@ export interface Lifeline {
   closed(): void;
 }
 
+/** A subscription of one of the hub's own connections. */
+type ClientSub = Subscription<Client>;
+
 export interface Client {
   session: Session;
   endpoint: SocketEndpoint;
@@ -71,7 +74,7 @@ export interface Client {
   plan: Plan;
   peer: Peer;
   life: Lifeline;
-  subs: Map<string, Subscription | 'starting'>;
+  subs: Map<string, ClientSub | 'starting'>;
   handlers: ConnectionHandlers | null;
   /** Client messages allowed per second (token bucket). */
   bucket: Bucket;
@@ -82,7 +85,7 @@ export interface Client {
 }
 
 export class Hub {
-  private readonly index = new SubscriptionIndex<Subscription>();
+  private readonly index = new SubscriptionIndex<ClientSub>();
   private readonly clients = new Set<Client>();
   private readonly dirty: Session[] = [];
   /** Sessions holding frames for a reader that is behind: what the drain timer visits. */
@@ -175,7 +178,7 @@ export class Hub {
     }
   };
 
-  private route(sub: Subscription, change: Change): void {
+  private route(sub: ClientSub, change: Change): void {
     if (!matchesChange(sub.filter, change)) return;
     if (sub.batched) {
       sub.hold(change);
@@ -193,7 +196,7 @@ export class Hub {
     if (frame !== null) sub.offer(change, frame);
   }
 
-  private stamped(sub: Subscription, change: Change, stamp: (c: Change) => string): void {
+  private stamped(sub: ClientSub, change: Change, stamp: (c: Change) => string): void {
     let body = this.bodies.get(sub.encoderKey);
     if (body === undefined) {
       body = this.encodeBody(sub, change);
@@ -208,7 +211,7 @@ export class Hub {
     }
   }
 
-  private encodeBody(sub: Subscription, change: Change): Buffer | null {
+  private encodeBody(sub: ClientSub, change: Change): Buffer | null {
     try {
       const text = sub.client.endpoint.encodeChange(change, sub.variant);
       return text === null ? null : Buffer.from(text, 'utf8');
@@ -219,7 +222,7 @@ export class Hub {
   }
 
   /** The frame of a Change for a subscription's endpoint and variant; null on a dialect error. */
-  encode(sub: Subscription, change: Change): Buffer | null {
+  encode(sub: ClientSub, change: Change): Buffer | null {
     const { endpoint, peer } = sub.client;
     try {
       const text = endpoint.encodeChange(change, sub.variant);

@@ -4,8 +4,8 @@ import { type CompiledFilter, compileFilter } from '../model/filter.js';
 import type { Change } from '../model/types.js';
 import type { SubscribeRequest } from '../seam/dialect.js';
 import type { Scheduler } from '../timers/scheduler.js';
-import type { Client } from './hub.js';
 import { LatestPerKey } from './latest.js';
+import type { Session } from './session.js';
 
 interface Window {
   held: LatestPerKey<{ change: Change; frame: Buffer }>;
@@ -21,7 +21,13 @@ interface Batch {
   stop: () => void;
 }
 
-export class Subscription {
+/** What a subscription needs of its connection; the hub's Client is one (kept apart so this module does not import the hub). */
+export interface SubscriptionOwner {
+  readonly endpointId: number;
+  readonly session: Session;
+}
+
+export class Subscription<C extends SubscriptionOwner = SubscriptionOwner> {
   readonly id: string;
   readonly filter: CompiledFilter;
   readonly encoderKey: string;
@@ -34,7 +40,7 @@ export class Subscription {
 
   constructor(
     req: SubscribeRequest,
-    readonly client: Client,
+    readonly client: C,
     readonly variant: string,
     private readonly scheduler: Scheduler,
   ) {
