@@ -21,7 +21,10 @@ interface Batch {
   stop: () => void;
 }
 
-/** What a subscription needs of its connection; the hub's Client is one (kept apart so this module does not import the hub). */
+/**
+ * What a subscription needs of its connection. The hub's Client is one; naming only this keeps
+ * this module from importing the hub (which imports it).
+ */
 export interface SubscriptionOwner {
   readonly endpointId: number;
   readonly session: Session;
