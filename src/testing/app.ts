@@ -50,6 +50,9 @@ export async function startTestApp(
       // Tests pause between batches for as long as they like; feed health is tested on purpose
       // (src/state/source-health.test.ts), not by accident.
       'sources.silenceMs': 0,
+      // A restart on a fixed main port would put Polymarket's own listener on the next port,
+      // which any other socket on the machine may hold by then.
+      'listeners.polymarket.port': 0,
       // LINECAST_TEST_INGEST_WORKERS=1 runs a suite with ingest parsed on worker threads.
       ...ingestWorkers(),
       ...overrides,
