@@ -414,7 +414,8 @@ export class Hub {
 
   connectionsByAccount(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const c of this.clients.values()) out[c.principal.account] = (out[c.principal.account] ?? 0) + 1;
+    for (const c of this.clients.values())
+      out[c.principal.account] = (out[c.principal.account] ?? 0) + 1;
     return out;
   }
 

@@ -116,12 +116,16 @@ test('the same events at every split into two, and byte by byte', () => {
   ]);
   const expected = run(bytes).events;
   assert.equal(expected.length, 5);
-  for (let s = 0; s <= bytes.length; s++) assert.deepEqual(run(bytes, [s]).events, expected, `${s}`);
+  for (let s = 0; s <= bytes.length; s++)
+    assert.deepEqual(run(bytes, [s]).events, expected, `${s}`);
   const everyByte = Array.from({ length: bytes.length }, (_, i) => i);
   assert.deepEqual(run(bytes, everyByte).events, expected);
   // A multi-byte character split across fragments is valid UTF-8 once the message is whole.
   const e = Buffer.from('é');
-  const split = Buffer.concat([frame(1, e.subarray(0, 1), { fin: false }), frame(0, e.subarray(1))]);
+  const split = Buffer.concat([
+    frame(1, e.subarray(0, 1), { fin: false }),
+    frame(0, e.subarray(1)),
+  ]);
   assert.deepEqual(run(split).events, [`text:${e.toString('hex')}`]);
 });
 
@@ -140,11 +144,23 @@ test('every refusal has its close code, and nothing is read after it', () => {
     ['close code 1005', frame(8, closePayload(1005)), 1002],
     ['close code 999', frame(8, closePayload(999)), 1002],
     ['close code 5000', frame(8, closePayload(5000)), 1002],
-    ['close reason not UTF-8', frame(8, Buffer.concat([closePayload(1000), Buffer.from([0xff])])), 1007],
+    [
+      'close reason not UTF-8',
+      frame(8, Buffer.concat([closePayload(1000), Buffer.from([0xff])])),
+      1007,
+    ],
     ['text not UTF-8', frame(1, Buffer.from([0xc3, 0x28])), 1007],
-    ['fragments not UTF-8', Buffer.concat([frame(1, Buffer.from([0xe2]), { fin: false }), frame(0, 'x')]), 1007],
+    [
+      'fragments not UTF-8',
+      Buffer.concat([frame(1, Buffer.from([0xe2]), { fin: false }), frame(0, 'x')]),
+      1007,
+    ],
     ['over the limit', frame(2, Buffer.alloc(MAX + 1)), 1009],
-    ['fragments over the limit', Buffer.concat([frame(2, Buffer.alloc(600), { fin: false }), frame(0, Buffer.alloc(600))]), 1009],
+    [
+      'fragments over the limit',
+      Buffer.concat([frame(2, Buffer.alloc(600), { fin: false }), frame(0, Buffer.alloc(600))]),
+      1009,
+    ],
   ];
   for (const [name, bytes, code] of cases) {
     const r = run(Buffer.concat([bytes, frame(1, 'never')]));
@@ -228,7 +244,9 @@ function stream(rng: Rng): Buffer {
     else if (kind < 0.6) f = frame(10, payload.subarray(0, 10), { key });
     else if (kind < 0.67) {
       const code = rng.pick([1000, 1001, 1005, 1006, 1011, 1012, 1015, 2000, 3000, 4999, 5000]);
-      f = frame(8, closePayload(code, payload.subarray(0, rng.int(20)).toString('latin1')), { key });
+      f = frame(8, closePayload(code, payload.subarray(0, rng.int(20)).toString('latin1')), {
+        key,
+      });
     } else if (kind < 0.8) {
       f = frame(rng.int(16), payload, {
         fin: rng.chance(0.7),
@@ -279,5 +297,8 @@ test('fuzz: 3,000 frame streams in random pieces agree with ws, never throw, sta
   }
   // The fuzz reached every ending: clean, peer close, and each failure code.
   for (const k of ['text', 'close', 'fail:1002', 'fail:1007', 'fail:1009'])
-    assert.ok([...seen.keys()].some((s) => s.startsWith(k)), `${k} in ${[...seen.keys()]}`);
+    assert.ok(
+      [...seen.keys()].some((s) => s.startsWith(k)),
+      `${k} in ${[...seen.keys()]}`,
+    );
 });
