@@ -7,6 +7,12 @@ import type { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import * as wsModule from 'ws';
 import { Rng } from '../../testing/fuzz/kit.js';
+import {
+  closePayload,
+  clientFrame as frame,
+  frameStream,
+  randomPieces,
+} from '../../testing/ws-frames.js';
 import { FrameReader } from './reader.js';
 
 const MAX = 1_024;
@@ -35,36 +41,6 @@ class Recorder extends FrameReader {
     this.read(chunk, MAX);
     this.maxBuffered = Math.max(this.maxBuffered, this.bufferedBytes);
   }
-}
-
-/** A client frame: masked unless told otherwise, any header bits and length encoding. */
-function frame(
-  op: number,
-  payload: Buffer | string,
-  o: { fin?: boolean; mask?: boolean; rsv?: number; len64?: boolean; key?: number[] } = {},
-): Buffer {
-  const body = Buffer.from(payload);
-  const mask = o.mask ?? true;
-  const n = body.length;
-  const ext = o.len64 ? 8 : n < 126 ? 0 : n < 65_536 ? 2 : 8;
-  const head = Buffer.alloc(2 + ext + (mask ? 4 : 0));
-  head[0] = ((o.fin ?? true) ? 0x80 : 0) | ((o.rsv ?? 0) << 4) | op;
-  head[1] = (mask ? 0x80 : 0) | (ext === 0 ? n : ext === 2 ? 126 : 127);
-  if (ext === 2) head.writeUInt16BE(n, 2);
-  if (ext === 8) head.writeBigUInt64BE(BigInt(n), 2);
-  const key = o.key ?? [0x12, 0x34, 0x56, 0x78];
-  const out = Buffer.concat([head, body]);
-  if (mask) {
-    Buffer.from(key).copy(out, 2 + ext);
-    for (let i = 0; i < n; i++) out[head.length + i]! ^= key[i & 3]!;
-  }
-  return out;
-}
-
-function closePayload(code: number, reason = ''): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(code);
-  return Buffer.concat([b, Buffer.from(reason)]);
 }
 
 /** Feeds `bytes` cut at `splits`, copied: the reader unmasks in place. */
@@ -224,66 +200,12 @@ async function reference(chunks: Buffer[]): Promise<Event[]> {
   return events;
 }
 
-/** A frame stream: mostly valid frames, some with one field broken, some bytes flipped. */
-function stream(rng: Rng): Buffer {
-  const frames: Buffer[] = [];
-  let inMessage = false;
-  const count = 1 + rng.int(8);
-  for (let i = 0; i < count; i++) {
-    const kind = rng.next();
-    const size = rng.chance(0.1) ? rng.int(MAX + 200) : rng.int(140);
-    const payload = Buffer.alloc(size);
-    for (let j = 0; j < size; j++) payload[j] = rng.chance(0.9) ? 0x61 + rng.int(26) : rng.int(256);
-    const key = [rng.int(256), rng.int(256), rng.int(256), rng.int(256)];
-    let f: Buffer;
-    if (kind < 0.35) {
-      const fin = rng.chance(0.7);
-      f = frame(inMessage ? 0 : rng.chance(0.8) ? 1 : 2, payload, { fin, key });
-      inMessage = !fin;
-    } else if (kind < 0.5) f = frame(9, payload.subarray(0, rng.int(130)), { key });
-    else if (kind < 0.6) f = frame(10, payload.subarray(0, 10), { key });
-    else if (kind < 0.67) {
-      const code = rng.pick([1000, 1001, 1005, 1006, 1011, 1012, 1015, 2000, 3000, 4999, 5000]);
-      f = frame(8, closePayload(code, payload.subarray(0, rng.int(20)).toString('latin1')), {
-        key,
-      });
-    } else if (kind < 0.8) {
-      f = frame(rng.int(16), payload, {
-        fin: rng.chance(0.7),
-        mask: rng.chance(0.9),
-        rsv: rng.chance(0.8) ? 0 : rng.int(8),
-        len64: rng.chance(0.1),
-        key,
-      });
-    } else {
-      f = frame(1, payload, { key, fin: rng.chance(0.8) });
-      for (let flips = rng.int(3); flips >= 0; flips--) {
-        const at = rng.int(Math.min(f.length, 14));
-        f[at] = rng.int(256);
-      }
-    }
-    frames.push(f);
-  }
-  return Buffer.concat(frames);
-}
-
-function splitAtRandom(rng: Rng, bytes: Buffer): Buffer[] {
-  const chunks: Buffer[] = [];
-  let at = 0;
-  while (at < bytes.length) {
-    const n = rng.chance(0.3) ? 1 + rng.int(3) : 1 + rng.int(bytes.length);
-    chunks.push(bytes.subarray(at, at + n));
-    at += n;
-  }
-  return chunks;
-}
-
 test('fuzz: 3,000 frame streams in random pieces agree with ws, never throw, stay bounded', async () => {
   const rng = new Rng(61);
   const seen = new Map<string, number>();
   for (let i = 0; i < 3_000; i++) {
-    const bytes = stream(rng);
-    const chunks = splitAtRandom(rng, bytes);
+    const bytes = frameStream(rng, MAX);
+    const chunks = randomPieces(rng, bytes);
     // Both readers unmask in place: each gets its own copy.
     const expected = await reference(chunks.map((c) => Buffer.from(c)));
     const r = new Recorder();
