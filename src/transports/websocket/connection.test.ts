@@ -346,3 +346,24 @@ test('a valid stream written one byte at a time is read whole', async () => {
   assert.equal(raw.closeCode(), 1000);
   raw.socket.destroy();
 });
+
+test('a peer that pings without reading never holds more than a frame of pongs unread', async () => {
+  let server: Socket | null = null;
+  const capture = (_req: unknown, socket: Socket) => {
+    server = socket;
+  };
+  t.app.server.on('upgrade', capture);
+  const raw = await Raw.open(streamPath());
+  t.app.server.off('upgrade', capture);
+  raw.socket.pause();
+  const ping = clientFrame(9, Buffer.alloc(125, 0x70));
+  // About 13 MB of pongs asked for: more than loopback's socket buffers take.
+  const burst = Buffer.concat(Array.from({ length: 1_000 }, () => ping));
+  const total = burst.length * 100;
+  for (let i = 0; i < 100; i++) await new Promise((r) => raw.socket.write(burst, r));
+  const s = server as Socket | null;
+  assert.ok(s);
+  await until(() => s.bytesRead >= total, 'the server read every ping');
+  assert.ok(s.writableLength <= MAX + 127, `${s.writableLength} bytes held`);
+  raw.socket.destroy();
+});

@@ -113,8 +113,14 @@ export class WsConnection extends FrameReader implements Peer, Accepted {
     this.hub.receive(this.client, data, binary);
   }
 
+  /**
+   * Answers a ping, unless the peer already holds more than a frame's worth of our bytes unread:
+   * a peer that pings without reading could otherwise grow its socket's buffer without bound
+   * (RFC 6455 §5.5.3 lets a pong answer only the latest of several pings).
+   */
   protected onPing(payload: Buffer): void {
     if (this.flags & CLOSE_SENT || !this.sink.writable) return;
+    if (this.sink.writableLength > this.maxFrameBytes) return;
     const frame = Buffer.allocUnsafe(2 + payload.length);
     frame[0] = 0x8a;
     frame[1] = payload.length;
