@@ -86,7 +86,8 @@ export interface Client {
 
 export class Hub {
   private readonly index = new SubscriptionIndex<ClientSub>();
-  private readonly clients = new Set<Client>();
+  /** By session id: a session's slow close finds its client without a closure per client. */
+  private readonly clients = new Map<number, Client>();
   private readonly dirty: Session[] = [];
   /** Sessions holding frames for a reader that is behind: what the drain timer visits. */
   private readonly held = new Set<Session>();
@@ -123,7 +124,7 @@ export class Hub {
   /** Bytes all sessions hold beyond their sockets (backlogs, conflation maps, this turn's frames). */
   heldBytes(): number {
     let n = 0;
-    for (const c of this.clients) n += c.session.heldBytes();
+    for (const c of this.clients.values()) n += c.session.heldBytes();
     return n;
   }
 
@@ -133,7 +134,7 @@ export class Hub {
     this.endpoints.set(endpoint, this.endpoints.size + 1);
     if (endpoint.heartbeatMs <= 0) return;
     const stop = this.ports.scheduler.every(endpoint.heartbeatMs, () => {
-      const members = [...this.clients].filter((c) => c.endpoint === endpoint);
+      const members = [...this.clients.values()].filter((c) => c.endpoint === endpoint);
       inTurns(members, HEARTBEATS_PER_TURN, (batch) => {
         try {
           // Each part says the time and position of its own turn, never an older one.
@@ -273,7 +274,7 @@ export class Hub {
         endpoint.overflow,
         this.overflow,
         this.markDirty,
-        () => this.slow(client),
+        this.slowSession,
         this.limits.maxPeerBytes,
         this.markHeld,
       ),
@@ -289,7 +290,7 @@ export class Hub {
       unread: 0,
       endedRounds: 0,
     };
-    this.clients.add(client);
+    this.clients.set(id, client);
     client.handlers = endpoint.open(new HubConnection(this, client), context);
     return client;
   }
@@ -340,10 +341,12 @@ export class Hub {
     return true;
   }
 
-  private slow(client: Client): void {
+  private slowSession = (s: Session): void => {
+    const client = this.clients.get(s.id);
+    if (client === undefined) return;
     this.overflow.slowClosed++;
     this.end(client, 'slow');
-  }
+  };
 
   /** Ends a connection for a core reason: writes stop at once, the close follows. */
   private end(client: Client, reason: CloseReason): void {
@@ -354,7 +357,8 @@ export class Hub {
 
   /** The transport saw the connection end. */
   detach(client: Client): void {
-    if (!this.clients.delete(client)) return;
+    if (this.clients.get(client.session.id) !== client) return;
+    this.clients.delete(client.session.id);
     for (const id of [...client.subs.keys()]) this.unsubscribe(client, id);
     client.session.close();
     const h = client.handlers;
@@ -373,7 +377,7 @@ export class Hub {
    * stopped reading never holds memory for long.
    */
   private pingSlice(slice: number, slices: number): void {
-    for (const c of [...this.clients]) {
+    for (const c of [...this.clients.values()]) {
       if (c.session.id % slices !== slice) continue;
       // Ended a whole round ago and still attached: its close is waiting on a peer that does not
       // read (an SSE end flushes first; a WebSocket close waits for the handshake). Cut it. Not at
@@ -413,14 +417,15 @@ export class Hub {
 
   connectionsByAccount(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const c of this.clients) out[c.principal.account] = (out[c.principal.account] ?? 0) + 1;
+    for (const c of this.clients.values())
+      out[c.principal.account] = (out[c.principal.account] ?? 0) + 1;
     return out;
   }
 
   /** Closes the connections of these keys (revoked); returns how many were closed. */
   closeKeys(keyIds: ReadonlySet<string>): number {
     let n = 0;
-    for (const c of [...this.clients]) {
+    for (const c of [...this.clients.values()]) {
       if (!keyIds.has(c.principal.keyId) || c.session.state === 'closed') continue;
       this.end(c, 'revoked');
       n++;
@@ -431,7 +436,7 @@ export class Hub {
   /** Closes every connection with a going-away code (graceful shutdown). */
   close(): void {
     for (const stop of this.stops) stop();
-    for (const c of [...this.clients]) this.end(c, 'shutdown');
+    for (const c of [...this.clients.values()]) this.end(c, 'shutdown');
   }
 }
 

@@ -12,6 +12,16 @@ export interface Sink {
 
 export type SessionState = 'open' | 'closing' | 'closed';
 
+const SESSION = Symbol('linecast.session');
+
+/**
+ * The sink's 'drain' listener: one module-level function finding its session on the sink, where
+ * a closure per session cost about 100 bytes of every idle connection.
+ */
+function drainSession(this: { [SESSION]?: Session }): void {
+  this[SESSION]?.drain();
+}
+
 /** Totals across sessions, so slow readers are visible in metrics rather than silent. */
 export interface OverflowStats {
   /** Frames superseded by a later one for the same key while a reader was behind. */
@@ -49,7 +59,8 @@ export class Session {
     /** The session started holding frames (backlog or conflation): the hub's timer visits it. */
     private readonly markHeld: (s: Session) => void,
   ) {
-    socket.on('drain', () => this.drain());
+    (socket as Sink & { [SESSION]?: Session })[SESSION] = this;
+    socket.on('drain', drainSession);
   }
 
   /**

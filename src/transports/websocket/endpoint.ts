@@ -1,14 +1,14 @@
-// The WebSocket side of the connection runner: answers refusals on the raw socket, performs the
-// upgrade with `ws` (which keeps parsing client frames), and wires the socket to the hub.
+// The WebSocket side of the connection runner: answers refusals on the raw socket, completes the
+// upgrade itself (accept.ts) and hands the socket to a WsConnection, which reads client frames
+// and is the hub's peer; the hub writes pre-built frames straight to the socket.
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
 import type { Accepted, ConnectionRunner, Transport } from '../../connections/runner.js';
-import type { Client, Hub, Peer } from '../../hub/hub.js';
 import type { SocketEndpoint } from '../../seam/dialect.js';
 import { handshakeRequest } from '../handshake.js';
-import { textFrame, textFrameWithHead } from './frame.js';
+import { offeredProtocols, switchingProtocols } from './accept.js';
+import { WsConnection } from './connection.js';
 import { rejectUpgrade, type UpgradeHandler } from './upgrade.js';
 
 export function endpointHandler(
@@ -18,16 +18,10 @@ export function endpointHandler(
   opts: { maxFrameBytes: number; secure: boolean },
   onError: (err: unknown) => void,
 ): UpgradeHandler {
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: opts.maxFrameBytes,
-    perMessageDeflate: false,
-    clientTracking: false,
-  });
   return (req, socket, head, url, params) => {
     const hs = handshakeRequest(req, url, params, opts.secure);
     runner
-      .admit(dialect, endpoint, hs, new WsTransport(wss, req, socket, head))
+      .admit(dialect, endpoint, hs, new WsTransport(req, socket, head, opts.maxFrameBytes))
       .catch((err: unknown) => {
         onError(err);
         rejectUpgrade(socket, 500, { error: { code: 'LC_ERR_SERVER_INTERNAL' } });
@@ -35,79 +29,31 @@ export function endpointHandler(
   };
 }
 
+/** One upgrade request until it is answered; nothing of it is kept by the connection. */
 class WsTransport implements Transport {
   constructor(
-    private readonly wss: WebSocketServer,
     private readonly req: IncomingMessage,
     private readonly socket: Duplex,
     private readonly head: Buffer,
+    private readonly maxFrameBytes: number,
   ) {}
 
   refuse(status: number, body: unknown, headers?: Record<string, string>): void {
     rejectUpgrade(this.socket, status, body, headers);
   }
 
+  /** Writes the 101 at once; null when the client left meanwhile (its FIN already came). */
   accept(): Promise<Accepted | null> {
-    const socket = this.socket;
-    if (socket.destroyed) return Promise.resolve(null);
-    return new Promise((resolve) => {
-      // `ws` gives up silently on a socket that died meanwhile: settle on its close instead.
-      const gone = () => resolve(null);
-      socket.once('close', gone);
-      this.wss.handleUpgrade(this.req, socket, this.head, (ws) => {
-        socket.off('close', gone);
-        resolve(new WsPeer(ws));
-      });
-    });
+    const socket = this.socket as Socket;
+    if (socket.destroyed || !socket.readable || !socket.writable) {
+      socket.destroy();
+      return Promise.resolve(null);
+    }
+    const headers = this.req.headers;
+    // upgrade.ts refused keys and protocol lists that do not parse before any slot was taken.
+    const key = String(headers['sec-websocket-key']).trim();
+    const protocol = offeredProtocols(headers['sec-websocket-protocol'])?.[0];
+    socket.write(switchingProtocols(key, protocol));
+    return Promise.resolve(new WsConnection(socket, this.maxFrameBytes, this.head));
   }
-}
-
-/** The hub writes pre-built frames straight to the TCP socket; `ws` keeps parsing what arrives. */
-class WsPeer implements Peer, Accepted {
-  readonly sink: Socket;
-
-  constructor(private readonly ws: WebSocket) {
-    this.sink = (ws as unknown as { _socket: Socket })._socket;
-    ws.on('error', () => ws.terminate());
-  }
-
-  get peer(): Peer {
-    return this;
-  }
-
-  frame(text: string): Buffer {
-    return textFrame(text);
-  }
-
-  frameWithHead(head: string, body: Buffer): Buffer {
-    return textFrameWithHead(head, body);
-  }
-
-  close(code: number, reason: string): void {
-    this.ws.close(code, reason);
-  }
-
-  terminate(): void {
-    this.ws.terminate();
-  }
-
-  ping(): void {
-    this.ws.ping();
-  }
-
-  bind(hub: Hub, client: Client): void {
-    bindSocket(hub, client, this.ws);
-  }
-}
-
-/**
- * A module-level function on purpose: closures created inside the upgrade handler would keep
- * its whole scope (request, headers, URL) alive for the life of the connection, KiBs each.
- */
-function bindSocket(hub: Hub, client: Client, ws: WebSocket): void {
-  ws.on('pong', () => hub.pong(client));
-  ws.on('close', () => hub.detach(client));
-  ws.on('message', (data, isBinary) => hub.receive(client, data as Buffer, isBinary));
-  // A socket that closed between the upgrade and now would never report it.
-  if (ws.readyState >= 2) hub.detach(client);
 }

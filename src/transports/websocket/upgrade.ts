@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ERRORS, type ErrorCode, errorBody } from '../../errors/catalogue.js';
 import { PathTrie } from '../http/paths.js';
+import { offeredProtocols } from './accept.js';
 
 export type UpgradeHandler = (
   req: IncomingMessage,
@@ -16,8 +17,8 @@ export type UpgradeHandler = (
 const KEY = /^[+/0-9A-Za-z]{22}==$/;
 
 /**
- * What `ws` would refuse, checked before any slot is taken: a malformed upgrade must never cost
- * an account a connection slot (ws answers those itself and never calls back).
+ * What the handshake cannot answer, checked before any slot is taken: a malformed upgrade must
+ * never cost an account a connection slot. The same checks `ws` made when it did the upgrade.
  */
 function malformed(req: IncomingMessage): string | null {
   if (req.method !== 'GET') return 'the method must be GET';
@@ -26,6 +27,8 @@ function malformed(req: IncomingMessage): string | null {
   if (typeof key !== 'string' || !KEY.test(key.trim())) return 'bad Sec-WebSocket-Key';
   const version = req.headers['sec-websocket-version'];
   if (version !== '13' && version !== '8') return 'Sec-WebSocket-Version must be 13';
+  if (offeredProtocols(req.headers['sec-websocket-protocol']) === null)
+    return 'bad Sec-WebSocket-Protocol';
   return null;
 }
 
@@ -75,7 +78,7 @@ export class UpgradeRouter {
   }
 
   handle(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
@@ -101,4 +104,9 @@ export class UpgradeRouter {
     }
     m.value(req, socket, head, url, m.params);
   }
+}
+
+/** A socket's error listener: module-level, so a connection holds no closure for it. */
+export function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
