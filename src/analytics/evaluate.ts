@@ -2,14 +2,14 @@
 // its arbitrage, and the middles it forms with the other lines of its family. Called by the
 // engine for the one group a Change touched (or whose prices aged out), so its cost is
 // O(books in the market) plus O(lines in the family) for middles.
-import type { AlertBody, Alerts, Moment } from './alerts.js';
+import type { Alerts, Moment } from './alerts.js';
 import { arbitragePlan } from './arbitrage.js';
 import type { AnalyticsConfig } from './config.js';
 import { consensusFair } from './consensus.js';
 import { edge, kelly } from './edge.js';
 import type { BookQuotes, EventInfo, Group, PriceAt, Top2 } from './market.js';
 import { middlePlan } from './middle.js';
-import type { CloseReason, EvAlert, QuoteRef } from './types.js';
+import type { ArbAlert, CloseReason, EvAlert, MiddleAlert, QuoteRef } from './types.js';
 
 export class Evaluator {
   /** Scratch per outcome: the changed book held one of its two best prices. */
@@ -256,19 +256,24 @@ export class Evaluator {
       this.alerts.clear(slot, 'below_threshold', m);
       return;
     }
-    const legs = group.best.map((t) => ({ book: t.firstBook, decimal: t.firstDecimal }));
-    const sig = legs.map((l) => `${l.book}:${l.decimal}`).join('|');
-    if (this.alerts.unchanged(slot, sig)) return;
+    // Compared with the open alert's legs, not a digest string: most looks change nothing.
+    const open = this.alerts.current(slot);
+    if (open?.kind === 'arb' && sameLegs(open.legs, group.best)) return;
     const bankroll = this.config.bankroll;
     const plan = arbitragePlan(
-      legs.map((l) => l.decimal),
+      group.best.map((t) => t.firstDecimal),
       bankroll,
     );
-    const body: AlertBody = {
-      ...this.base(group, info),
+    const f = group.family;
+    const alert: ArbAlert = {
+      event: f.event,
+      market: f.market,
+      period: f.period,
+      sport: info.sport,
+      league: info.league,
       kind: 'arb',
-      legs: legs.map((l, side) => ({
-        ...this.ref(group, side, l.book, l.decimal),
+      legs: group.best.map((t, side) => ({
+        ...this.ref(group, side, t.firstBook, t.firstDecimal),
         stake: plan.stakes[side] ?? 0,
       })),
       bankroll,
@@ -276,8 +281,12 @@ export class Evaluator {
       payout: plan.payout,
       profit: plan.profit,
       profitShare: plan.profitShare,
+      id: '',
+      phase: 'opened',
+      at: m.at,
+      cause: null,
     };
-    this.alerts.set(slot, body, sig, m);
+    this.alerts.put(slot, alert, '', m);
   }
 
   /**
@@ -308,6 +317,19 @@ export class Evaluator {
       if (1 - 1 / (1 / above.firstDecimal + 1 / below.firstDecimal) > cfg.maxCost) return;
     }
     const pair = distinctBest(above, below);
+    // The same legs at the same prices: the same middle, already open (its cost passed then).
+    if (pair && open !== undefined) {
+      const now = this.alerts.current(open);
+      const [x, y] = pair;
+      if (
+        now?.kind === 'middle' &&
+        now.legs[0].book === x.book &&
+        now.legs[0].decimal === x.decimal &&
+        now.legs[1].book === y.book &&
+        now.legs[1].decimal === y.decimal
+      )
+        return;
+    }
     const bankroll = this.config.bankroll;
     const plan = pair
       ? middlePlan(
@@ -324,33 +346,30 @@ export class Evaluator {
     }
     const slot = open ?? `${a.family.key}|${ta}|${tb}`;
     a.middles.set(b, slot);
-    const sig = `${pair[0].book}:${pair[0].decimal}|${pair[1].book}:${pair[1].decimal}`;
-    if (open !== undefined && this.alerts.unchanged(slot, sig)) return;
-    const body: AlertBody = {
-      ...this.base(a, info),
+    const [x, y] = pair;
+    const f = a.family;
+    const alert: MiddleAlert = {
+      event: f.event,
+      market: f.market,
+      period: f.period,
+      sport: info.sport,
+      league: info.league,
       kind: 'middle',
       legs: [
-        { ...this.ref(a, 0, pair[0].book, pair[0].decimal), stake: plan.stakes[0], threshold: ta },
-        { ...this.ref(b, 1, pair[1].book, pair[1].decimal), stake: plan.stakes[1], threshold: tb },
+        { ...this.ref(a, 0, x.book, x.decimal), stake: plan.stakes[0], threshold: ta },
+        { ...this.ref(b, 1, y.book, y.decimal), stake: plan.stakes[1], threshold: tb },
       ],
       bankroll,
       width: plan.width,
       cost: plan.cost,
       missPayout: plan.missPayout,
       hitPayout: plan.hitPayout,
+      id: '',
+      phase: 'opened',
+      at: m.at,
+      cause: null,
     };
-    this.alerts.set(slot, body, sig, m);
-  }
-
-  private base(group: Group, info: EventInfo): Base {
-    const f = group.family;
-    return {
-      event: f.event,
-      market: f.market,
-      period: f.period,
-      sport: info.sport,
-      league: info.league,
-    };
+    this.alerts.put(slot, alert, '', m);
   }
 
   private ref(
@@ -381,19 +400,22 @@ interface Pass {
   fairAge: number;
 }
 
-interface Base {
-  event: string;
-  market: string;
-  period: string;
-  sport: string;
-  league: string;
-}
-
 /** Two fair prices (or their absence) are the same, value by value. */
 function same(a: readonly number[] | null, b: readonly number[] | null): boolean {
   if (a === b) return true;
   if (a === null || b === null || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether an open arbitrage's legs are the group's best prices, book and price. */
+function sameLegs(legs: readonly QuoteRef[], best: readonly Top2[]): boolean {
+  if (legs.length !== best.length) return false;
+  for (let i = 0; i < legs.length; i++) {
+    const l = legs[i];
+    const t = best[i];
+    if (!l || !t || l.book !== t.firstBook || l.decimal !== t.firstDecimal) return false;
+  }
   return true;
 }
 
