@@ -46,6 +46,9 @@ export const BENCH_CONFIG = {
     maxLoopLagMs: 600_000,
   },
   http: { requestsPerSecondPerAddress: 0 },
+  // The Polymarket listener defaults to the main port + 1, which the kernel may have handed to
+  // another process (another bench on the machine): "in use", and the server exits.
+  listeners: { polymarket: { port: 0 } },
   ingest: {
     maxBatchItems: MAX_BATCH_ITEMS,
     maxPendingBatches: MAX_PENDING_BATCHES,
