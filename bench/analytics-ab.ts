@@ -3,6 +3,9 @@
 // loaded machine moves both alike (compare the ratio, not the µs).
 // Usage: git archive <commit> src | tar -x -C .ab-base
 //        npx tsx bench/analytics-ab.ts .ab-base/src [rate=50000] [seconds=4] [rounds=4]
+// The first round also compares what the two engines emit, batch by batch (the same phases, in
+// any order within a batch: a change of cost should not change the alerts), and says where they
+// first differ. The opening board (the first batch, every quote filed) is timed apart.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyticsConfigSchema } from '../src/analytics/config.js';
@@ -54,34 +57,93 @@ function batches(): Change[][] {
   return out;
 }
 
-function run(make: Make, input: Change[][]): { us: number; alerts: number } {
+interface Run {
+  /** CPU µs after the opening board, and for it. */
+  us: number;
+  openingUs: number;
+  alerts: number;
+  /** Per batch, its phases as sorted JSON (when asked for). */
+  phases: string[][] | null;
+}
+
+function run(make: Make, input: Change[][], keep: boolean): Run {
   const engine = make();
   let cpu = 0;
+  let openingUs = 0;
   let alerts = 0;
-  for (const batch of input) {
+  const phases: string[][] | null = keep ? [] : null;
+  for (let i = 0; i < input.length; i++) {
     const start = process.cpuUsage();
-    alerts += engine.apply(batch).length;
+    const out = engine.apply(input[i] ?? []);
     const used = process.cpuUsage(start);
-    cpu += used.user + used.system;
+    if (i === 0) openingUs = used.user + used.system;
+    else cpu += used.user + used.system;
+    alerts += out.length;
+    phases?.push(out.map((a) => JSON.stringify(a)).sort());
   }
-  return { us: cpu, alerts };
+  return { us: cpu, openingUs, alerts, phases };
+}
+
+/**
+ * How two runs' phases differ: none when every batch holds the same phases; else the count of
+ * phases only one of them emitted, by kind and phase, and the first of each.
+ */
+function difference(a: string[][], b: string[][]): string | null {
+  const counts = new Map<string, number>();
+  const first: string[] = [];
+  const only = (p: string[], q: string[]) => {
+    const rest = new Map<string, number>();
+    for (const s of q) rest.set(s, (rest.get(s) ?? 0) + 1);
+    return p.filter((s) => {
+      const n = rest.get(s) ?? 0;
+      rest.set(s, n - 1);
+      return n <= 0;
+    });
+  };
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    for (const [side, list] of [
+      ['base', only(a[i] ?? [], b[i] ?? [])],
+      ['this', only(b[i] ?? [], a[i] ?? [])],
+    ] as const) {
+      for (const s of list) {
+        const { kind, phase } = JSON.parse(s) as { kind: string; phase: string };
+        const k = `${side} ${kind}.${phase}`;
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+        if (first.length < 4) first.push(`batch ${i}, ${side}: ${s}`);
+      }
+    }
+  }
+  if (counts.size === 0) return null;
+  const summary = [...counts].map(([k, n]) => `${k} ${n}`).join(', ');
+  return `only in one run: ${summary}\n  ${first.join('\n  ')}`;
 }
 
 const input = batches();
-const count = input.reduce((n, b) => n + b.length, 0);
+const opening = input[0]?.length ?? 0;
+const count = input.reduce((n, b) => n + b.length, 0) - opening;
 const totals = new Map<string, number>();
+const openings = new Map<string, number>();
 for (let r = 0; r < rounds; r++) {
   const order = r % 2 === 0 ? variants : [...variants].reverse();
   const line: string[] = [];
+  const kept = new Map<string, string[][]>();
   for (const [name, make] of order) {
-    const { us, alerts } = run(make, input);
+    const { us, openingUs, alerts, phases } = run(make, input, r === 0);
+    if (phases) kept.set(name, phases);
     totals.set(name, (totals.get(name) ?? 0) + us);
+    openings.set(name, (openings.get(name) ?? 0) + openingUs);
     line.push(`${name} ${(us / count).toFixed(2)} us/Change (${alerts} alert phases)`);
   }
   console.log(`round ${r + 1}: ${line.join(', ')}`);
+  const diff = r === 0 ? difference(kept.get('base') ?? [], kept.get('this') ?? []) : null;
+  if (r === 0) console.log(diff ? `phases differ, ${diff}` : 'phases: the same in every batch');
 }
-const a = (totals.get('base') ?? 0) / rounds / count;
-const b = (totals.get('this') ?? 0) / rounds / count;
+const mean = (m: Map<string, number>, name: string, n: number) => (m.get(name) ?? 0) / rounds / n;
+const a = mean(totals, 'base', count);
+const b = mean(totals, 'this', count);
 console.log(
-  `${count} Changes a round; mean base ${a.toFixed(2)}, this ${b.toFixed(2)} us CPU/Change (${((b / a) * 100).toFixed(0)}%)`,
+  `${count} Changes a round after the opening board; mean base ${a.toFixed(2)}, this ${b.toFixed(2)} us CPU/Change (${((b / a) * 100).toFixed(0)}%)`,
+);
+console.log(
+  `opening board (${opening} Changes): base ${mean(openings, 'base', opening).toFixed(2)}, this ${mean(openings, 'this', opening).toFixed(2)} us CPU/Change`,
 );

@@ -49,10 +49,6 @@ export const BENCH_CONFIG = {
     maxLoopLagMs: 600_000,
   },
   http: { requestsPerSecondPerAddress: 0 },
-  // Polymarket's own listener would take the port after the main one, which on a machine full
-  // of loopback connections is often taken: the server then exits before the run starts. No
-  // target uses it, so it listens on any free port.
-  listeners: { polymarket: { port: 0 } },
   ingest: {
     maxBatchItems: MAX_BATCH_ITEMS,
     maxPendingBatches: MAX_PENDING_BATCHES,

@@ -52,25 +52,37 @@ export class Alerts {
 
   /** Opens the slot's alert, or updates it when `sig` (a digest of its value) changed. */
   set(slot: string, body: AlertBody, sig: string | number, m: Moment): void {
+    if (this.slots.get(slot)?.sig === sig) return;
+    // The body's spread first: V8 clones a leading spread on a fast path, any other is far slower.
+    this.put(slot, { ...body, id: '', phase: 'opened', at: m.at, cause: null } as Alert, sig, m);
+  }
+
+  /**
+   * As `set`, for an alert the caller built whole, its `id`, `phase` and `cause` left as
+   * placeholders (in that order, last but `at`, so its JSON reads as `set`'s) and filled in here:
+   * one object per phase instead of a body and its copy. The caller has checked that the value
+   * changed (`unchanged` or `current`).
+   */
+  put(slot: string, alert: Alert, sig: string | number, m: Moment): void {
     const open = this.slots.get(slot);
     if (open) {
-      if (open.sig === sig) return;
-      // The body's spread first: V8 clones a leading spread on a fast path, any other is far slower.
-      const alert = { ...body, id: open.alert.id, phase: 'updated', at: m.at, cause: m.cause };
-      open.alert = alert as Alert;
+      alert.id = open.alert.id;
+      alert.phase = 'updated';
+      alert.cause = m.cause;
+      open.alert = alert;
       open.sig = sig;
-      this.emit(open.alert);
+      this.emit(alert);
       return;
     }
     const cause = m.cause;
-    const origin = cause ? `${cause.seq}` : `t${m.at}`;
-    const id = `${body.kind}:${slot}@${origin}`;
-    const alert = { ...body, id, phase: 'opened', at: m.at, cause } as Alert;
+    alert.id = `${alert.kind}:${slot}@${cause ? cause.seq : `t${m.at}`}`;
+    alert.phase = 'opened';
+    alert.cause = cause;
     this.slots.set(slot, { alert, sig });
-    let slots = this.byEvent.get(body.event);
+    let slots = this.byEvent.get(alert.event);
     if (!slots) {
       slots = new Set();
-      this.byEvent.set(body.event, slots);
+      this.byEvent.set(alert.event, slots);
     }
     slots.add(slot);
     this.emit(alert);
@@ -83,6 +95,11 @@ export class Alerts {
     this.slots.delete(slot);
     this.byEvent.get(open.alert.event)?.delete(slot);
     this.emit({ ...open.alert, phase: 'closed', at: m.at, cause: m.cause, reason });
+  }
+
+  /** The slot's open alert as last emitted, if any. */
+  current(slot: string): Alert | undefined {
+    return this.slots.get(slot)?.alert;
   }
 
   /** Whether the slot's open alert already has this value: the caller can skip building a body. */

@@ -2,14 +2,14 @@
 // its arbitrage, and the middles it forms with the other lines of its family. Called by the
 // engine for the one group a Change touched (or whose prices aged out), so its cost is
 // O(books in the market) plus O(lines in the family) for middles.
-import type { AlertBody, Alerts, Moment } from './alerts.js';
+import type { Alerts, Moment } from './alerts.js';
 import { arbitragePlan } from './arbitrage.js';
 import type { AnalyticsConfig } from './config.js';
 import { consensusFair } from './consensus.js';
 import { edge, kelly } from './edge.js';
 import type { BookQuotes, EventInfo, Group, PriceAt, Top2 } from './market.js';
 import { middlePlan } from './middle.js';
-import type { CloseReason, QuoteRef } from './types.js';
+import type { ArbAlert, CloseReason, EvAlert, MiddleAlert, QuoteRef } from './types.js';
 
 export class Evaluator {
   /** Scratch per outcome: the changed book held one of its two best prices. */
@@ -22,7 +22,6 @@ export class Evaluator {
     fair: null,
     quoteAge: 0,
     fairAge: 0,
-    base: null,
   };
 
   constructor(
@@ -36,10 +35,11 @@ export class Evaluator {
    * time one of the prices it uses ages out (Infinity when none).
    *
    * `changed` is the one book a Change moved, or null when every book needs a look (a deadline
-   * passed). When the consensus and the in-play state are what they were at the last look, the
-   * +EV of the other books cannot have changed (their prices did not move, and none aged out, or
-   * its deadline would have run first), so only `changed` is priced: the pass over the other
-   * books is then numbers only (best prices, staleness, deadlines).
+   * passed). With a book, nothing else aged out (the group's deadline would have run first), so
+   * the best prices move only where that book offers more or held one of them, and another
+   * book's +EV moves only on an outcome whose fair probability moved: those outcomes alone are
+   * priced again, book by book, and none at all where no +EV alert is open and even the best
+   * price is short of the edge.
    */
   evaluate(group: Group, info: EventInfo, m: Moment, changed: BookQuotes | null): number {
     const cfg = this.config;
@@ -47,7 +47,11 @@ export class Evaluator {
     const fairAge = info.inPlay ? cfg.consensusMaxAgeMs.inPlay : cfg.consensusMaxAgeMs.preMatch;
     const now = m.at;
     const fair = consensusFair(group.books, cfg.consensus, cfg.method, now - fairAge);
-    const full = changed === null || info.inPlay !== group.inPlay || !same(fair, group.consensus);
+    const was = group.consensus;
+    const repriced = !same(fair, was);
+    // The age limits differ in play: every price's freshness needs a look.
+    const whole = changed === null || info.inPlay !== group.inPlay || !group.scanned;
+    const full = whole || repriced;
     group.consensus = fair;
     group.inPlay = info.inPlay;
     const stale = group.stale;
@@ -59,8 +63,7 @@ export class Evaluator {
     ctx.fair = fair;
     ctx.quoteAge = quoteAge;
     ctx.fairAge = fairAge;
-    ctx.base = null;
-    if (full || changed === null || !group.scanned) {
+    if (whole) {
       for (const best of group.best) best.reset();
       // Per outcome: whether a priced quote was left out for its age (an arb then closes as stale).
       stale.fill(false);
@@ -68,10 +71,9 @@ export class Evaluator {
         next = Math.min(next, this.book(ctx, b, full || b === changed));
       group.scanned = true;
     } else {
-      // Only `changed` moved, and nothing aged out (its deadline would have run first): the best
-      // prices change only where it offers more, or where it held one of the two best and may
-      // have fallen back (that outcome alone is looked at again). The other books' next ageing
-      // is already in the group's deadline.
+      // The best prices change only where `changed` offers more, or where it held one of the two
+      // best and may have fallen back (that outcome alone is looked at again). The other books'
+      // next ageing is already in the group's deadline.
       const b = changed;
       const held = this.held;
       let versions = 0;
@@ -94,6 +96,8 @@ export class Evaluator {
           moved = true;
         }
       }
+      // A consensus book moved the fair price: the other books' +EV, where it moved.
+      if (repriced) this.reprice(ctx, b, was);
       // Most Changes leave the two best prices of every outcome as they were: then no
       // arbitrage or middle of this group can have changed either.
       if (!moved && versions === 0) return next;
@@ -105,13 +109,40 @@ export class Evaluator {
   }
 
   /**
+   * The +EV of every book but `changed` (already priced), on the outcomes whose fair probability
+   * is not what it was. The best prices are current here, and the edge grows with the price, so
+   * an outcome with no +EV alert open whose best price is short of the edge has nothing to open.
+   */
+  private reprice(ctx: Pass, changed: BookQuotes, was: readonly number[] | null): void {
+    const { group, m, fair, quoteAge } = ctx;
+    const now = m.at;
+    const minEdge = this.config.ev.minEdge;
+    for (let side = 0; side < group.outcomes.length; side++) {
+      const p = fair?.[side];
+      if (p === was?.[side]) continue;
+      if ((group.evCount[side] ?? 0) === 0) {
+        const best = group.best[side]?.firstDecimal ?? 0;
+        if (p === undefined || best === 0 || edge(best, p) < minEdge) continue;
+      }
+      for (const b of group.bookList) {
+        if (b === changed) continue;
+        const d = b.decimal[side] ?? Number.NaN;
+        if (Number.isNaN(d)) this.closeEv(group, b, side, 'unavailable', m);
+        else if ((b.receivedAt[side] ?? 0) + quoteAge <= now) {
+          group.stale[side] = true;
+          this.closeEv(group, b, side, 'stale', m);
+        } else this.ev(ctx, b, side, d);
+      }
+    }
+  }
+
+  /**
    * One book's part of a pass: offers its fresh prices to the best prices, and when `priced`
    * opens, updates or closes the +EV of each of its outcomes. Returns when one of its prices
    * next ages out.
    */
   private book(ctx: Pass, b: BookQuotes, priced: boolean): number {
-    const cfg = this.config;
-    const { group, m, fair, quoteAge, fairAge } = ctx;
+    const { group, m, quoteAge, fairAge } = ctx;
     const now = m.at;
     const stale = group.stale;
     const id = b.id;
@@ -123,48 +154,67 @@ export class Evaluator {
     for (let side = 0; side < group.outcomes.length; side++) {
       const d = b.decimal[side] ?? Number.NaN;
       if (Number.isNaN(d)) {
-        if (priced) this.closeEv(b, side, 'unavailable', m);
+        if (priced) this.closeEv(group, b, side, 'unavailable', m);
         continue;
       }
       const expiry = (b.receivedAt[side] ?? 0) + quoteAge;
       if (expiry <= now) {
         stale[side] = true;
-        if (priced) this.closeEv(b, side, 'stale', m);
+        if (priced) this.closeEv(group, b, side, 'stale', m);
         continue;
       }
       next = Math.min(next, expiry);
       group.best[side]?.offer(id, d);
-      if (!priced) continue;
-      const p = fair?.[side];
-      if (p === undefined) {
-        this.closeEv(b, side, 'no_consensus', m);
-        continue;
-      }
-      const e = edge(d, p);
-      if (e < cfg.ev.minEdge) {
-        this.closeEv(b, side, 'below_threshold', m);
-        continue;
-      }
-      // A number, not a string, so an unchanged alert costs no allocation: the price (4
-      // decimals) and the fair probability in steps of ev.updateStep (at least 1e-5).
-      const sig = Math.round(d * 1e4) * 1e6 + Math.round(p / cfg.ev.updateStep);
-      const slot = b.evSlots[side] ?? '';
-      if (b.evOpen[side] && this.alerts.unchanged(slot, sig)) continue;
-      ctx.base ??= this.base(group, ctx.info);
-      // Spreads first: V8 clones a leading spread on a fast path, any other is far slower.
-      const body: AlertBody = {
-        ...ctx.base,
-        kind: 'ev',
-        quote: this.ref(group, side, id, d),
-        fairProbability: p,
-        fairDecimal: 1 / p,
-        edge: e,
-        kelly: kelly(d, p),
-      };
-      this.alerts.set(slot, body, sig, m);
-      b.evOpen[side] = true;
+      if (priced) this.ev(ctx, b, side, d);
     }
     return next;
+  }
+
+  /** Opens, updates or closes the +EV of one book's open, fresh price `d` of one outcome. */
+  private ev(ctx: Pass, b: BookQuotes, side: number, d: number): void {
+    const cfg = this.config;
+    const { group, m } = ctx;
+    const p = ctx.fair?.[side];
+    if (p === undefined) {
+      this.closeEv(group, b, side, 'no_consensus', m);
+      return;
+    }
+    const e = edge(d, p);
+    if (e < cfg.ev.minEdge) {
+      this.closeEv(group, b, side, 'below_threshold', m);
+      return;
+    }
+    // A number, not a string, so an unchanged alert costs no allocation: the price (4
+    // decimals) and the fair probability in steps of ev.updateStep (at least 1e-5).
+    const sig = Math.round(d * 1e4) * 1e6 + Math.round(p / cfg.ev.updateStep);
+    const slot = b.evSlots[side] ?? '';
+    const open = b.evOpen[side] === true;
+    if (open && this.alerts.unchanged(slot, sig)) return;
+    const f = group.family;
+    const info = ctx.info;
+    // Built whole, in the order `Alerts.set` would give it (id, phase, cause filled in by put).
+    const alert: EvAlert = {
+      event: f.event,
+      market: f.market,
+      period: f.period,
+      sport: info.sport,
+      league: info.league,
+      kind: 'ev',
+      quote: this.ref(group, side, b.id, d, b.american[side]),
+      fairProbability: p,
+      fairDecimal: 1 / p,
+      edge: e,
+      kelly: kelly(d, p),
+      id: '',
+      phase: 'opened',
+      at: m.at,
+      cause: null,
+    };
+    this.alerts.put(slot, alert, sig, m);
+    if (!open) {
+      b.evOpen[side] = true;
+      group.evCount[side] = (group.evCount[side] ?? 0) + 1;
+    }
   }
 
   /** One outcome's best prices (and whether a price was left out for its age) from every book. */
@@ -182,9 +232,10 @@ export class Evaluator {
     group.stale[side] = stale;
   }
 
-  private closeEv(b: BookQuotes, side: number, reason: CloseReason, m: Moment): void {
+  private closeEv(group: Group, b: BookQuotes, side: number, reason: CloseReason, m: Moment): void {
     if (!b.evOpen[side]) return;
     b.evOpen[side] = false;
+    group.evCount[side] = (group.evCount[side] ?? 1) - 1;
     this.alerts.clear(b.evSlots[side] ?? '', reason, m);
   }
 
@@ -205,19 +256,24 @@ export class Evaluator {
       this.alerts.clear(slot, 'below_threshold', m);
       return;
     }
-    const legs = group.best.map((t) => ({ book: t.firstBook, decimal: t.firstDecimal }));
-    const sig = legs.map((l) => `${l.book}:${l.decimal}`).join('|');
-    if (this.alerts.unchanged(slot, sig)) return;
+    // Compared with the open alert's legs, not a digest string: most looks change nothing.
+    const open = this.alerts.current(slot);
+    if (open?.kind === 'arb' && sameLegs(open.legs, group.best)) return;
     const bankroll = this.config.bankroll;
     const plan = arbitragePlan(
-      legs.map((l) => l.decimal),
+      group.best.map((t) => t.firstDecimal),
       bankroll,
     );
-    const body: AlertBody = {
-      ...this.base(group, info),
+    const f = group.family;
+    const alert: ArbAlert = {
+      event: f.event,
+      market: f.market,
+      period: f.period,
+      sport: info.sport,
+      league: info.league,
       kind: 'arb',
-      legs: legs.map((l, side) => ({
-        ...this.ref(group, side, l.book, l.decimal),
+      legs: group.best.map((t, side) => ({
+        ...this.ref(group, side, t.firstBook, t.firstDecimal),
         stake: plan.stakes[side] ?? 0,
       })),
       bankroll,
@@ -225,8 +281,12 @@ export class Evaluator {
       payout: plan.payout,
       profit: plan.profit,
       profitShare: plan.profitShare,
+      id: '',
+      phase: 'opened',
+      at: m.at,
+      cause: null,
     };
-    this.alerts.set(slot, body, sig, m);
+    this.alerts.put(slot, alert, '', m);
   }
 
   /**
@@ -257,6 +317,19 @@ export class Evaluator {
       if (1 - 1 / (1 / above.firstDecimal + 1 / below.firstDecimal) > cfg.maxCost) return;
     }
     const pair = distinctBest(above, below);
+    // The same legs at the same prices: the same middle, already open (its cost passed then).
+    if (pair && open !== undefined) {
+      const now = this.alerts.current(open);
+      const [x, y] = pair;
+      if (
+        now?.kind === 'middle' &&
+        now.legs[0].book === x.book &&
+        now.legs[0].decimal === x.decimal &&
+        now.legs[1].book === y.book &&
+        now.legs[1].decimal === y.decimal
+      )
+        return;
+    }
     const bankroll = this.config.bankroll;
     const plan = pair
       ? middlePlan(
@@ -273,37 +346,39 @@ export class Evaluator {
     }
     const slot = open ?? `${a.family.key}|${ta}|${tb}`;
     a.middles.set(b, slot);
-    const sig = `${pair[0].book}:${pair[0].decimal}|${pair[1].book}:${pair[1].decimal}`;
-    if (open !== undefined && this.alerts.unchanged(slot, sig)) return;
-    const body: AlertBody = {
-      ...this.base(a, info),
+    const [x, y] = pair;
+    const f = a.family;
+    const alert: MiddleAlert = {
+      event: f.event,
+      market: f.market,
+      period: f.period,
+      sport: info.sport,
+      league: info.league,
       kind: 'middle',
       legs: [
-        { ...this.ref(a, 0, pair[0].book, pair[0].decimal), stake: plan.stakes[0], threshold: ta },
-        { ...this.ref(b, 1, pair[1].book, pair[1].decimal), stake: plan.stakes[1], threshold: tb },
+        { ...this.ref(a, 0, x.book, x.decimal), stake: plan.stakes[0], threshold: ta },
+        { ...this.ref(b, 1, y.book, y.decimal), stake: plan.stakes[1], threshold: tb },
       ],
       bankroll,
       width: plan.width,
       cost: plan.cost,
       missPayout: plan.missPayout,
       hitPayout: plan.hitPayout,
+      id: '',
+      phase: 'opened',
+      at: m.at,
+      cause: null,
     };
-    this.alerts.set(slot, body, sig, m);
+    this.alerts.put(slot, alert, '', m);
   }
 
-  private base(group: Group, info: EventInfo): Base {
-    const f = group.family;
-    return {
-      event: f.event,
-      market: f.market,
-      period: f.period,
-      sport: info.sport,
-      league: info.league,
-    };
-  }
-
-  private ref(group: Group, side: number, book: string, decimal: number): QuoteRef {
-    const american = group.books.get(book)?.american[side];
+  private ref(
+    group: Group,
+    side: number,
+    book: string,
+    decimal: number,
+    american = group.books.get(book)?.american[side],
+  ): QuoteRef {
     const ref: QuoteRef = {
       book,
       selection: group.selection(side),
@@ -323,16 +398,6 @@ interface Pass {
   fair: number[] | null;
   quoteAge: number;
   fairAge: number;
-  /** The alert labels, built once per pass and only when an alert needs them. */
-  base: Base | null;
-}
-
-interface Base {
-  event: string;
-  market: string;
-  period: string;
-  sport: string;
-  league: string;
 }
 
 /** Two fair prices (or their absence) are the same, value by value. */
@@ -340,6 +405,17 @@ function same(a: readonly number[] | null, b: readonly number[] | null): boolean
   if (a === b) return true;
   if (a === null || b === null || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether an open arbitrage's legs are the group's best prices, book and price. */
+function sameLegs(legs: readonly QuoteRef[], best: readonly Top2[]): boolean {
+  if (legs.length !== best.length) return false;
+  for (let i = 0; i < legs.length; i++) {
+    const l = legs[i];
+    const t = best[i];
+    if (!l || !t || l.book !== t.firstBook || l.decimal !== t.firstDecimal) return false;
+  }
   return true;
 }
 

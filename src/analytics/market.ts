@@ -127,6 +127,9 @@ export class Group {
   readonly middles = new Map<Group, string>();
   /** Steam watch slot per outcome. */
   readonly steamSlots: readonly string[];
+  /** Open +EV alerts per outcome (books whose `evOpen` is set), so a fair price that moved
+   * where nothing is open and no price reaches the edge costs no pass over the books. */
+  readonly evCount: number[];
   /** Scratch per outcome: a priced quote was left out for its age in the last evaluation. */
   readonly stale: boolean[];
   /** Whether `best` and `stale` hold a whole pass over the books (else the next look makes one). */
@@ -143,6 +146,7 @@ export class Group {
     this.best = outcomes.map(() => new Top2());
     this.steamSlots = outcomes.map((o) => `${key}|${o}`);
     this.stale = outcomes.map(() => false);
+    this.evCount = outcomes.map(() => 0);
   }
 
   book(id: string): BookQuotes {
