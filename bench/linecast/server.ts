@@ -35,6 +35,9 @@ export const BENCH_CONFIG = {
     },
   },
   dialects: { parlay: { maxConnections: { scale: 100_000 } } },
+  // Polymarket's own listener would take the main port + 1, which on a busy machine another
+  // process (a load client's ephemeral port) may already hold: any free port instead.
+  listeners: { polymarket: { port: 0 } },
   stream: {
     maxConnections: 100_000,
     clientMessagesPerSecond: 100_000,
