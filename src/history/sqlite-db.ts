@@ -17,9 +17,6 @@ export const sqliteTypes: TypeMap = {
 /** `full` syncs the WAL on every commit (survives power loss); `normal` only survives a crash of the process. */
 export type SqliteSynchronous = 'full' | 'normal';
 
-/** WAL pages between automatic checkpoints (SQLite's default is 1,000). */
-export const WAL_CHECKPOINT_PAGES = 10_000;
-
 export function openWriter(
   path: string,
   synchronous: SqliteSynchronous,
@@ -31,11 +28,6 @@ export function openWriter(
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // Index inserts land all over the key index; keeping its pages cached is most of the write speed.
   db.pragma('cache_size = -65536');
-  // Checkpoint (copy the WAL back into the database) every 10,000 pages (~40 MiB) rather than
-  // SQLite's 1,000: a hot index page written by many commits is copied back once per
-  // checkpoint, so fewer checkpoints copy fewer pages per row. Measured on the Change schema,
-  // 1,250-row commits, synchronous=FULL: about a fifth less CPU per row (docs/history.md#limits).
-  db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   // After a checkpoint the WAL is truncated to this, so it does not keep its peak size on disk.
   db.pragma('journal_size_limit = 67108864');
   return db;
