@@ -25,6 +25,8 @@ export interface GroupOptions {
   count: number;
   procs: number;
   readBytesPerSec?: number;
+  /** Subscribed to nothing the publisher sends (connected load without deliveries). */
+  idle?: boolean;
   /** Connection-open budget. */
   timeoutMs?: number;
 }
@@ -61,6 +63,7 @@ export class ClientGroup {
       opens.push(waitFor(child, isOpened, o.timeoutMs ?? 60_000, 'opening connections'));
       const init: ToClient = { type: 'init', target: o.target, ports: o.ports, from, count };
       if (o.readBytesPerSec) init.readBytesPerSec = o.readBytesPerSec;
+      if (o.idle) init.idle = true;
       child.send(init);
       from += count;
     }

@@ -18,7 +18,14 @@ import {
   OP_TEXT,
 } from './wire/frame-parser.js';
 import { clientFrame } from './wire/frames.js';
-import { extractTimestamp, type Filter, filterFor, nowUs, T_MARKER } from './workload.js';
+import {
+  extractTimestamp,
+  type Filter,
+  filterFor,
+  IDLE_FILTER,
+  nowUs,
+  T_MARKER,
+} from './workload.js';
 
 const CONCURRENT_OPENS = 128;
 
@@ -100,7 +107,7 @@ async function openAll(msg: Extract<ToClient, { type: 'init' }>): Promise<void> 
   let ready = 0;
   let firstError: string | undefined;
   const openOne = async (index: number): Promise<void> => {
-    const filter = filterFor(index);
+    const filter = msg.idle ? IDLE_FILTER : filterFor(index);
     const { socket, head } = await connectWebSocket(
       msg.ports.host,
       msg.ports.port,

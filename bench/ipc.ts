@@ -13,6 +13,8 @@ export type ToClient =
       count: number;
       /** Read at most this many bytes per second per connection (pausing the socket). */
       readBytesPerSec?: number;
+      /** Subscribe every connection to a filter no workload update matches (`IDLE_FILTER`). */
+      idle?: boolean;
     }
   | { type: 'reset' }
   | { type: 'snapshot'; id: number }

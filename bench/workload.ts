@@ -14,8 +14,11 @@ export const SPORTS = [
   'golf',
 ] as const;
 
-/** `null` means every sport. */
-export type Filter = { sport: string | null };
+/** `null` means every sport; `idle`: subscribed to something no workload update matches. */
+export type Filter = { sport: string | null; idle?: true };
+
+/** Connected and subscribed, but to nothing the publisher sends: only heartbeats arrive. */
+export const IDLE_FILTER: Filter = { sport: null, idle: true };
 
 /** Even connections take everything, odd ones one sport each, round-robin. */
 export function filterFor(index: number): Filter {

@@ -4,11 +4,12 @@ import { describe, it } from 'node:test';
 import { CatalogIndex } from '../../src/catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from '../../src/catalog/load.js';
 import { parseArgs } from '../args.js';
-import { extractTimestamp, SPORTS } from '../workload.js';
+import { extractTimestamp, IDLE_FILTER, SPORTS } from '../workload.js';
 import { promValue } from './server.js';
 import {
   changeSeq,
   eventItems,
+  IDLE_LEAGUE,
   ingestReply,
   intField,
   LEAGUES,
@@ -113,6 +114,14 @@ describe('linecast workload', () => {
       seq: 7,
     });
     assert.equal(leagueOf('mma').league, 'ufc');
+  });
+
+  it('subscribes an idle client to a catalog league no bench update is in', () => {
+    const filter = JSON.parse(subscribeFrame(IDLE_FILTER)).filter;
+    assert.deepEqual(filter, { leagues: [IDLE_LEAGUE] });
+    assert.ok(!LEAGUES.some((l) => l.league === IDLE_LEAGUE));
+    const catalog = new CatalogIndex(loadCatalog(defaultCatalogDir()));
+    assert.ok(catalog.league(IDLE_LEAGUE), 'the idle league is in the catalog');
   });
 });
 

@@ -149,9 +149,16 @@ export function quoteItem(u: BenchUpdate): string {
   );
 }
 
+/** A catalog league none of the bench leagues is: an idle subscriber's filter. */
+export const IDLE_LEAGUE = 'ucl';
+
 /** The native subscribe frame for a bench filter (single sport = that sport's league). */
 export function subscribeFrame(f: Filter, from?: { epoch: string; seq: number }): string {
-  const filter = f.sport === null ? {} : { leagues: [leagueOf(f.sport).league] };
+  const filter = f.idle
+    ? { leagues: [IDLE_LEAGUE] }
+    : f.sport === null
+      ? {}
+      : { leagues: [leagueOf(f.sport).league] };
   return JSON.stringify({
     type: 'subscribe',
     id: 's',

@@ -1,10 +1,12 @@
 // (d) Ingest -> state -> history throughput, Linecast only. Two parts:
 // - the history store alone: `measureHistoryThroughput` (SQLite, ~5 s) in this process, as
 //   fast as it accepts and at 50,000 Changes/s offered;
-// - end to end: a Linecast server fed over WebSocket ingest as fast as its acks allow
-//   (batches of 1,000, a few in flight), acknowledged (durable) items per second, and the
-//   server's event-loop lag p99 from its own /metrics over the same window.
+// - end to end: a Linecast server with 1,000 idle native subscribers connected (in a client
+//   process of their own), fed over WebSocket ingest as fast as its acks allow (batches of
+//   1,000, a few in flight), acknowledged (durable) items per second, and the server's
+//   event-loop lag p99 from its own /metrics over the same window.
 import type { ChildProcess } from 'node:child_process';
+import { ClientGroup } from '../client-group.js';
 import { measureHistoryThroughput, type ThroughputResult } from '../history-throughput.js';
 import type { FromFlood, ToFlood } from '../linecast/flood.js';
 import { metricsText, promValue } from '../linecast/server.js';
@@ -21,6 +23,12 @@ const FLOOD_MODULE = new URL('../linecast/flood.js', import.meta.url).pathname;
 export const INGEST_TARGETS = { changesPerSec: 50_000, loopLagP99Ms: 20 } as const;
 const BATCH = 1000;
 const WINDOW = 4;
+/**
+ * Native subscribers connected during the end-to-end run, subscribed to a league no flood
+ * update is in: they hold connections, subscriptions, heartbeats and pings, but get no
+ * deliveries (fan-out has its own scenario).
+ */
+export const INGEST_SUBSCRIBERS = 1000;
 
 type Ready = Extract<FromFlood, { type: 'ready' }>;
 type Done = Extract<FromFlood, { type: 'done' }>;
@@ -88,7 +96,7 @@ function storeResult(
 export const ingestThroughput: Scenario = {
   name: 'ingest',
   description: 'ingest -> state -> history throughput (history store alone, then end to end)',
-  maxConnections: () => 10,
+  maxConnections: () => INGEST_SUBSCRIBERS + 10,
   appliesTo: isNativeLinecast,
   async run(ctx, target: Target): Promise<ScenarioResult[]> {
     const out: ScenarioResult[] = [];
@@ -106,7 +114,16 @@ export const ingestThroughput: Scenario = {
 
     const rig = await Rig.start(ctx.children, target);
     let flood: ChildProcess | null = null;
+    let subscribers: ClientGroup | null = null;
     try {
+      subscribers = await ClientGroup.start(ctx.children, {
+        target: target.name,
+        ports: rig.ports,
+        from: 0,
+        count: INGEST_SUBSCRIBERS,
+        procs: 1,
+        idle: true,
+      });
       flood = ctx.children.fork(FLOOD_MODULE);
       const ready = waitFor(
         flood,
@@ -144,7 +161,15 @@ export const ingestThroughput: Scenario = {
           `unchanged ${d.unchanged}, errors ${d.errors}, loop lag p99 ${lagP99Ms?.toFixed(1)} ms, server CPU ${serverCpuPct.toFixed(0)}%, ` +
           `main thread ${mainCpuPct.toFixed(0)}% = ${mainPerChangeUs?.toFixed(1)} µs per change`,
       );
+      const idle = await subscribers.snapshot();
+      if (idle.open < INGEST_SUBSCRIBERS || idle.lost > 0 || idle.updates > 0)
+        ctx.log(
+          `  idle subscribers: ${idle.open} open, ${idle.lost} lost, ${idle.updates} updates received (expected ${INGEST_SUBSCRIBERS}, 0, 0)`,
+        );
       const notes = [verdict(d.ackedPerSec, lagP99Ms)];
+      notes.push(
+        `${idle.open} of ${INGEST_SUBSCRIBERS} idle native subscribers connected at the end (subscribed to a league the flood does not feed; ${idle.lost} lost)`,
+      );
       notes.push(
         `batches of ${BATCH} items, ${WINDOW} in flight; an ack means the batch is applied and durable in SQLite; ` +
           `loop lag from the server's /metrics (prom-client, 10 ms sampling resolution), reset right before the run`,
@@ -156,7 +181,7 @@ export const ingestThroughput: Scenario = {
       out.push({
         scenario: 'ingest',
         target: target.name,
-        variant: 'end to end: WebSocket ingest -> state -> SQLite history, no subscribers',
+        variant: `end to end: WebSocket ingest -> state -> SQLite history, ${INGEST_SUBSCRIBERS.toLocaleString('en-US')} idle subscribers`,
         metrics: [
           {
             key: 'rate',
@@ -211,11 +236,13 @@ export const ingestThroughput: Scenario = {
           mainCpuPct,
           mainPerChangeUs,
           lagP99Ms,
+          subscribers: { open: idle.open, lost: idle.lost, updates: idle.updates },
         },
       });
       return out;
     } finally {
       if (flood) await ctx.children.kill(flood, 3000);
+      await subscribers?.stop();
       await rig.stop();
     }
   },

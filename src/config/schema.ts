@@ -138,6 +138,8 @@ export const configSchema = z
         maxQueuedItems: int(1).default(200_000),
         /** Deepest JSON nesting of a body or message (LC_ERR_REQUEST_TOO_DEEP past it). */
         maxJsonDepth: int(4, 1_000).default(32),
+        /** Longest stretch of applying ingest items before yielding the event loop, ms; 0: every slice. */
+        maxTurnMs: int(0, 1_000).default(4),
         /** Threads that parse and validate ingest batches; 0: on the main thread. */
         workers: int(0, 64).default(0),
         /** Bytes of unacknowledged batches one WebSocket feeder may have before its socket is no longer read. */

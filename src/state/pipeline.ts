@@ -82,9 +82,10 @@ export class Pipeline {
    * heard first and becomes the owner of the quotes it sets.
    */
   apply(updates: readonly Update[], source?: string, now = 0): ApplyResult {
+    let owner: string | undefined;
     if (source !== undefined && this.health) {
       this.heard(source, now, updates.length);
-      this.health.own(source, updates);
+      owner = this.health.ownerName(source);
     }
     if (!this.fits(updates.length)) {
       throw new LinecastError('LC_ERR_INGEST_BACKPRESSURE', 'history cannot take the batch now');
@@ -92,7 +93,7 @@ export class Pipeline {
     const outcomes: ApplyOutcome[] = new Array(updates.length);
     const changes: Change[] = [];
     for (let i = 0; i < updates.length; i++) {
-      const r = this.state.apply(updates[i]!);
+      const r = this.state.apply(updates[i]!, owner);
       if (r === null) outcomes[i] = 'unchanged';
       else if (typeof r === 'string') outcomes[i] = r;
       else {

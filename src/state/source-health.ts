@@ -23,8 +23,6 @@ interface Source {
 
 export class SourceHealth {
   private readonly sources = new Map<string, Source>();
-  /** Which source last set each quote. */
-  private readonly owner = new Map<string, string>();
 
   constructor(
     private readonly state: State,
@@ -67,15 +65,12 @@ export class SourceHealth {
     s.suspended = new Map();
   }
 
-  /** Records which source set these quotes. */
-  own(name: string, updates: readonly Update[]): void {
-    if (!this.enabled) return;
-    for (const u of updates) if (u.kind === 'quote') this.owner.set(quoteKeyString(u.key), name);
-    // Quotes leave the book with finished events: forget them once they are half the map, so
-    // the map stays bounded by the book at an amortised cost.
-    if (this.owner.size > 2 * this.state.quoteCount() + 1_000) {
-      for (const id of this.owner.keys()) if (!this.state.quote(id)) this.owner.delete(id);
-    }
+  /**
+   * The name quotes' owners are recorded under while health is tracked (`State.apply`'s
+   * `owner`): undefined when it is off, so nothing is recorded.
+   */
+  ownerName(name: string): string | undefined {
+    return this.enabled ? name : undefined;
   }
 
   /**
@@ -89,15 +84,9 @@ export class SourceHealth {
       if (!s.up || now - s.lastHeard < this.silenceMs) continue;
       const updates: Update[] = [];
       const before = new Map<string, QuoteValue>();
-      for (const [id, owner] of this.owner) {
-        if (owner !== name) continue;
-        const q = this.state.quote(id);
-        if (!q) {
-          this.owner.delete(id);
-          continue;
-        }
-        if (q.value.status !== 'open') continue;
-        before.set(id, q.value);
+      for (const q of this.state.quoteEntries()) {
+        if (q.owner !== name || q.value.status !== 'open') continue;
+        before.set(quoteKeyString(q.key), q.value);
         updates.push({
           kind: 'quote',
           key: q.key,

@@ -26,6 +26,12 @@ export interface StateOptions {
 interface QuoteEntry {
   key: QuoteKey;
   value: QuoteValue;
+  /**
+   * The source that last sent this quote (feed health); undefined when untracked. Kept on the
+   * entry rather than in a map of its own: no second key string and hash per update, and it
+   * leaves the book with the quote.
+   */
+  owner: string | undefined;
 }
 
 /** Why an update was refused; the caller maps it to its own error code. */
@@ -64,6 +70,11 @@ export class State {
     return this.quotes.size;
   }
 
+  /** Every current quote, with the source that last sent it. */
+  quoteEntries(): IterableIterator<Readonly<QuoteEntry>> {
+    return this.quotes.values();
+  }
+
   eventCount(): number {
     return this.eventsById.size;
   }
@@ -73,13 +84,16 @@ export class State {
     for (const e of events) this.eventsById.set(e.id, e);
     for (const q of quotes) {
       if (!this.eventsById.has(q.key.event)) continue;
-      this.putQuote(quoteKeyString(q.key), q.key, q.value);
+      this.putQuote(quoteKeyString(q.key), q.key, q.value, undefined);
     }
   }
 
-  /** Applies one update; returns its Change, null for a no-op, or a refusal. */
-  apply(u: Update): Change | null | Refusal {
-    return u.kind === 'event' ? this.applyEvent(u.event) : this.applyQuote(u.key, u.value);
+  /**
+   * Applies one update; returns its Change, null for a no-op, or a refusal. With `owner`, a
+   * quote update (a no-op too) records its source as the quote's owner.
+   */
+  apply(u: Update, owner?: string): Change | null | Refusal {
+    return u.kind === 'event' ? this.applyEvent(u.event) : this.applyQuote(u.key, u.value, owner);
   }
 
   private applyEvent(after: SportEvent): Change | null {
@@ -102,13 +116,24 @@ export class State {
     return change;
   }
 
-  private applyQuote(key: QuoteKey, after: QuoteValue): Change | null | Refusal {
+  private applyQuote(
+    key: QuoteKey,
+    after: QuoteValue,
+    owner: string | undefined,
+  ): Change | null | Refusal {
     const event = this.eventsById.get(key.event);
     if (event === undefined) return 'unknown_event';
     const id = quoteKeyString(key);
-    const before = this.quotes.get(id)?.value ?? null;
-    if (before !== null && sameQuoteValue(before, after)) return null;
-    this.putQuote(id, key, after);
+    const entry = this.quotes.get(id);
+    const before = entry?.value ?? null;
+    if (before !== null && sameQuoteValue(before, after)) {
+      if (owner !== undefined) entry!.owner = owner;
+      return null;
+    }
+    if (entry) {
+      entry.value = after;
+      if (owner !== undefined) entry.owner = owner;
+    } else this.putQuote(id, key, after, owner);
     const change: Change = {
       kind: 'quote',
       epoch: this.epoch,
@@ -126,13 +151,14 @@ export class State {
     return change;
   }
 
-  private putQuote(id: string, key: QuoteKey, value: QuoteValue): void {
+  private putQuote(id: string, key: QuoteKey, value: QuoteValue, owner: string | undefined): void {
     const entry = this.quotes.get(id);
     if (entry) {
       entry.value = value;
+      if (owner !== undefined) entry.owner = owner;
       return;
     }
-    this.quotes.set(id, { key, value });
+    this.quotes.set(id, { key, value, owner });
     let ids = this.quotesByEvent.get(key.event);
     if (!ids) {
       ids = new Set();

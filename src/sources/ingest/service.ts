@@ -27,6 +27,11 @@ export interface IngestLimits {
   maxQueuedItems: number;
   /** Deepest JSON nesting a body or message may have (checked before parsing). */
   maxJsonDepth: number;
+  /**
+   * Longest stretch of applying, in ms, before ingest yields the event loop (between slices
+   * of `SLICE` items, across batches). 0: yield before every slice.
+   */
+  maxTurnMs: number;
 }
 
 /** A parsed item, or the reason it could not even be parsed (one bad NDJSON line). */
@@ -36,11 +41,14 @@ export type ParsedItem = { value: unknown } | { parseError: string };
 export type RawItem = ParsedItem | Normalised;
 
 /**
- * Items applied per event-loop turn. A large batch is applied in slices, one per turn, so
- * sockets, timers and acks keep flowing while it is applied; batches still apply whole and in
- * arrival order, one after another.
+ * Items applied between two looks at the turn's budget (`maxTurnMs`). Batches are applied in
+ * slices; once a turn has spent its budget, the next slice waits for the next turn, so sockets,
+ * timers and acks keep flowing. The budget is shared by every batch: queued batches run back
+ * to back (the next starts in the same turn the previous one ends), so a per-batch rule would
+ * let one turn carry the end of one batch and the start of the next. Batches still apply whole
+ * and in arrival order, one after another.
  */
-const SLICE = 500;
+export const SLICE = 100;
 
 const SOURCE_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
 
@@ -59,6 +67,10 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class IngestService {
   private tail: Promise<void> = Promise.resolve();
   private queuedItems = 0;
+  /** When the current stretch of applying began (performance.now()); set after each yield. */
+  private turnStart = Number.NEGATIVE_INFINITY;
+  /** Turns given back to the event loop while applying (for tests and metrics). */
+  yields = 0;
 
   constructor(
     private readonly deps: {
@@ -146,7 +158,11 @@ export class IngestService {
     const { pipeline, clock, limits, catalog, state } = this.deps;
     const results: ItemResult[] = new Array(items.length);
     for (let start = 0; start < items.length; start += SLICE) {
-      if (start > 0) await nextTurn();
+      if (performance.now() - this.turnStart >= limits.maxTurnMs) {
+        await nextTurn();
+        this.yields++;
+        this.turnStart = performance.now();
+      }
       // The batch was accepted, so it waits for history to make room (or to recover) rather than shed.
       const end = Math.min(items.length, start + SLICE);
       while (!pipeline.fits(end - start)) {
