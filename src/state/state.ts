@@ -77,6 +77,23 @@ export class State {
     }
   }
 
+  /**
+   * A replica's step (a fan-out worker, src/fanout/): takes a Change this book's primary made,
+   * in seq order, so the replica's book, position and window are the primary's.
+   */
+  follow(c: Change): void {
+    if (c.kind === 'event') this.eventsById.set(c.after.id, c.after);
+    else this.putQuote(c.id, c.key, c.after);
+    this.remember(c);
+  }
+
+  /** A Change older than a restored image: resumable from the window, already in the book. */
+  remember(c: Change): void {
+    this.epoch = c.epoch;
+    this.seq = Math.max(this.seq, c.seq);
+    this.window.push(c);
+  }
+
   /** Applies one update; returns its Change, null for a no-op, or a refusal. */
   apply(u: Update): Change | null | Refusal {
     return u.kind === 'event' ? this.applyEvent(u.event) : this.applyQuote(u.key, u.value);

@@ -5,7 +5,10 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Accepted, ConnectionRunner, Transport } from '../../connections/runner.js';
+import type { Release } from '../../connections/slots.js';
+import type { Divert } from '../../fanout/handoff.js';
 import type { Client, Hub, Peer } from '../../hub/hub.js';
+import type { Admitted } from '../../seam/admission.js';
 import type { SocketEndpoint } from '../../seam/dialect.js';
 import { handshakeRequest } from '../handshake.js';
 import { textFrame, textFrameWithHead } from './frame.js';
@@ -15,7 +18,7 @@ export function endpointHandler(
   dialect: string,
   endpoint: SocketEndpoint,
   runner: ConnectionRunner,
-  opts: { maxFrameBytes: number; secure: boolean },
+  opts: { maxFrameBytes: number; secure: boolean; divert?: Divert | undefined },
   onError: (err: unknown) => void,
 ): UpgradeHandler {
   const wss = new WebSocketServer({
@@ -27,7 +30,7 @@ export function endpointHandler(
   return (req, socket, head, url, params) => {
     const hs = handshakeRequest(req, url, params, opts.secure);
     runner
-      .admit(dialect, endpoint, hs, new WsTransport(wss, req, socket, head))
+      .admit(dialect, endpoint, hs, new WsTransport(wss, req, socket, head, opts.divert))
       .catch((err: unknown) => {
         onError(err);
         rejectUpgrade(socket, 500, { error: { code: 'LC_ERR_SERVER_INTERNAL' } });
@@ -41,7 +44,29 @@ class WsTransport implements Transport {
     private readonly req: IncomingMessage,
     private readonly socket: Duplex,
     private readonly head: Buffer,
+    private readonly divertTo?: Divert | undefined,
   ) {}
+
+  divert(
+    dialect: string,
+    endpoint: SocketEndpoint,
+    who: Admitted,
+    context: unknown,
+    release: Release,
+  ): boolean {
+    if (!this.divertTo) return false;
+    const { req, socket, head } = this;
+    return this.divertTo({
+      dialect,
+      path: endpoint.path,
+      who,
+      context,
+      release,
+      req,
+      socket,
+      head,
+    });
+  }
 
   refuse(status: number, body: unknown, headers?: Record<string, string>): void {
     rejectUpgrade(this.socket, status, body, headers);
