@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
-import { changeFrame, snapshotFrames } from '../dialects/native/frames.js';
+import { alertFrame, changeFrame, snapshotFrames } from '../dialects/native/frames.js';
 import { compileFilter } from '../model/filter.js';
 import type { Position } from '../model/types.js';
 import { startTestApp, type TestApp } from '../testing/app.js';
-import { eventItems, quoteItems } from '../testing/feed.js';
+import { arbItems, eventItems, quoteItems } from '../testing/feed.js';
 import { Waiters } from '../testing/waiters.js';
 
 /** A native client that keeps every frame's text as it arrived. */
@@ -260,5 +260,61 @@ describe('fan-out workers: a dead worker, slots', () => {
     t.app.keys.revoke(record.id);
     await c.until(() => c.closeCode !== null);
     assert.equal(c.closeCode, 1008);
+  });
+});
+
+describe('fan-out workers: alerts, backlog bound', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ 'fanout.workers': 1, 'fanout.maxBacklogBytes': 1024 * 1024 });
+    await ingest(t, eventItems());
+    await ingest(t, arbItems('nba-1'));
+    await t.app.fanout!.whenReady();
+  });
+  after(() => t.close());
+
+  test('the alert stream on a worker: from its position on, the phases main made', async () => {
+    const alerts = t.app.alerts!;
+    const c = await RawClient.connect(`${t.wsUrl}/v1/stream?key=${t.key}`);
+    await until(() => t.app.fanout!.status().connections === 1, 'a worker connection');
+    c.send({ type: 'subscribe', id: 'a', stream: 'alerts', filter: {}, snapshot: true });
+    await c.until(() => c.frames().some((f) => f.type === 'subscribed'));
+    // The worker's alert stream is main's at some position (its replica may trail by a batch).
+    const sub = c.frames().find((f) => f.type === 'subscribed')!;
+    assert.equal(sub['mode'], 'snapshot');
+    const at = sub['position'] as Position;
+    assert.equal(at.epoch, alerts.position().epoch);
+    assert.ok(at.seq <= alerts.position().seq);
+    await ingest(t, arbItems('nba-2'));
+    const made = alerts.since(at)!;
+    assert.ok(made.length > 0, 'the second arbitrage made phases');
+    const last = made.at(-1)!.seq;
+    await c.until(() => c.frames().some((f) => f.type === 'alert' && f['seq'] === last));
+    const got = c.texts.filter((x) => x.startsWith('{"type":"alert"'));
+    assert.deepEqual(got, made.map(alertFrame));
+    await c.close();
+  });
+
+  test('a worker that stops reading is cut at its backlog bound and forked again', async () => {
+    const [pid] = t.app.fanout!.pids();
+    process.kill(pid!, 'SIGSTOP');
+    try {
+      // Every quote a new key: about 300 bytes a Change, so a few thousand pass 1 MiB.
+      for (let seed = 100; t.app.fanout!.status().restarts === 0; seed++) {
+        assert.ok(seed < 200, 'cut before 100 batches');
+        await ingest(t, quoteItems(2_000, seed));
+      }
+    } finally {
+      if (t.app.fanout!.pids().includes(pid!)) process.kill(pid!, 'SIGCONT');
+    }
+    await until(() => t.app.fanout!.status().ready === 1, 'forked again');
+    assert.ok(!t.app.fanout!.pids().includes(pid!));
+    // The new worker serves from main's current book.
+    const c = await RawClient.connect(`${t.wsUrl}/v1/stream?key=${t.key}`);
+    await subscribe(c, 'live', {});
+    await ingest(t, quoteItems(10, 999, 10));
+    const head = t.app.state.position();
+    await c.until(() => c.lastSeq() === head.seq);
+    await c.close();
   });
 });

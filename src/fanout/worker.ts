@@ -120,7 +120,14 @@ function start(o: Opening): Running {
         const head = state.position();
         return state.window.since(from, head.epoch, head.seq);
       },
-      historySince: (from, limit) => reader.changesSince(from, limit),
+      // Main's history may be ahead of this replica (batches still in the pipe): a catch-up
+      // must end at the replica's head, where its window takes over, as main's does at its own.
+      historySince: async (from, limit) => {
+        const changes = await reader.changesSince(from, limit);
+        const head = state.position().seq;
+        const last = changes.at(-1);
+        return last && last.seq > head ? changes.filter((c) => c.seq <= head) : changes;
+      },
       maxCatchUp: config.stream.maxCatchUp,
       onError,
     },
