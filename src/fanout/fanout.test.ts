@@ -238,6 +238,27 @@ describe('fan-out workers: a dead worker, slots', () => {
     await Promise.all([kept.close(), again.close()]);
   });
 
+  test('a client that writes as soon as the 101 arrives loses nothing to the handover', async () => {
+    // The main process must stop reading a socket it hands over: its handle, still open until
+    // the worker acknowledges, would otherwise read and drop the client's first frames.
+    const url = `${t.wsUrl}/v1/stream?key=${t.key}`;
+    const clients = await Promise.all(
+      Array.from({ length: 80 }, async () => {
+        const ws = new WebSocket(url);
+        const c = new (RawClient as unknown as new (ws: WebSocket) => RawClient)(ws);
+        ws.once('upgrade', () => {
+          // Before 'open' returns control: the frame goes out right behind the handshake.
+          queueMicrotask(() => c.send({ type: 'subscribe', id: 'x', filter: {}, snapshot: false }));
+        });
+        await once(ws, 'open');
+        return c;
+      }),
+    );
+    for (const c of clients) await c.until(() => c.frames().some((f) => f.type === 'subscribed'));
+    await Promise.all(clients.map((c) => c.close()));
+    await until(() => t.app.fanout!.status().connections === 0, 'all closes reported');
+  });
+
   test('a worker-owned connection gives its slot back when it closes', async () => {
     // The free plan allows two connections per account.
     const { key } = t.app.keys.create('free', 'slots-account');

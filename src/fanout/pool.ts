@@ -158,9 +158,9 @@ export class FanoutPool {
     const server = (socket as Socket & { server?: Server | null }).server;
     if (server) this.servers.add(server);
     // The client sends nothing before the 101, but whatever it pipelined goes along.
-    socket.pause();
     const buffered = socket.read() as Buffer | null;
     const head = buffered ? Buffer.concat([h.head, buffered]) : h.head;
+    stopReading(socket);
     const id = this.nextId++;
     const slot = to;
     slot.conns.set(id, h.release);
@@ -380,4 +380,20 @@ export class FanoutPool {
       if (!this.closing && slot.child === child) this.spawn(slot);
     }, RESPAWN_MS).unref();
   }
+}
+
+/**
+ * Stops this process reading a socket it hands over. Until the worker's acknowledgement closes
+ * it here, this process's handle would otherwise go on reading the shared descriptor and drop
+ * what it reads (the client's first frames, sent once the worker's 101 is out). A fresh
+ * connection would use the server's `pauseOnConnect`; an upgraded one has been read by the HTTP
+ * parser, and net.Socket has no public call to stop its handle, hence the internal one.
+ */
+function stopReading(socket: Socket): void {
+  socket.pause();
+  const handle = (socket as unknown as { _handle?: { reading?: boolean; readStop?(): number } })
+    ._handle;
+  if (!handle?.readStop) return;
+  handle.reading = false;
+  handle.readStop();
 }
