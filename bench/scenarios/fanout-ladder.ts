@@ -122,6 +122,13 @@ async function ladderAt(ctx: ScenarioContext, target: Target, n: number): Promis
         'µs',
         'lower',
       ),
+      m(
+        'mainCpuPerDelivery',
+        'main process CPU/delivery @100k/s',
+        atRef?.mainCpuUsPerDelivery ?? null,
+        'µs',
+        'lower',
+      ),
       m('rssPerConn', 'server RSS per idle conn', (rssIdle - rss0) / n / 1024, 'KiB', 'lower'),
       m(
         'deliveredAtRef',
