@@ -19,8 +19,9 @@ import type { State } from '../state/state.js';
 import type { Divert, Handoff } from './handoff.js';
 import { FRAME, type FromWorker, frame, type Opening, type ToWorker } from './wire.js';
 
-/** How long a dead worker's slot stays empty before it is forked again. */
+/** How long a dead worker's slot stays empty before it is forked again; doubled (to the cap) for each worker in a row that died before it was ready, so a worker that cannot start is not forked in a tight loop. */
 const RESPAWN_MS = 250;
+const RESPAWN_MAX_MS = 10_000;
 
 export interface FanoutDeps {
   config: Config;
@@ -57,6 +58,10 @@ interface Slot {
   conns: Map<number, Release>;
   exited: Promise<void>;
   subscriptions: number;
+  /** Whether the current worker got as far as ready. */
+  started: boolean;
+  /** Workers in a row that died before they were ready. */
+  failedStarts: number;
 }
 
 export class FanoutPool {
@@ -79,6 +84,8 @@ export class FanoutPool {
         conns: new Map(),
         exited: Promise.resolve(),
         subscriptions: 0,
+        started: false,
+        failedStarts: 0,
       };
       this.slots.push(slot);
       this.spawn(slot);
@@ -242,6 +249,7 @@ export class FanoutPool {
     slot.child = child;
     slot.pipe = pipe;
     slot.ready = false;
+    slot.started = false;
     slot.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.on('message', (m: FromWorker) => this.message(slot, m));
     child.on('error', (err) => this.deps.log.error({ err, worker: slot.index }, 'fan-out worker'));
@@ -315,6 +323,8 @@ export class FanoutPool {
     switch (m.type) {
       case 'ready':
         slot.ready = true;
+        slot.started = true;
+        slot.failedStarts = 0;
         this.deps.log.info({ worker: slot.index, pid: slot.child?.pid }, 'fan-out worker ready');
         if (this.slots.every((s) => s.ready)) for (const w of this.waiters.splice(0)) w();
         return;
@@ -372,13 +382,15 @@ export class FanoutPool {
     slot.subscriptions = 0;
     if (this.closing) return;
     this.restarts++;
+    if (!slot.started) slot.failedStarts++;
+    const delay = Math.min(RESPAWN_MAX_MS, RESPAWN_MS * 2 ** slot.failedStarts);
     this.deps.log.warn(
-      { worker: slot.index, code, signal, lost },
+      { worker: slot.index, code, signal, lost, restartInMs: delay },
       'fan-out worker exited: restarting',
     );
     setTimeout(() => {
       if (!this.closing && slot.child === child) this.spawn(slot);
-    }, RESPAWN_MS).unref();
+    }, delay).unref();
   }
 }
 
