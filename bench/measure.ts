@@ -1,7 +1,7 @@
 // One measured publishing step: reset the clients' histograms, publish open-loop, wait for
 // deliveries to drain, and turn the counters into figures.
 import type { ClientGroup, GroupSnapshot } from './client-group.js';
-import { cpuMicros } from './procs.js';
+import { cpuMicros, treeCpuMicros } from './procs.js';
 import type { Rig } from './rig.js';
 
 export interface StepFigures {
@@ -17,6 +17,8 @@ export interface StepFigures {
   maxMs: number;
   lost: number;
   serverCpuUsPerDelivery: number | null;
+  /** The server's main process alone (its fan-out workers excluded; the same without them). */
+  mainCpuUsPerDelivery: number | null;
   serverCpuPct: number;
   /** Busiest client process, percent of one core. */
   clientCpuPct: number;
@@ -42,13 +44,16 @@ export async function measureStep(
 ): Promise<StepFigures> {
   clients.reset();
   const before = await clients.snapshot();
-  const cpu0 = cpuMicros(rig.serverPid);
+  // The server's fan-out worker processes, if it runs any, count as the server.
+  const cpu0 = treeCpuMicros(rig.serverPid);
+  const main0 = cpuMicros(rig.serverPid);
   const t0 = performance.now();
   const done = await rig.publish(rate, durationMs);
   const expected = expectedDeliveries(done.perSport, fanout);
   const after = await drain(clients, before.updates + expected);
   const wallMs = performance.now() - t0;
-  const cpu1 = cpuMicros(rig.serverPid);
+  const cpu1 = treeCpuMicros(rig.serverPid);
+  const main1 = cpuMicros(rig.serverPid);
   const delivered = after.updates - before.updates;
   const lost = after.lost - before.lost;
   const ms = (us: number): number => us / 1000;
@@ -71,6 +76,7 @@ export async function measureStep(
     maxMs: ms(after.hist.max),
     lost,
     serverCpuUsPerDelivery: delivered > 0 ? (cpu1 - cpu0) / delivered : null,
+    mainCpuUsPerDelivery: delivered > 0 ? (main1 - main0) / delivered : null,
     serverCpuPct: ((cpu1 - cpu0) / (wallMs * 1000)) * 100,
     clientCpuPct,
     publisherLateMs: ms(done.lateUs),

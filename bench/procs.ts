@@ -1,7 +1,7 @@
 // Every child the harness starts goes through `Children`, which remembers its pid and kills
 // it by that pid at the end, on SIGINT and on errors. Also the /proc readers for a pid.
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 /** CPU lists (taskset syntax) for the server under test and for everything that loads it. */
@@ -129,6 +129,60 @@ export function parseRssBytes(status: string): number {
 
 export function cpuMicros(pid: number): number {
   return (parseStatTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) * 1e6) / ticksPerSecond();
+}
+
+/**
+ * CPU time of the process and every live descendant (a server's fan-out worker processes), in
+ * µs: /proc's own child counters only count children that exited and were waited for.
+ */
+export function treeCpuMicros(pid: number): number {
+  let total = 0;
+  for (const p of withDescendants(pid)) {
+    try {
+      total += cpuMicros(p);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
+/** RSS of the process and every live descendant (fan-out workers), in bytes. */
+export function treeRssBytes(pid: number): number {
+  let total = 0;
+  for (const p of withDescendants(pid)) {
+    try {
+      total += rssBytes(p);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
+/** `pid` and its live descendants, from /proc. */
+function withDescendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(name));
+      children.set(ppid, list);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out: number[] = [];
+  const visit = [pid];
+  while (visit.length > 0) {
+    const p = visit.pop()!;
+    out.push(p);
+    visit.push(...(children.get(p) ?? []));
+  }
+  return out;
 }
 
 /** CPU time of the process's main thread alone (its task id is the pid), in µs: worker threads excluded. */

@@ -26,6 +26,7 @@ import { LinecastError } from './errors/catalogue.js';
 import type { Exchange } from './exchange/api.js';
 import { ExchangeStage, sportsbookPort } from './exchange/stage.js';
 import { exchangeVenueFeed } from './exchange/venue-feed.js';
+import { FanoutPool } from './fanout/pool.js';
 import { openHistory } from './history/open.js';
 import { RetentionRunner } from './history/retention-runner.js';
 import type { HistoryStore } from './history/types.js';
@@ -91,6 +92,8 @@ export interface App {
   credits: CreditLedger;
   /** The local exchange (markets for the slate, market makers); null when `exchange.enabled` is off. */
   exchange: Exchange | null;
+  /** The fan-out worker processes; null when `fanout.workers` is 0. */
+  fanout: FanoutPool | null;
   /** Every REST route's method and path pattern. */
   routes(): { method: string; path: string; listener: string }[];
   /** Each dialect's streams and REST, where they are served. */
@@ -455,7 +458,7 @@ async function assemble(
     clock,
     shed: () =>
       loopDelay.percentile(99) / 1e6 > config.stream.maxLoopLagMs ||
-      hub.connectionCount >= config.stream.maxConnections,
+      hub.connectionCount + (fanout?.connectionCount ?? 0) >= config.stream.maxConnections,
     addresses: {
       maxConnections: config.stream.maxConnectionsPerAddress,
       connectionsPerSecond: config.stream.connectionsPerSecondPerAddress,
@@ -467,6 +470,28 @@ async function assemble(
     },
     log,
   });
+
+  // fan-out on every core: worker processes take the connections of worker-safe endpoints
+  const fanout =
+    config.fanout.workers > 0
+      ? new FanoutPool({
+          config,
+          state,
+          epochStart: stored.base,
+          alerts,
+          reader: deps.reader,
+          log,
+          report: (dialect, to, reason) => {
+            metrics.connectionTransitions.inc({ dialect, state: to, reason });
+            log.debug({ dialect, state: to, reason, worker: true }, 'connection');
+          },
+        })
+      : null;
+  if (fanout) {
+    base.undo.push(() => void fanout.close());
+    bus.subscribe(fanout.publish);
+    alerts?.listen(fanout.publishAlerts);
+  }
 
   // transports: the main listener serves the core's routes and every dialect without its own
   let ready = false;
@@ -480,6 +505,7 @@ async function assemble(
     state,
     hub,
     sources: feeds,
+    fanout: fanout ? () => fanout.status() : undefined,
   }))
     main.router.add(r);
   for (const r of ingestRoutes(ingestIn, ingestToken, config.ingest.maxBodyBytes))
@@ -504,6 +530,7 @@ async function assemble(
   for (const r of homeRoutes(() => home)) main.router.add(r);
   // Revoked keys lose their live connections, whether the admin API or the CLI revoked them.
   keys.onRevoked((ids) => {
+    fanout?.revoke(ids);
     const closed = hub.closeKeys(new Set(ids));
     if (closed > 0) log.info({ keys: ids, closed }, 'closed connections of revoked keys');
   });
@@ -526,6 +553,7 @@ async function assemble(
     maxFrameBytes: config.stream.maxFrameBytes,
     secure,
     onError: callbackFailed('admission'),
+    divert: fanout?.divert,
   };
   const used = new Set(['main']);
   for (const dialect of dialects) {
@@ -564,10 +592,11 @@ async function assemble(
 
   // Feed health runs on protocol time, so tests drive silence with the manual clock.
   const stopHealth = scheduler.every(config.sources.checkMs, () => pipeline.suspendSilent(clock()));
-  const evictTimer = setInterval(
-    () => state.evictFinished(clock() - config.state.evictAfterMs),
-    60_000,
-  );
+  const evictTimer = setInterval(() => {
+    const cutoff = clock() - config.state.evictAfterMs;
+    state.evictFinished(cutoff);
+    fanout?.evict(cutoff);
+  }, 60_000);
   evictTimer.unref();
   retention.start();
   // Ready once every source's opening board is in the book: a first snapshot is never empty.
@@ -602,8 +631,13 @@ async function assemble(
       exchangeStage?.stop();
       // Feeders get their acks, then a going-away close: a connected feeder never holds us open.
       await wsIngest.close();
+      // Workers close their connections (going away) as the hub does its own; the listeners'
+      // close waits for both (src/fanout/pool.ts).
+      const workersClosed = fanout?.close();
       hub.close();
+      fanout?.beforeListenersClose();
       await Promise.all([...listeners.values()].map((l) => l.close()));
+      await workersClosed;
       exchangeStage?.close();
       await ingestIn.close();
       await recorder?.close();
@@ -631,6 +665,7 @@ async function assemble(
     keys,
     credits,
     exchange: exchange ?? null,
+    fanout,
     routes: () =>
       [...listeners.values()].flatMap((l) =>
         l.router.list().map((r) => ({ ...r, listener: l.name })),

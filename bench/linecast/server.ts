@@ -73,13 +73,27 @@ export const METERED_DIALECTS = {
   },
 };
 
-/** `dialects`: extra dialect sections merged into BENCH_CONFIG's (e.g. METERED_DIALECTS). */
-export function linecastServer(ports: Ports, dialects: Record<string, unknown> = {}): ServerSpec {
+/** What `linecast serve` logs once a fan-out worker takes connections. */
+export const WORKER_READY_LINE = '"msg":"fan-out worker ready"';
+
+/**
+ * `dialects`: extra dialect sections merged into BENCH_CONFIG's (e.g. METERED_DIALECTS);
+ * `fanoutWorkers`: the server's `fanout.workers`, and readiness waits for a worker's line.
+ */
+export function linecastServer(
+  ports: Ports,
+  dialects: Record<string, unknown> = {},
+  fanoutWorkers = 0,
+): ServerSpec {
   const dir = runDir(ports);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'data'), { recursive: true });
   const config = join(dir, 'config.json');
-  const merged = { ...BENCH_CONFIG, dialects: { ...BENCH_CONFIG.dialects, ...dialects } };
+  const merged = {
+    ...BENCH_CONFIG,
+    dialects: { ...BENCH_CONFIG.dialects, ...dialects },
+    ...(fanoutWorkers > 0 ? { fanout: { workers: fanoutWorkers } } : {}),
+  };
   writeFileSync(config, JSON.stringify(merged));
   return {
     command: process.execPath,
@@ -103,7 +117,8 @@ export function linecastServer(ports: Ports, dialects: Record<string, unknown> =
       '--config',
       config,
     ],
-    readyLine: READY_LINE,
+    // Clients that connect before a worker is ready are served by the main thread.
+    readyLine: fanoutWorkers > 0 ? WORKER_READY_LINE : READY_LINE,
   };
 }
 

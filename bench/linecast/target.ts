@@ -47,6 +47,17 @@ export const linecastTargets: readonly Target[] = [
     headSeq,
   },
   {
+    name: 'linecast-workers',
+    kind: 'linecast',
+    description:
+      'Linecast, native protocol linecast.v1 with fanout.workers: 1 (the connections on a worker process), WebSocket ingest (SQLite history)',
+    server: (ports) => linecastServer(ports, {}, 1),
+    client: nativeDialect,
+    ingest: linecastIngest,
+    cleanup: cleanupRun,
+    headSeq,
+  },
+  {
     name: 'linecast-therundown',
     kind: 'linecast',
     description:
@@ -108,5 +119,6 @@ export const linecastTargets: readonly Target[] = [
  * frames; ingest: no clients): they run for the native target only.
  */
 export function isNativeLinecast(t: Target): boolean {
-  return t.kind === 'linecast' && t.client === nativeDialect;
+  // Not linecast-workers: its connections differ, its ingest, analytics and exchange do not.
+  return t.kind === 'linecast' && t.client === nativeDialect && t.name !== 'linecast-workers';
 }

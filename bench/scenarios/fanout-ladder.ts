@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { ClientGroup } from '../client-group.js';
 import { measureStep, type StepFigures, SUSTAINED } from '../measure.js';
-import { rssBytes } from '../procs.js';
+import { treeRssBytes } from '../procs.js';
 import { Rig } from '../rig.js';
 import type { Target } from '../targets.js';
 import { fanoutBySport } from '../workload.js';
@@ -55,7 +55,7 @@ async function ladderAt(ctx: ScenarioContext, target: Target, n: number): Promis
   let clients: ClientGroup | null = null;
   try {
     await sleep(500);
-    const rss0 = rssBytes(rig.serverPid);
+    const rss0 = treeRssBytes(rig.serverPid);
     clients = await ClientGroup.start(ctx.children, {
       target: target.name,
       ports: rig.ports,
@@ -65,7 +65,7 @@ async function ladderAt(ctx: ScenarioContext, target: Target, n: number): Promis
     });
     rig.attach(clients);
     await sleep(1000);
-    const rssIdle = rssBytes(rig.serverPid);
+    const rssIdle = treeRssBytes(rig.serverPid);
     await rig.startPublisher();
     const fanout = fanoutBySport(n, target.client.receives);
     const meanFanout = fanout.reduce((a, b) => a + b, 0) / fanout.length;
@@ -119,6 +119,13 @@ async function ladderAt(ctx: ScenarioContext, target: Target, n: number): Promis
         'cpuPerDelivery',
         'server CPU/delivery @100k/s',
         atRef?.serverCpuUsPerDelivery ?? null,
+        'µs',
+        'lower',
+      ),
+      m(
+        'mainCpuPerDelivery',
+        'main process CPU/delivery @100k/s',
+        atRef?.mainCpuUsPerDelivery ?? null,
         'µs',
         'lower',
       ),

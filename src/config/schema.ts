@@ -147,6 +147,17 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    fanout: z
+      .object({
+        /** Processes that own the connections of worker-safe WebSocket endpoints and write their frames; 0: all on the main thread. */
+        workers: int(0, 64).default(0),
+        /** Bytes of batches one worker may have unread; past it the worker is cut and restarted. */
+        maxBacklogBytes: int(1024 * 1024).default(64 * 1024 * 1024),
+        /** How long workers get at shutdown to close their connections before they are killed. */
+        closeTimeoutMs: int(0, 600_000).default(5_000),
+      })
+      .strict()
+      .prefault({}),
     stream: z
       .object({
         /** WebSocket ping interval; a peer silent for two intervals is closed. */

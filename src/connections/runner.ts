@@ -21,7 +21,7 @@ import type { HandshakeRequest, SocketEndpoint } from '../seam/dialect.js';
 import type { Clock } from '../timers/clock.js';
 import { type Found, readCredential } from './credentials.js';
 import { Life, type Phase, type Report } from './life.js';
-import { ACCOUNT_SLOTS, addressSlots, type Slots } from './slots.js';
+import { ACCOUNT_SLOTS, addressSlots, type Release, type Slots } from './slots.js';
 
 export type Identity = ({ ok: true } & Admitted) | { ok: false; reason: 'unknown' | 'revoked' };
 
@@ -39,6 +39,17 @@ export interface Transport {
   refuse(status: number, body: unknown, headers?: Record<string, string>): void;
   /** Completes the upgrade or the SSE head; null when the client left meanwhile. */
   accept(): Promise<Accepted | null>;
+  /**
+   * Hands the admitted connection, before its upgrade, to a fan-out worker process that owns it
+   * from then on (src/fanout/); false: it is served here. Absent where the transport cannot.
+   */
+  divert?(
+    dialect: string,
+    endpoint: SocketEndpoint,
+    who: Admitted,
+    context: unknown,
+    release: Release,
+  ): boolean;
 }
 
 export interface Accepted {
@@ -134,6 +145,8 @@ export class ConnectionRunner {
       return this.refuse(transport, answerFor(admission.refusals, e.reason, e.info));
     }
     const { who, context, release } = admitted;
+    // Fan-out workers (`fanout.workers`): the worker upgrades it and reports its life.
+    if (endpoint.workerSafe && transport.divert?.(dialect, endpoint, who, context, release)) return;
     let accepted: Accepted | null;
     try {
       accepted = await transport.accept();

@@ -124,6 +124,26 @@ export function createMetrics() {
       help: 'Events in the book',
       registers: [registry],
     }),
+    fanoutWorkersReady: new Gauge({
+      name: 'linecast_fanout_workers_ready',
+      help: 'Fan-out worker processes serving connections (of fanout.workers)',
+      registers: [registry],
+    }),
+    fanoutConnections: new Gauge({
+      name: 'linecast_fanout_connections',
+      help: 'Stream connections owned by fan-out workers (also in linecast_stream_connections)',
+      registers: [registry],
+    }),
+    fanoutBacklog: new Gauge({
+      name: 'linecast_fanout_backlog_bytes',
+      help: 'Bytes of batches written to fan-out workers and not yet read by them',
+      registers: [registry],
+    }),
+    fanoutRestarts: new Gauge({
+      name: 'linecast_fanout_restarts_total',
+      help: 'Fan-out workers forked again after dying or being cut for their backlog',
+      registers: [registry],
+    }),
   };
 }
 

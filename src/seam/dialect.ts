@@ -107,6 +107,13 @@ export interface SocketEndpoint<Ctx = unknown> {
   /** SSE: the id a Change's event carries (what EventSource sends back as Last-Event-ID). */
   eventId?(change: Change): string | undefined;
   heartbeat(now: number, position: Position): string | null;
+  /**
+   * Its connections may be served by a fan-out worker process (`fanout.workers`): `open` and its
+   * handlers use only the Connection and the DialectDeps' reader, alerts, catalog, limits, timers
+   * (no REST access, credits, usage or exchange), `observe` is pure over the batch, and the
+   * admission's context is plain JSON. WebSocket endpoints only.
+   */
+  workerSafe?: boolean;
 }
 
 export interface Dialect {

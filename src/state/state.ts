@@ -89,6 +89,23 @@ export class State {
   }
 
   /**
+   * A replica's step (a fan-out worker, src/fanout/): takes a Change this book's primary made,
+   * in seq order, so the replica's book, position and window are the primary's.
+   */
+  follow(c: Change): void {
+    if (c.kind === 'event') this.eventsById.set(c.after.id, c.after);
+    else this.putQuote(c.id, c.key, c.after, undefined);
+    this.remember(c);
+  }
+
+  /** A Change older than a restored image: resumable from the window, already in the book. */
+  remember(c: Change): void {
+    this.epoch = c.epoch;
+    this.seq = Math.max(this.seq, c.seq);
+    this.window.push(c);
+  }
+
+  /**
    * Applies one update; returns its Change, null for a no-op, or a refusal. With `owner`, a
    * quote update (a no-op too) records its source as the quote's owner.
    */

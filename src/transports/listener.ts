@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { ConnectionRunner } from '../connections/runner.js';
 import { errorBody, LinecastError } from '../errors/catalogue.js';
+import type { Divert } from '../fanout/handoff.js';
 import type { Hub } from '../hub/hub.js';
 import type { Dialect } from '../seam/dialect.js';
 import { coreErrorShape, type ErrorShape } from '../seam/http.js';
@@ -27,6 +28,8 @@ export interface TransportDeps {
   maxFrameBytes: number;
   secure: boolean;
   onError(err: unknown): void;
+  /** Fan-out workers take admitted connections of worker-safe endpoints (`fanout.workers`). */
+  divert?: Divert | undefined;
 }
 
 export class Listener {
@@ -67,7 +70,7 @@ export class Listener {
         );
         continue;
       }
-      const opts = { maxFrameBytes: t.maxFrameBytes, secure: t.secure };
+      const opts = { maxFrameBytes: t.maxFrameBytes, secure: t.secure, divert: t.divert };
       this.upgrades.add(
         endpoint.path,
         endpointHandler(dialect.name, endpoint, t.runner, opts, t.onError),

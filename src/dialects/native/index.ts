@@ -235,6 +235,7 @@ export function nativeDialect(deps: DialectDeps, config: NativeConfig): Dialect 
     ...common,
     path: '/v1/stream',
     admission,
+    workerSafe: true,
     open: (conn) => open(conn).handlers,
   };
 

@@ -1,4 +1,6 @@
 // Liveness, readiness and Prometheus metrics.
+
+import type { FanoutStatus } from '../../fanout/pool.js';
 import type { StorageStatus } from '../../history/retention-runner.js';
 import type { HistoryStore } from '../../history/types.js';
 import type { Hub } from '../../hub/hub.js';
@@ -16,6 +18,8 @@ export function healthRoutes(deps: {
   hub: Hub;
   /** Feed health per source: up, and how long since it was last heard. */
   sources: () => Record<string, { up: boolean; silentForMs: number }>;
+  /** Fan-out workers, when `fanout.workers` > 0. */
+  fanout?: (() => FanoutStatus) | undefined;
 }): Route[] {
   const { metrics, history, state, hub } = deps;
   return [
@@ -35,11 +39,22 @@ export function healthRoutes(deps: {
         // and its clients already see that source's quotes suspended. So does a disk running
         // low: it warns while writes still succeed; once they fail, history_failing above.
         const disk = deps.storage();
-        const warnings = disk.diskLow ? [{ code: 'disk_low', freeBytes: disk.freeBytes }] : [];
+        const warnings: Record<string, unknown>[] = disk.diskLow
+          ? [{ code: 'disk_low', freeBytes: disk.freeBytes }]
+          : [];
+        // A worker down (restarting) warns: the main thread serves its share meanwhile.
+        const fanout = deps.fanout?.();
+        if (fanout && fanout.ready < fanout.workers)
+          warnings.push({
+            code: 'fanout_worker_down',
+            ready: fanout.ready,
+            workers: fanout.workers,
+          });
         return json(200, {
           status: 'ready',
           position: state.position(),
           sources: deps.sources(),
+          ...(fanout ? { fanout } : {}),
           ...(warnings.length > 0 ? { warnings } : {}),
         });
       },
@@ -69,8 +84,15 @@ export function healthRoutes(deps: {
         if (disk.freeBytes !== undefined) metrics.diskFree.set(disk.freeBytes);
         metrics.quotes.set(state.quoteCount());
         metrics.events.set(state.eventCount());
-        metrics.connections.set(hub.connectionCount);
-        metrics.subscriptions.set(hub.subscriptionCount);
+        const fanout = deps.fanout?.();
+        metrics.connections.set(hub.connectionCount + (fanout?.connections ?? 0));
+        metrics.subscriptions.set(hub.subscriptionCount + (fanout?.subscriptions ?? 0));
+        if (fanout) {
+          metrics.fanoutWorkersReady.set(fanout.ready);
+          metrics.fanoutConnections.set(fanout.connections);
+          metrics.fanoutBacklog.set(fanout.backlogBytes);
+          metrics.fanoutRestarts.set(fanout.restarts);
+        }
         metrics.overflow.set({ outcome: 'conflated' }, hub.overflow.conflated);
         metrics.overflow.set({ outcome: 'dropped' }, hub.overflow.dropped);
         metrics.overflow.set({ outcome: 'slow_closed' }, hub.overflow.slowClosed);
