@@ -3,9 +3,8 @@
 // heartbeats, pings) over them, and writes their frames, on its own core. Its book and alert
 // stream are replicas fed by main's batches (replica.ts); the dialect's connection code runs
 // unchanged over them. What only main has (history) is asked for over the IPC channel.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Socket } from 'node:net';
-import { type WebSocket, WebSocketServer } from 'ws';
 import type { AlertChange } from '../analytics/types.js';
 import { CatalogIndex } from '../catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from '../catalog/load.js';
@@ -19,6 +18,8 @@ import { createLogger } from '../observability/log.js';
 import type { CoreReader, DialectDeps } from '../seam/core.js';
 import type { SocketEndpoint } from '../seam/dialect.js';
 import { realScheduler } from '../timers/scheduler.js';
+import { offeredProtocols, switchingProtocols } from '../transports/websocket/accept.js';
+import { WsConnection } from '../transports/websocket/connection.js';
 import { VERSION } from '../version.js';
 import { AlertReplica, stateReplica } from './replica.js';
 import {
@@ -30,7 +31,6 @@ import {
   type ReadMethod,
   type ToWorker,
 } from './wire.js';
-import { WorkerPeer } from './worker-peer.js';
 
 /** The data pipe: fd 4 of the worker (fd 3 is the IPC channel). */
 const DATA_FD = 4;
@@ -153,12 +153,6 @@ function start(o: Opening): Running {
     return endpoints.get(key) ?? null;
   };
 
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: config.stream.maxFrameBytes,
-    perMessageDeflate: false,
-    clientTracking: false,
-  });
   const report = (dialect: string, to: string, reason: string) =>
     send({ type: 'life', dialect, state: to, reason });
 
@@ -199,19 +193,25 @@ function start(o: Opening): Running {
         release();
         return;
       }
-      socket.on('error', () => socket.destroy());
-      // `ws` gives up silently on a socket that died meanwhile: the slot goes back on its close.
-      const gone = () => release();
-      socket.once('close', gone);
-      const req = msg.request as unknown as IncomingMessage;
-      wss.handleUpgrade(req, socket, Buffer.from(msg.head, 'base64'), (ws: WebSocket) => {
-        socket.off('close', gone);
-        const life = new Life(msg.dialect, endpoint.admission.closes ?? {}, report);
-        const peer = new WorkerPeer(ws);
-        life.live(peer, release);
-        const client = hub.attach(endpoint, peer, msg.who, msg.context, life);
-        peer.bind(hub, client);
-      });
+      if (socket.destroyed || !socket.readable || !socket.writable) {
+        socket.destroy();
+        release();
+        return;
+      }
+      // Main checked the key and the protocol list before admission (upgrade.ts).
+      const headers = msg.request.headers as IncomingHttpHeaders;
+      const key = String(headers['sec-websocket-key']).trim();
+      const protocol = offeredProtocols(headers['sec-websocket-protocol'])?.[0];
+      socket.write(switchingProtocols(key, protocol));
+      const peer = new WsConnection(
+        socket,
+        config.stream.maxFrameBytes,
+        Buffer.from(msg.head, 'base64'),
+      );
+      const life = new Life(msg.dialect, endpoint.admission.closes ?? {}, report);
+      life.live(peer, release);
+      const client = hub.attach(endpoint, peer, msg.who, msg.context, life);
+      peer.bind(hub, client);
     },
     shutdown() {
       // Going-away closes, as main's hub sends them; the slots' reports follow each close.
