@@ -98,3 +98,19 @@ test('finished events are evicted with their quotes', () => {
   assert.equal(s.quoteCount(), 0);
   assert.equal(s.eventCount(), 1);
 });
+
+test('a quote is owned by the source that last sent it, a repeat included; no owner given keeps it', () => {
+  const s = newState();
+  s.apply(eventUpdate());
+  const ownerOf = () => [...s.quoteEntries()].map((q) => q.owner);
+  s.apply(quoteUpdate(-110), 'ingest:a');
+  assert.deepEqual(ownerOf(), ['ingest:a']);
+  // Same price from another source: no Change, but that source now owns the quote.
+  assert.equal(s.apply(quoteUpdate(-110), 'ingest:b'), null);
+  assert.deepEqual(ownerOf(), ['ingest:b']);
+  // Feed health's own updates (suspend, restore) carry no owner and leave it as it was.
+  assert.ok(s.apply(quoteUpdate(-120)));
+  assert.deepEqual(ownerOf(), ['ingest:b']);
+  s.apply(quoteUpdate(-125), 'ingest:a');
+  assert.deepEqual(ownerOf(), ['ingest:a']);
+});
