@@ -583,8 +583,13 @@ async function assemble(
   // Sources start once the server listens, so a failed start leaves nothing running.
   const openings = sources.map((source) =>
     source.start((updates) => {
-      metrics.sourceUpdates.inc({ source: source.name }, updates.length);
-      if (!pipeline.offer(updates, source.name, clock())) metrics.shedUpdates.inc(updates.length);
+      // Called from the source's own timers: a throw here must not end the process.
+      try {
+        metrics.sourceUpdates.inc({ source: source.name }, updates.length);
+        if (!pipeline.offer(updates, source.name, clock())) metrics.shedUpdates.inc(updates.length);
+      } catch (err) {
+        callbackFailed(`source ${source.name}`)(err);
+      }
     }),
   );
   exchangeStage?.start();

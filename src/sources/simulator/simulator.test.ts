@@ -122,10 +122,27 @@ test('start() hands a large opening board over in slices, in order, before the w
   while (!batches.some((b) => b.some((u) => at(u) > T0)))
     await new Promise((r) => setTimeout(r, 2));
   await s.stop();
-  assert.ok(batches.every((b) => b.length <= 5000));
+  assert.ok(batches.every((b) => b.length <= 1000));
   const all = batches.flat();
   const opening = sim({ rate: 1000, events: 0 }).tick(0);
   assert.ok(opening.length > 20_000, `${opening.length} updates in the opening board`);
   assert.deepEqual(all.slice(0, opening.length), opening);
   assert.ok(all.slice(opening.length).every((u) => at(u) === T0 + 50));
+});
+
+test("start(): what emit queues (the hub's flush of a slice) runs before the next slice", async () => {
+  const s = sim({ clock: () => T0, rate: 1000, intervalMs: 60_000, events: 0 });
+  const log: string[] = [];
+  let slices = 0;
+  const opened = s.start(() => {
+    const n = ++slices;
+    log.push(`slice ${n}`);
+    setImmediate(() => log.push(`flush ${n}`));
+  });
+  await opened;
+  await new Promise((r) => setImmediate(r));
+  await s.stop();
+  assert.ok(slices > 3, `${slices} slices`);
+  const expected = Array.from({ length: slices }, (_, i) => [`slice ${i + 1}`, `flush ${i + 1}`]);
+  assert.deepEqual(log, expected.flat());
 });

@@ -53,8 +53,12 @@ const GAME_DAY_MS = 18 * 3_600_000;
 const LIST_EVERY_MS = 15 * 60_000;
 /** Fixtures are remembered this long after kick-off, so an ended game is not listed again. */
 const FORGET_AFTER_MS = 2 * 86_400_000;
-/** Most updates handed to emit at once by start(). */
-const EMIT_SLICE = 5000;
+/**
+ * Most updates handed to emit at once by start(). Small, because the hub writes a slice's
+ * frames (and the analytics' alerts) only when the turn that applied it ends: a slice's size is
+ * the latency it adds for everyone behind it when the server is busy.
+ */
+const EMIT_SLICE = 1000;
 const MOVE_SIZE = 0.025;
 const STEAM_SIZE = 0.12;
 const STEAM_CHANCE = 0.03;
@@ -156,10 +160,11 @@ export class Simulator implements Source, World {
   }
 
   /**
-   * Drives the world from the clock. A large batch (the opening board) is handed over in slices,
-   * one per turn of the event loop, so requests are served while it goes out; the world waits
-   * for the last slice before it steps again, so order is kept. Settles once the opening board
-   * is handed over.
+   * Drives the world from the clock. A large batch (the opening board, or a busy server's
+   * backlog of steps) is handed over in slices, one per turn of the event loop, so requests are
+   * served while it goes out; the world waits for the last slice before it steps again, so order
+   * is kept. The next slice is queued after emit, so what emit queued (the hub's flush of this
+   * slice's frames) runs first. Settles once the opening board is handed over.
    */
   start(emit: Emit): Promise<void> {
     if (this.timer || this.rate === 0) return Promise.resolve();
@@ -174,10 +179,14 @@ export class Simulator implements Source, World {
       const slice = pending.slice(at, at + EMIT_SLICE);
       at += slice.length;
       const more = at < pending.length;
-      if (more) setImmediate(deliver);
-      else pending = [];
-      if (slice.length > 0) emit(slice);
-      if (!more) opened();
+      if (!more) pending = [];
+      try {
+        if (slice.length > 0) emit(slice);
+      } finally {
+        // Even past a throwing emit: the world must not stall on a batch it never finishes.
+        if (more) setImmediate(deliver);
+        else opened();
+      }
     };
     const step = () => {
       if (pending.length > 0) return;
