@@ -19,7 +19,11 @@ import type { State } from '../state/state.js';
 import type { Divert, Handoff } from './handoff.js';
 import { FRAME, type FromWorker, frame, type Opening, type ToWorker } from './wire.js';
 
-/** How long a dead worker's slot stays empty before it is forked again; doubled (to the cap) for each worker in a row that died before it was ready, so a worker that cannot start is not forked in a tight loop. */
+/**
+ * How long a dead worker's slot stays empty before it is forked again; doubled (to the cap) for
+ * each worker in a row that died before it was ready, so one that cannot start is not forked in
+ * a tight loop.
+ */
 const RESPAWN_MS = 250;
 const RESPAWN_MAX_MS = 10_000;
 
