@@ -17,7 +17,7 @@ function isInUse(e: Error & { code?: string }): boolean {
   assert.equal(e.code, 'LC_ERR_DATA_DIR_IN_USE');
   assert.match(
     e.message,
-    /in use by another linecast server; stop it or give this one its own --data-dir/,
+    /^The data directory is in use by another server: \S+ \(another linecast server holds it\); stop that server or give this one its own --data-dir$/,
   );
   return true;
 }

@@ -18,6 +18,8 @@ export class DataDirLock {
     const db = new Database(path, { timeout: 0 });
     try {
       db.pragma('locking_mode = EXCLUSIVE');
+      // The file's rows do not matter, only its lock: no journal file beside it.
+      db.pragma('journal_mode = MEMORY');
       // A write takes the exclusive lock; exclusive mode keeps it until the connection closes.
       db.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL, since INTEGER NOT NULL)');
       db.prepare('DELETE FROM holder').run();
@@ -27,7 +29,7 @@ export class DataDirLock {
       if ((err as { code?: string }).code === 'SQLITE_BUSY') {
         throw new LinecastError(
           'LC_ERR_DATA_DIR_IN_USE',
-          `${dataDir} is in use by another linecast server; stop it or give this one its own --data-dir`,
+          `${dataDir} (another linecast server holds it); stop that server or give this one its own --data-dir`,
         );
       }
       throw err;
