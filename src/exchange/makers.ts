@@ -3,6 +3,7 @@
 // overlap and they trade with each other), and now and then take liquidity so the tape moves.
 // They use only the public Exchange interface, like any user, and are separate from matching.
 import { Rng } from '../sources/simulator/prng.js';
+import type { Scheduler } from '../timers/scheduler.js';
 import type { Exchange, Market } from './api.js';
 
 export interface MakerSettings {
@@ -29,18 +30,26 @@ export interface MakerDeps {
   exchange: Exchange;
   /** The sportsbooks' fair probability that the market's YES side wins; null when unknown. */
   fair: (market: Market) => number | null;
-  scheduler: { every(ms: number, fn: () => void): () => void };
+  scheduler: Scheduler;
 }
 
 export const makerAccount = (i: number) => `mm-${i}`;
 
 /** Chance per interval that a maker redraws its view of a market. */
 const REDRAW = 0.1;
+/**
+ * Markets quoted in one turn of the event loop. A market costs about a millisecond when every
+ * maker re-quotes (with the operation log), so a whole round in one turn held the loop for over
+ * 100 ms on a busy server and every Change waited behind it.
+ */
+export const MARKETS_PER_TURN = 8;
 
 export class MarketMakers {
   private readonly rng: Rng;
   private readonly names: string[];
   private stopTimer: (() => void) | null = null;
+  /** The rest of a round under way, as a cancellable next turn. */
+  private nextTurn: (() => void) | null = null;
   /** Each maker's offset from the fair price per market, and what it last quoted there. */
   private readonly offsets = new Map<string, number>();
   private readonly quoted = new Map<string, { bid: number; ask: number; orders: number }>();
@@ -61,18 +70,40 @@ export class MarketMakers {
   stop(): void {
     this.stopTimer?.();
     this.stopTimer = null;
+    this.nextTurn?.();
+    this.nextTurn = null;
   }
 
-  /** One round: each maker re-quotes the markets where its quotes moved or were taken, then maybe one takes. */
+  /**
+   * One round: each maker re-quotes the markets where its quotes moved or were taken, then maybe
+   * one takes; MARKETS_PER_TURN markets a turn. A round still under way when the next is due
+   * (a slow machine) is left to finish rather than stacked.
+   */
   tick(): void {
+    if (this.nextTurn) return;
     const open = this.deps.exchange.markets({ states: ['MARKET_STATE_OPEN'] });
-    for (const m of open) {
+    this.forgetClosed(open);
+    this.turn(open, 0);
+  }
+
+  private turn(round: readonly Market[], from: number): void {
+    this.nextTurn = null;
+    const end = Math.min(round.length, from + MARKETS_PER_TURN);
+    for (let i = from; i < end; i++) {
+      // A market can settle or suspend between two turns of a round.
+      const m = this.deps.exchange.marketBySlug(round[i]!.slug);
+      if (m?.state !== 'MARKET_STATE_OPEN') continue;
       const fair = this.deps.fair(m);
       if (fair === null) continue;
       for (const name of this.names) this.quote(name, m, fair);
       if (this.rng.chance(this.settings.takeProbability)) this.take(m);
     }
-    // Forget markets that stopped trading, so these maps stay bounded by the open ones.
+    if (end < round.length)
+      this.nextTurn = this.deps.scheduler.after(0, () => this.turn(round, end));
+  }
+
+  /** Forgets markets that stopped trading, so these maps stay bounded by the open ones. */
+  private forgetClosed(open: readonly Market[]): void {
     const slugs = new Set(open.map((m) => m.slug));
     for (const key of this.offsets.keys()) {
       if (!slugs.has(key.slice(key.indexOf('|') + 1))) {

@@ -7,11 +7,11 @@ import type { Change, SportEvent, Update } from '../model/types.js';
 import { Simulator } from '../sources/simulator/index.js';
 import { Pipeline } from '../state/pipeline.js';
 import { State } from '../state/state.js';
-import { eventUpdate, quoteUpdate, testEvent } from '../testing/fixtures.js';
-import { ManualScheduler } from '../timers/scheduler.js';
+import { eventUpdate, quoteUpdate, testEvent, testKey, testValue } from '../testing/fixtures.js';
+import { ManualScheduler, type Scheduler } from '../timers/scheduler.js';
 import type { ExchangeEvent } from './api.js';
 import { DEFAULT_SETTINGS, type ExchangeEngine } from './engine.js';
-import { makerAccount } from './makers.js';
+import { MARKETS_PER_TURN, makerAccount } from './makers.js';
 import { ExchangeStage, type StageSettings, sportsbookPort } from './stage.js';
 
 const SETTINGS: StageSettings = {
@@ -31,7 +31,10 @@ const SETTINGS: StageSettings = {
   },
 };
 
-function world(settings: StageSettings = SETTINGS) {
+function world(
+  settings: StageSettings = SETTINGS,
+  stageScheduler: (s: ManualScheduler) => Scheduler = (s) => s,
+) {
   const scheduler = new ManualScheduler(Date.UTC(2026, 10, 21, 18));
   const state = new State({ epoch: 'ep', lastSeq: 0, windowSize: 1000, clock: scheduler.now });
   const bus = new LocalBus();
@@ -43,7 +46,7 @@ function world(settings: StageSettings = SETTINGS) {
   );
   const errors: unknown[] = [];
   const stage = new ExchangeStage(
-    { clock: scheduler.now, scheduler, onError: (e) => errors.push(e) },
+    { clock: scheduler.now, scheduler: stageScheduler(scheduler), onError: (e) => errors.push(e) },
     sportsbookPort(state, bus),
     settings,
   );
@@ -144,6 +147,82 @@ describe('exchange stage: markets follow the sportsbook slate', () => {
     const audit = engine.audit();
     assert.equal(audit.collateral, 0);
     assert.equal(audit.cash + audit.fees, audit.deposits);
+    w.stage.stop();
+  });
+
+  it('re-centres when a result quote moves, and drops a quote that stops being main', () => {
+    const w = world({
+      ...SETTINGS,
+      makers: { ...SETTINGS.makers, noise: 0, takeProbability: 0, accounts: 1 },
+    });
+    const game = testEvent('nba-e1', { startsAt: w.scheduler.now() + 3_600_000 });
+    const mid = () => {
+      const b = w.stage.exchange.bbo(w.stage.marketFor('nba-e1')!.slug)!;
+      return Math.round(((b.bestBid! + b.bestAsk!) / 2) * 100) / 100;
+    };
+    w.feed([
+      eventUpdate(game),
+      quoteUpdate(-400, { selection: 'home' }),
+      quoteUpdate(400, { selection: 'away' }),
+    ]);
+    w.stage.start();
+    w.scheduler.advance(1000);
+    assert.equal(mid(), 0.8);
+    // A second book at 60/40 (-150/+150): the average of the two books is 0.7.
+    w.feed([
+      quoteUpdate(-150, { selection: 'home', book: 'fanduel' }),
+      quoteUpdate(150, { selection: 'away', book: 'fanduel' }),
+    ]);
+    w.scheduler.advance(1000);
+    assert.equal(mid(), 0.7);
+    // The first book's line stops being its main one: only the second book counts.
+    w.feed([
+      {
+        kind: 'quote',
+        key: testKey({ selection: 'home' }),
+        value: testValue(-400, { main: false }),
+      },
+    ]);
+    w.scheduler.advance(1000);
+    assert.equal(mid(), 0.6);
+    w.stage.stop();
+  });
+
+  it('spreads a round of quotes over turns of the event loop, a few markets each', () => {
+    // Turns queued with after(0) wait here until the test runs them, one at a time.
+    const turns: (() => void)[] = [];
+    const w = world({ ...SETTINGS, makers: { ...SETTINGS.makers, takeProbability: 0 } }, (s) => ({
+      every: (ms, fn) => s.every(ms, fn),
+      after: (ms, fn) => {
+        if (ms > 0) return s.after(ms, fn);
+        turns.push(fn);
+        return () => turns.splice(turns.indexOf(fn), 1);
+      },
+    }));
+    const sim = new Simulator({
+      catalog: loadCatalog(defaultCatalogDir()),
+      seed: 5,
+      rate: 10_000,
+      events: 40,
+      clock: w.scheduler.now,
+    });
+    w.feed(sim.tick(1000));
+    w.stage.start();
+    const markets = w.stage.exchange.markets();
+    const quoted = () =>
+      markets.filter((m) => (w.stage.exchange.bbo(m.slug)?.bidDepth ?? 0) > 0).length;
+    assert.ok(markets.length > 2 * MARKETS_PER_TURN, `${markets.length} markets`);
+    w.scheduler.advance(1000);
+    let seen = quoted();
+    assert.ok(seen > 0 && seen <= MARKETS_PER_TURN, `${seen} quoted in the first turn`);
+    while (turns.length > 0) {
+      turns.shift()!();
+      const now = quoted();
+      assert.ok(now >= seen && now - seen <= MARKETS_PER_TURN, `${now} after ${seen}`);
+      seen = now;
+    }
+    assert.ok(seen > 2 * MARKETS_PER_TURN, `${seen} quoted after the whole round`);
+    assert.deepEqual(w.errors, []);
     w.stage.stop();
   });
 

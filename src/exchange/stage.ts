@@ -3,7 +3,7 @@
 // the market suspends with it, and it settles (1 per winning contract) when the game ends.
 import type { Bus } from '../bus/bus.js';
 import { compileFilter, MATCH_ALL } from '../model/filter.js';
-import type { Change, Quote, SportEvent } from '../model/types.js';
+import { type Change, type Quote, quoteKeyString, type SportEvent } from '../model/types.js';
 import type { State } from '../state/state.js';
 import type { Exchange, ExchangeDeps, ExchangeSettings, Market, MarketState } from './api.js';
 import { DurableExchange, type PersistOptions } from './durable.js';
@@ -33,6 +33,11 @@ export class ExchangeStage {
   private readonly slugByEvent = new Map<string, string>();
   /** Fair YES probability per event with an open market; bounded by those markets. */
   private readonly fairs = new Map<string, number | null>();
+  /**
+   * The full-game main result quotes (by quote id) of each event the makers price, kept from
+   * the bus: reading them from the book on every change would scan the event's whole board.
+   */
+  private readonly results = new Map<string, Map<string, Quote>>();
   private unsubscribe: (() => void) | null = null;
   private readonly onError: (err: unknown) => void;
   private readonly durable: DurableExchange | null;
@@ -54,10 +59,10 @@ export class ExchangeStage {
           {
             exchange: this.exchange,
             fair: (m) => this.fair(m),
-            // A round of quotes is one commit, not one per order.
+            // A turn of quotes is one commit, not one per order.
             scheduler: {
-              every: (ms, fn) =>
-                deps.scheduler.every(ms, () => (this.durable ? this.durable.batch(fn) : fn())),
+              every: (ms, fn) => deps.scheduler.every(ms, () => this.committed(fn)),
+              after: (ms, fn) => deps.scheduler.after(ms, () => this.committed(fn)),
             },
           },
           settings.makers,
@@ -72,7 +77,7 @@ export class ExchangeStage {
       try {
         for (const c of changes) {
           if (c.kind === 'event') this.follow(c.after);
-          else if (RESULT_MARKETS.includes(c.key.market)) this.fairs.delete(c.key.event);
+          else if (RESULT_MARKETS.includes(c.key.market)) this.resultChanged(c);
         }
       } catch (err) {
         this.onError(err);
@@ -99,6 +104,11 @@ export class ExchangeStage {
     return slug ? this.exchange.marketBySlug(slug) : null;
   }
 
+  private committed(fn: () => void): void {
+    if (this.durable) this.durable.batch(fn);
+    else fn();
+  }
+
   /** Markets still trading or waiting to (neither settled nor closed). */
   private active(): number {
     return this.exchange.markets().filter((m) => !m.settlement && m.state !== 'MARKET_STATE_CLOSED')
@@ -109,10 +119,32 @@ export class ExchangeStage {
   private fair(m: Market): number | null {
     let fair = this.fairs.get(m.eventId);
     if (fair === undefined) {
-      fair = fairHomeWin(this.books.quotes(m.eventId, RESULT_MARKETS));
+      let quotes = this.results.get(m.eventId);
+      if (!quotes) {
+        // From the book once; the bus keeps it current from here on.
+        quotes = new Map(
+          this.books.quotes(m.eventId, RESULT_MARKETS).map((q) => [quoteKeyString(q.key), q]),
+        );
+        this.results.set(m.eventId, quotes);
+      }
+      fair = fairHomeWin([...quotes.values()]);
       this.fairs.set(m.eventId, fair);
     }
     return fair;
+  }
+
+  private resultChanged(c: Extract<Change, { kind: 'quote' }>): void {
+    const quotes = this.results.get(c.key.event);
+    if (!quotes) return;
+    if (c.key.period === 'game' && c.after.main) quotes.set(c.id, { key: c.key, value: c.after });
+    else quotes.delete(c.id);
+    this.fairs.delete(c.key.event);
+  }
+
+  /** Forgets an event the makers no longer price. */
+  private unprice(eventId: string): void {
+    this.fairs.delete(eventId);
+    this.results.delete(eventId);
   }
 
   private follow(e: SportEvent): void {
@@ -128,7 +160,7 @@ export class ExchangeStage {
     }
     const market = this.exchange.marketBySlug(slug);
     if (!market || market.settlement) return;
-    if (['ended', 'cancelled', 'postponed'].includes(e.status)) this.fairs.delete(e.id);
+    if (['ended', 'cancelled', 'postponed'].includes(e.status)) this.unprice(e.id);
     if (e.status === 'ended') {
       const yes = homeWon(e);
       if (yes === null) this.exchange.closeMarket(slug);
