@@ -18,7 +18,10 @@ export interface WriteQueueOptions {
   clock?: () => number;
   /** Back-off between retries of a failed write (and, for PostgreSQL, of connecting). */
   retry?: Backoff;
-  /** How long close() keeps retrying a failing write before it gives up. Default 10,000 ms. */
+  /**
+   * How long close() waits on writes that make no progress (a failing store) before it gives
+   * up; a slow but committing backlog is written whole. Default 10,000 ms.
+   */
   closeTimeoutMs?: number;
   /** Told of every failed attempt (with the delay before the next) and of the recovery. */
   onHealth?: (event: HealthEvent) => void;
@@ -73,6 +76,8 @@ export class WriteQueue<P> {
   #waiters: Waiter[] = [];
   #timer: NodeJS.Timeout | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
+  /** close()'s give-up timer; every commit restarts it. */
+  #giveUp: NodeJS.Timeout | undefined;
   /** Set while the in-flight batch keeps failing; cleared by the commit that succeeds. */
   #failing: { error: Error; since: number; attempts: number } | undefined;
   #failuresTotal = 0;
@@ -163,8 +168,8 @@ export class WriteQueue<P> {
   }
 
   /**
-   * Writes everything appended so far and stops accepting more. A failing write is retried
-   * for at most closeTimeoutMs; then the rest is abandoned and drain() rejects.
+   * Writes everything appended so far and stops accepting more. Once closeTimeoutMs passes
+   * without a commit (a failing write), the rest is abandoned and drain() rejects.
    */
   async drain(): Promise<void> {
     this.#closing = true;
@@ -176,9 +181,8 @@ export class WriteQueue<P> {
       this.#flush();
     }
     if (!last) return;
-    let giveUp: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      giveUp = setTimeout(() => {
+      this.#giveUp = setTimeout(() => {
         const error = new Error(
           `history write still failing after ${this.#closeTimeoutMs} ms at close: ${this.#failing?.error.message ?? 'not committed'}`,
         );
@@ -189,7 +193,8 @@ export class WriteQueue<P> {
     try {
       await Promise.race([this.waitDurable(last.lastSeq), timeout]);
     } finally {
-      clearTimeout(giveUp);
+      clearTimeout(this.#giveUp);
+      this.#giveUp = undefined;
     }
   }
 
@@ -266,6 +271,7 @@ export class WriteQueue<P> {
     }
     this.#inFlight = [];
     this.#inFlightCount = 0;
+    this.#giveUp?.refresh();
     if (seq > this.#durable) this.#durable = seq;
     const still: Waiter[] = [];
     for (const w of this.#waiters) {
