@@ -67,7 +67,7 @@ export class Rig {
   ) {}
 
   /** Starts the target's server and waits until it accepts connections. */
-  static async start(children: Children, target: Target, timeoutMs = 20_000): Promise<Rig> {
+  static async start(children: Children, target: Target, timeoutMs = 60_000): Promise<Rig> {
     if (target.client.timestampOf && !target.headSeq)
       throw new Error(`${target.name}: a dialect with timestampOf needs Target.headSeq`);
     const [port, ingestPort] = await freePorts(2);

@@ -383,6 +383,7 @@ async function assemble(
         seed: config.simulator.seed,
         rate: config.simulator.rate,
         events: config.simulator.events,
+        maxTurnMs: config.ingest.maxTurnMs,
         clock,
       }),
     );

@@ -130,8 +130,9 @@ test('start() hands a large opening board over in slices, in order, before the w
   assert.ok(all.slice(opening.length).every((u) => at(u) === T0 + 50));
 });
 
-test("start(): what emit queues (the hub's flush of a slice) runs before the next slice", async () => {
-  const s = sim({ clock: () => T0, rate: 1000, intervalMs: 60_000, events: 0 });
+test("start(): what emit queues (the hub's flush of a turn) runs before the next turn", async () => {
+  // A budget of 0: every slice is a turn of its own.
+  const s = sim({ clock: () => T0, rate: 1000, intervalMs: 60_000, events: 0, maxTurnMs: 0 });
   const log: string[] = [];
   let slices = 0;
   const opened = s.start(() => {
@@ -145,4 +146,23 @@ test("start(): what emit queues (the hub's flush of a slice) runs before the nex
   assert.ok(slices > 3, `${slices} slices`);
   const expected = Array.from({ length: slices }, (_, i) => [`slice ${i + 1}`, `flush ${i + 1}`]);
   assert.deepEqual(log, expected.flat());
+});
+
+test('start(): a turn carries slices until its budget is spent', async () => {
+  // A budget no emit here comes near: the whole opening board goes out in one turn.
+  const s = sim({ clock: () => T0, rate: 1000, intervalMs: 60_000, events: 0, maxTurnMs: 60_000 });
+  const log: string[] = [];
+  let slices = 0;
+  const opened = s.start(() => {
+    const n = ++slices;
+    log.push(`slice ${n}`);
+    setImmediate(() => log.push(`flush ${n}`));
+  });
+  await opened;
+  await new Promise((r) => setImmediate(r));
+  await s.stop();
+  assert.ok(slices > 3, `${slices} slices`);
+  const emitted = Array.from({ length: slices }, (_, i) => `slice ${i + 1}`);
+  const flushed = Array.from({ length: slices }, (_, i) => `flush ${i + 1}`);
+  assert.deepEqual(log, [...emitted, ...flushed]);
 });
