@@ -53,21 +53,26 @@ function world(
   const events: ExchangeEvent[] = [];
   stage.exchange.subscribe((e) => events.push(e));
   const feed = (updates: Update[]) => assert.ok(pipeline.offer(updates, 'test', scheduler.now()));
-  return { scheduler, state, stage, events, errors, feed };
+  /** A simulated slate of `events` games, its first second fed, and the stage started. */
+  const simulate = (events: number) => {
+    const sim = new Simulator({
+      catalog: loadCatalog(defaultCatalogDir()),
+      seed: 5,
+      rate: 10_000,
+      events,
+      clock: scheduler.now,
+    });
+    feed(sim.tick(1000));
+    stage.start();
+    return sim;
+  };
+  return { scheduler, state, stage, events, errors, feed, simulate };
 }
 
 describe('exchange stage: markets follow the sportsbook slate', () => {
   it('lists one moneyline market per simulated game, quoted around the no-vig price, and makers trade', () => {
     const w = world();
-    const sim = new Simulator({
-      catalog: loadCatalog(defaultCatalogDir()),
-      seed: 5,
-      rate: 10_000,
-      events: 8,
-      clock: w.scheduler.now,
-    });
-    w.feed(sim.tick(1000));
-    w.stage.start();
+    const sim = w.simulate(8);
     const games = w.state.events(MATCH_ALL);
     const markets = w.stage.exchange.markets();
     assert.ok(markets.length > 0 && markets.length <= games.length);
@@ -199,15 +204,7 @@ describe('exchange stage: markets follow the sportsbook slate', () => {
         return () => turns.splice(turns.indexOf(fn), 1);
       },
     }));
-    const sim = new Simulator({
-      catalog: loadCatalog(defaultCatalogDir()),
-      seed: 5,
-      rate: 10_000,
-      events: 40,
-      clock: w.scheduler.now,
-    });
-    w.feed(sim.tick(1000));
-    w.stage.start();
+    w.simulate(40);
     const markets = w.stage.exchange.markets();
     const quoted = () =>
       markets.filter((m) => (w.stage.exchange.bbo(m.slug)?.bidDepth ?? 0) > 0).length;

@@ -1,24 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Change } from '../model/types.js';
-import { quoteKeyString } from '../model/types.js';
-import { testKey, testValue } from '../testing/fixtures.js';
+import { quoteChange as change } from '../testing/fixtures.js';
 import { WriteQueue } from './write-queue.js';
-
-const change = (seq: number): Change => ({
-  kind: 'quote',
-  epoch: 'e',
-  seq,
-  at: seq,
-  id: quoteKeyString(testKey()),
-  key: testKey(),
-  before: null,
-  after: testValue(-110),
-  sport: 'basketball',
-  league: 'nba',
-  inPlay: false,
-});
 
 test('close() writes a slow backlog whole: only a stretch without a commit gives up', async () => {
   // Each commit takes 40 ms and 40 batches are queued: 1.6 s in all, past closeTimeoutMs, but a

@@ -1,6 +1,7 @@
 // Small canonical objects for tests.
 import { priceFromAmerican } from '../model/odds.js';
-import type { QuoteKey, QuoteValue, SportEvent, Update } from '../model/types.js';
+import type { QuoteChange, QuoteKey, QuoteValue, SportEvent, Update } from '../model/types.js';
+import { quoteKeyString } from '../model/types.js';
 
 export function testEvent(id = 'nba-e1', over: Partial<SportEvent> = {}): SportEvent {
   return {
@@ -44,4 +45,23 @@ export function quoteUpdate(american: number, key: Partial<QuoteKey> = {}): Upda
 
 export function eventUpdate(e: SportEvent = testEvent()): Update {
   return { kind: 'event', event: e, receivedAt: 1_000 };
+}
+
+/** A quote Change of the test key at `seq`, as State would make it. */
+export function quoteChange(seq: number, over: Partial<QuoteChange> = {}): QuoteChange {
+  const key = over.key ?? testKey();
+  return {
+    kind: 'quote',
+    epoch: 'e',
+    seq,
+    at: seq,
+    id: quoteKeyString(key),
+    key,
+    before: null,
+    after: testValue(-110),
+    sport: 'basketball',
+    league: 'nba',
+    inPlay: false,
+    ...over,
+  };
 }

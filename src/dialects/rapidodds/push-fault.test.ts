@@ -3,11 +3,11 @@
 // timer and the connection live on, and the next push goes out.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Change, Snapshot } from '../../model/types.js';
+import type { Snapshot } from '../../model/types.js';
 import type { DialectDeps } from '../../seam/core.js';
 import type { Connection, SubscribeRequest } from '../../seam/dialect.js';
 import { staticDeps, staticReader } from '../../testing/dialect-deps.js';
-import { testEvent, testKey, testValue } from '../../testing/fixtures.js';
+import { quoteChange, testEvent, testKey, testValue } from '../../testing/fixtures.js';
 import { rapidoddsConfigSchema } from './config.js';
 import { rapidoddsDialect } from './index.js';
 
@@ -69,19 +69,7 @@ test('a push that throws while being built is reported, and the next push is sen
     }),
   );
   assert.ok(sub?.onBatch, 'subscribed in batch mode');
-  const change: Change = {
-    kind: 'quote',
-    epoch: 'e',
-    seq: 1,
-    at: 0,
-    id: 'q',
-    key: testKey(),
-    before: null,
-    after: testValue(-110),
-    sport: 'basketball',
-    league: 'nba',
-    inPlay: false,
-  };
+  const change = quoteChange(1, { at: 0 });
   sub.onBatch([change], 0);
   assert.deepEqual(faults, ['rapidodds push']);
   assert.ok(!sent.some((s) => s.includes('odds_update')));

@@ -130,9 +130,9 @@ test('start() hands a large opening board over in slices, in order, before the w
   assert.ok(all.slice(opening.length).every((u) => at(u) === T0 + 50));
 });
 
-test("start(): what emit queues (the hub's flush of a turn) runs before the next turn", async () => {
-  // A budget of 0: every slice is a turn of its own.
-  const s = sim({ clock: () => T0, rate: 1000, intervalMs: 60_000, events: 0, maxTurnMs: 0 });
+/** The opening board through start() with `maxTurnMs`: each emit logged, and the flush it queues. */
+async function turnLog(maxTurnMs: number): Promise<{ log: string[]; slices: number }> {
+  const s = sim({ clock: () => T0, rate: 1000, intervalMs: 60_000, events: 0, maxTurnMs });
   const log: string[] = [];
   let slices = 0;
   const opened = s.start(() => {
@@ -144,24 +144,19 @@ test("start(): what emit queues (the hub's flush of a turn) runs before the next
   await new Promise((r) => setImmediate(r));
   await s.stop();
   assert.ok(slices > 3, `${slices} slices`);
+  return { log, slices };
+}
+
+test("start(): what emit queues (the hub's flush of a turn) runs before the next turn", async () => {
+  // A budget of 0: every slice is a turn of its own.
+  const { log, slices } = await turnLog(0);
   const expected = Array.from({ length: slices }, (_, i) => [`slice ${i + 1}`, `flush ${i + 1}`]);
   assert.deepEqual(log, expected.flat());
 });
 
 test('start(): a turn carries slices until its budget is spent', async () => {
   // A budget no emit here comes near: the whole opening board goes out in one turn.
-  const s = sim({ clock: () => T0, rate: 1000, intervalMs: 60_000, events: 0, maxTurnMs: 60_000 });
-  const log: string[] = [];
-  let slices = 0;
-  const opened = s.start(() => {
-    const n = ++slices;
-    log.push(`slice ${n}`);
-    setImmediate(() => log.push(`flush ${n}`));
-  });
-  await opened;
-  await new Promise((r) => setImmediate(r));
-  await s.stop();
-  assert.ok(slices > 3, `${slices} slices`);
+  const { log, slices } = await turnLog(60_000);
   const emitted = Array.from({ length: slices }, (_, i) => `slice ${i + 1}`);
   const flushed = Array.from({ length: slices }, (_, i) => `flush ${i + 1}`);
   assert.deepEqual(log, [...emitted, ...flushed]);
