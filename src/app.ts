@@ -580,7 +580,8 @@ async function assemble(
   }
   const policy = new RequestPolicy(config.http, clock);
   const bodies = new BodyBudget(config.http.maxBodyBytesInFlight);
-  for (const l of listeners.values()) open(l, { policy, bodies }, log);
+  const keepAliveTimeoutMs = config.http.keepAliveTimeoutMs;
+  for (const l of listeners.values()) open(l, { policy, bodies, keepAliveTimeoutMs }, log);
   // Sources start once the server listens, so a failed start leaves nothing running.
   const openings = sources.map((source) =>
     source.start((updates) => {

@@ -64,6 +64,12 @@ export const configSchema = z
         compressMinBytes: int(0).default(1_024),
         /** Request-body bytes being received at once, all requests together; past it 503. */
         maxBodyBytesInFlight: int(64 * 1024).default(64 * 1024 * 1024),
+        /**
+         * How long an idle keep-alive HTTP connection is kept. Longer than the idle timeout of
+         * the proxies and clients in front (60 s is common), so the server is never the side
+         * that closes a connection a client is about to reuse (a reset request).
+         */
+        keepAliveTimeoutMs: int(1_000, 600_000).default(65_000),
       })
       .strict()
       .prefault({}),

@@ -31,11 +31,13 @@ test('bound but not open: 503 starting with Retry-After; once open, the routes a
     assert.equal(upgrade, 503);
     open(
       l,
-      { policy: RequestPolicy.open(), bodies: new BodyBudget(1 << 20) },
+      { policy: RequestPolicy.open(), bodies: new BodyBudget(1 << 20), keepAliveTimeoutMs: 65_000 },
       pino({ level: 'silent' }),
     );
     const later = await fetch(`${url}/hello`);
     assert.deepEqual(await later.json(), { hello: true });
+    // Clients size their connection reuse by this hint (fetch keeps a connection a second less).
+    assert.equal(later.headers.get('keep-alive'), 'timeout=65');
   } finally {
     await l.close();
   }

@@ -162,11 +162,12 @@ export async function bindAll(
 /** Starts serving the listener's routes, streams and upgrades on its bound port. */
 export function open(
   l: Listener,
-  http: { policy: RequestPolicy; bodies: BodyBudget },
+  http: { policy: RequestPolicy; bodies: BodyBudget; keepAliveTimeoutMs: number },
   log: Logger,
 ): void {
   const server = l.server;
   if (!server) throw new Error(`listener ${l.name} is not bound`);
+  server.keepAliveTimeout = http.keepAliveTimeoutMs;
   server.off('request', starting);
   server.off('upgrade', startingUpgrade);
   serveRoutes(server, l.router, log, l.streams, http.policy, http.bodies, l.errorShape);
