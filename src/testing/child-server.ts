@@ -39,13 +39,14 @@ export interface ServeOptions {
   signal?: AbortSignal;
 }
 
-/** Starts `linecast serve` on `dataDir`; `config` (a config file's content) is written beside it. */
+/** Starts `linecast serve` on `dataDir`; `config` (a config file's content) is written into it. */
 export function serve(
   dataDir: string,
   config: object = {},
   opts: ServeOptions = {},
 ): Promise<ChildServer> {
-  const file = join(dataDir, '..', `${dataDir.split('/').at(-1)}.config.json`);
+  // Inside the data directory, so removing that after the test leaves nothing behind.
+  const file = join(dataDir, 'test-config.json');
   writeFileSync(file, JSON.stringify(config));
   const child = spawn(
     process.execPath,
