@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Position } from '../src/model/types.js';
+import { type ChildServer, ingest, serve } from '../src/testing/child-server.js';
 import { eventItems } from '../src/testing/feed.js';
 import { type Frame, NativeClient } from '../src/testing/native-client.js';
-import { type ChildServer, ingest, serve } from './child-server.js';
 
 interface WireQuote {
   key: {

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { ingest, serve } from '../src/testing/child-server.js';
 import { eventItems } from '../src/testing/feed.js';
-import { ingest, serve } from './child-server.js';
 
 const quote = (i: number) => ({
   type: 'quote',

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { type ChildServer, ingest, serve } from '../src/testing/child-server.js';
 import { eventItems } from '../src/testing/feed.js';
 import { type Frame, limit, type SigningKey, signedCall } from '../src/testing/polymarket.js';
-import { type ChildServer, ingest, serve } from './child-server.js';
 
 const CONFIG = {
   listeners: { polymarket: { port: 0 } },

@@ -1,6 +1,6 @@
 // The analytics stage after state: it feeds each bus batch to the engine and turns the alert
 // phases it emits into a stream with positions of its own, like the odds stream's: every phase
-// gets the next seq, a ring of the latest phases serves resumes, and the open alerts are the
+// gets the next seq, and an AlertWindow (window.ts) serves resumes and the open alerts as the
 // snapshot. Alerts are derived and not stored: a restart starts a new epoch, and a resume from
 // an older one gets a fresh snapshot (as an odds resume does when history cannot prove it).
 import { randomUUID } from 'node:crypto';
@@ -15,27 +15,26 @@ import type { AlertListener, AlertReader } from '../seam/core.js';
 import type { AnalyticsEngine } from './engine.js';
 import type { VenueQuote } from './gaps.js';
 import type { Alert, AlertChange } from './types.js';
+import { AlertWindow } from './window.js';
 
 export class AlertStream implements AlertReader {
   readonly epoch: string;
-  private seq = 0;
-  private readonly ring: AlertChange[];
-  private ringStart = 0;
-  private ringCount = 0;
-  /** The latest phase of each open alert, by alert id: the snapshot. */
-  private readonly live = new Map<string, AlertChange>();
-  private listeners: AlertListener[] = [];
+  private readonly window: AlertWindow;
 
   constructor(
     private readonly engine: AnalyticsEngine,
     /** Phases kept for resume. */
-    private readonly windowSize: number,
+    windowSize: number,
     /** Reported when a listener throws; the others still get the batch. */
-    private readonly onError: (err: unknown) => void,
+    onError: (err: unknown) => void,
     epoch = `a${randomUUID().slice(0, 8)}`,
   ) {
     this.epoch = epoch;
-    this.ring = new Array(windowSize);
+    this.window = new AlertWindow(windowSize, onError, {
+      position: { epoch, seq: 0 },
+      open: [],
+      window: [],
+    });
   }
 
   /** Bus listener: the phases a batch of Changes caused. */
@@ -82,55 +81,24 @@ export class AlertStream implements AlertReader {
   }
 
   position(): Position {
-    return { epoch: this.epoch, seq: this.seq };
+    return this.window.position();
   }
 
   open(): { position: Position; alerts: AlertChange[] } {
-    return { position: this.position(), alerts: [...this.live.values()] };
+    return this.window.open();
   }
 
   since(from: Position): AlertChange[] | null {
-    if (from.epoch !== this.epoch || from.seq > this.seq) return null;
-    if (from.seq === this.seq) return [];
-    const oldest = this.seq - this.ringCount + 1;
-    if (from.seq + 1 < oldest) return null;
-    const out: AlertChange[] = [];
-    for (let i = from.seq + 1 - oldest; i < this.ringCount; i++)
-      out.push(this.ring[(this.ringStart + i) % this.windowSize]!);
-    return out;
+    return this.window.since(from);
   }
 
   listen(listener: AlertListener): () => void {
-    this.listeners = [...this.listeners, listener];
-    return () => {
-      this.listeners = this.listeners.filter((l) => l !== listener);
-    };
+    return this.window.listen(listener);
   }
 
   private emit(alerts: readonly Alert[]): void {
     if (alerts.length === 0) return;
-    const batch: AlertChange[] = new Array(alerts.length);
-    for (let i = 0; i < alerts.length; i++) {
-      const alert = alerts[i]!;
-      const c: AlertChange = { epoch: this.epoch, seq: ++this.seq, alert };
-      batch[i] = c;
-      this.remember(c);
-      if (alert.phase === 'closed') this.live.delete(alert.id);
-      else this.live.set(alert.id, c);
-    }
-    for (const l of this.listeners) {
-      try {
-        l(batch);
-      } catch (err) {
-        this.onError(err);
-      }
-    }
-  }
-
-  private remember(a: AlertChange): void {
-    const end = (this.ringStart + this.ringCount) % this.windowSize;
-    this.ring[end] = a;
-    if (this.ringCount < this.windowSize) this.ringCount++;
-    else this.ringStart = (this.ringStart + 1) % this.windowSize;
+    const head = this.window.position().seq;
+    this.window.append(alerts.map((alert, i) => ({ epoch: this.epoch, seq: head + i + 1, alert })));
   }
 }

@@ -2,15 +2,13 @@
 // connected (and a stream client is): the feeder gets a going-away close, so nothing waits for
 // the shutdown grace, which is set far beyond the test's backstop to prove it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { WebSocket } from 'ws';
-
-const MAIN = new URL('./main.ts', import.meta.url).pathname;
+import { serve, TOKEN } from '../testing/child-server.js';
 
 // The test's timeout is a backstop against a server that never exits, not a time budget.
 test('serve exits on SIGTERM with a WebSocket ingest feeder connected', {
@@ -18,49 +16,10 @@ test('serve exits on SIGTERM with a WebSocket ingest feeder connected', {
 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'linecast-sigterm-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const config = join(dir, 'config.json');
-  writeFileSync(config, JSON.stringify({ shutdownGraceMs: 600_000 }));
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      MAIN,
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--data-dir',
-      dir,
-      '--sim-rate',
-      '0',
-      '--ingest-token',
-      'sigterm-test-token',
-      '--log-level',
-      'info',
-      '--config',
-      config,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  // A backstop against a hung child, not a time budget.
-  t.after(() => child.kill('SIGKILL'));
-  let out = '';
-  const ready = new Promise<string>((resolve) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.includes('"msg":"ready"'));
-      const url = line ? (JSON.parse(line) as { url?: string }).url : undefined;
-      if (url) resolve(url);
-    });
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const url = (await ready).replace('http://', 'ws://');
+  const server = await serve(dir, { shutdownGraceMs: 600_000 }, { signal: t.signal });
+  const url = server.url.replace('http://', 'ws://');
 
-  const feeder = new WebSocket(`${url}/v1/ingest/ws?token=sigterm-test-token`);
+  const feeder = new WebSocket(`${url}/v1/ingest/ws?token=${TOKEN}`);
   await once(feeder, 'open');
   const key = readFileSync(join(dir, 'demo-key'), 'utf8').trim();
   const stream = new WebSocket(`${url}/v1/stream?key=${key}`);
@@ -84,12 +43,10 @@ test('serve exits on SIGTERM with a WebSocket ingest feeder connected', {
   assert.match(ack.toString(), /"type":"ack"/);
 
   const feederClosed = once(feeder, 'close') as Promise<[number, Buffer]>;
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  child.kill('SIGTERM');
-  const [code, signal] = await exited;
-  assert.equal(signal, null, `exited by itself, not killed:\n${out.slice(-2000)}`);
-  assert.equal(code, 0, out.slice(-2000));
-  assert.match(out, /"msg":"stopped"/);
+  const { code, signal } = await server.stop('SIGTERM');
+  assert.equal(signal, null, `exited by itself, not killed:\n${server.tail()}`);
+  assert.equal(code, 0, server.tail());
+  await server.printed((lines) => lines.some((l) => l.msg === 'stopped'));
   const [closeCode, reason] = await feederClosed;
   assert.equal(closeCode, 1001, 'the feeder was told the server is going away');
   assert.equal(reason.toString(), 'LC_ERR_SERVER_SHUTDOWN');

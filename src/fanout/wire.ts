@@ -6,7 +6,7 @@
 //   closes reported back (slots), revocations, shutdown, and reads the worker asks main for
 //   (history). Order across the two channels does not matter: a worker serves a handed-over
 //   socket from whatever position its replica has reached, which is a consistent prefix.
-import type { AlertChange } from '../analytics/types.js';
+import type { AlertImage } from '../analytics/window.js';
 import type { Config } from '../config/schema.js';
 import type { Change, Position, Quote, SportEvent } from '../model/types.js';
 import type { Admitted } from '../seam/admission.js';
@@ -20,7 +20,7 @@ export interface Opening {
   quotes: Quote[];
   /** Main's resume window, oldest first (all at or before `position`). */
   window: Change[];
-  alerts: { position: Position; open: AlertChange[]; window: AlertChange[] } | null;
+  alerts: AlertImage | null;
 }
 
 export const FRAME = { opening: 0, changes: 1, alerts: 2, evict: 3 } as const;

@@ -1,11 +1,13 @@
 // A fan-out worker process (forked by pool.ts). It owns the WebSocket connections main hands
 // over: performs their upgrade, runs its own hub (subscription index, sessions, overflow,
 // heartbeats, pings) over them, and writes their frames, on its own core. Its book and alert
-// stream are replicas fed by main's batches (replica.ts); the dialect's connection code runs
-// unchanged over them. What only main has (history) is asked for over the IPC channel.
+// stream are replicas fed by main's batches (replica.ts; an AlertWindow); the dialect's
+// connection code runs unchanged over them. What only main has (history) is asked for over the
+// IPC channel.
 import type { IncomingHttpHeaders } from 'node:http';
 import { Socket } from 'node:net';
 import type { AlertChange } from '../analytics/types.js';
+import { AlertWindow } from '../analytics/window.js';
 import { CatalogIndex } from '../catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from '../catalog/load.js';
 import { Life } from '../connections/life.js';
@@ -21,7 +23,7 @@ import { realScheduler } from '../timers/scheduler.js';
 import { offeredProtocols, switchingProtocols } from '../transports/websocket/accept.js';
 import { WsConnection } from '../transports/websocket/connection.js';
 import { VERSION } from '../version.js';
-import { AlertReplica, stateReplica } from './replica.js';
+import { stateReplica } from './replica.js';
 import {
   FRAME,
   type FrameKind,
@@ -58,7 +60,7 @@ function start(o: Opening): Running {
   const scheduler = realScheduler((err) => onError(err, 'timer'));
   const state = stateReplica(o);
   const alerts = o.alerts
-    ? new AlertReplica(o.alerts, config.analytics.windowSize, (err) => onError(err, 'alerts'))
+    ? new AlertWindow(config.analytics.windowSize, (err) => onError(err, 'alerts'), o.alerts)
     : null;
 
   // Reads only main can answer (history), by request id.
@@ -183,7 +185,7 @@ function start(o: Opening): Running {
       for (const c of changes) state.follow(c);
       hub.publish(changes);
     },
-    followAlerts: (batch) => alerts?.follow(batch),
+    followAlerts: (batch) => alerts?.append(batch),
     evict: (cutoff) => state.evictFinished(cutoff),
     take(msg, socket) {
       const release = () => send({ type: 'closed', id: msg.id });
