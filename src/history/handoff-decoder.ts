@@ -1,0 +1,126 @@
+// Writer-thread half of the SQLite hand-off: turns a chunk back into the cells encodeChanges
+// (rows.ts) makes, as the old JSON hand-off delivered them (a number that JSON cannot write
+// becomes null, -0 becomes 0), building before_json/after_json with JSON.stringify here.
+import { type HandoffChunk, HEADER_BYTES, Tag } from './handoff.js';
+import { type Cell, ROW_WIDTH } from './rows.js';
+
+interface Table {
+  strings: string[];
+  shapes: string[][];
+}
+
+export class HandoffDecoder {
+  /**
+   * Tables by generation. A failed write is sent again as it was, so a batch that crossed
+   * into a new generation may be decoded again from the older one: each is kept until a
+   * commit ends in a later one (settle).
+   */
+  readonly #tables = new Map<number, Table>();
+  #table: Table = { strings: [], shapes: [] };
+  #nums = new Float64Array(0);
+  #ni = 0;
+  #ints = new Uint32Array(0);
+  #ii = 0;
+  #tags = new Uint8Array(0);
+  #ti = 0;
+  #raw: string[] = [];
+
+  /** The chunk's cells, ROW_WIDTH per Change. Adding its table entries again is harmless. */
+  decode(chunk: HandoffChunk): Cell[] {
+    let table = this.#tables.get(chunk.gen);
+    if (!table) {
+      table = { strings: [], shapes: [] };
+      this.#tables.set(chunk.gen, table);
+    }
+    for (let i = 0; i < chunk.strings.length; i++)
+      table.strings[chunk.base + i] = chunk.strings[i]!;
+    for (let i = 0; i < chunk.shapes.length; i++)
+      table.shapes[chunk.shapeBase + i] = chunk.shapes[i]!;
+    this.#table = table;
+    this.#raw = chunk.raw;
+    const [numLen = 0, intLen = 0, tagLen = 0] = new Uint32Array(chunk.bytes, 0, 3);
+    this.#nums = new Float64Array(chunk.bytes, HEADER_BYTES, numLen);
+    this.#ints = new Uint32Array(chunk.bytes, HEADER_BYTES + numLen * 8, intLen);
+    this.#tags = new Uint8Array(chunk.bytes, HEADER_BYTES + numLen * 8 + intLen * 4, tagLen);
+    this.#ni = 0;
+    this.#ii = 0;
+    this.#ti = 0;
+    const cells: Cell[] = new Array(chunk.count * ROW_WIDTH);
+    let at = 0;
+    for (let n = 0; n < chunk.count; n++) {
+      for (let i = 0; i < ROW_WIDTH - 2; i++) cells[at++] = this.#cell();
+      // encodeChanges keeps a null before as null, not as the text 'null'.
+      if (this.#tags[this.#ti] === Tag.Null) {
+        this.#ti++;
+        cells[at++] = null;
+      } else cells[at++] = this.#json();
+      cells[at++] = this.#json();
+    }
+    if (this.#ti !== tagLen)
+      throw new Error(`history hand-off: ${tagLen - this.#ti} tags left over`);
+    return cells;
+  }
+
+  /** A batch ending in generation `gen` is committed: older tables are never asked again. */
+  settle(gen: number): void {
+    for (const g of this.#tables.keys()) if (g < gen) this.#tables.delete(g);
+  }
+
+  #cell(): Cell {
+    const t = this.#tags[this.#ti++];
+    if (t === Tag.String) return this.#string();
+    if (t === Tag.Number) {
+      const n = this.#nums[this.#ni++]!;
+      return Number.isFinite(n) ? n + 0 : null;
+    }
+    if (t === Tag.Null) return null;
+    if (t === Tag.Raw) return JSON.parse(this.#raw[this.#ints[this.#ii++]!]!) as Cell;
+    throw new Error(`history hand-off: tag ${t} where a cell belongs`);
+  }
+
+  /** before/after as encodeChanges stores it: JSON text, or null where JSON.stringify gives undefined. */
+  #json(): string | null {
+    const t = this.#tags[this.#ti];
+    if (t === Tag.Raw) {
+      this.#ti++;
+      return this.#raw[this.#ints[this.#ii++]!]!;
+    }
+    return JSON.stringify(this.#value()) ?? null;
+  }
+
+  #value(): unknown {
+    switch (this.#tags[this.#ti++]) {
+      case Tag.String:
+        return this.#string();
+      case Tag.Number:
+        return this.#nums[this.#ni++];
+      case Tag.Null:
+        return null;
+      case Tag.Undefined:
+        return undefined;
+      case Tag.False:
+        return false;
+      case Tag.True:
+        return true;
+      case Tag.Object: {
+        const shape = this.#table.shapes[this.#ints[this.#ii++]!]!;
+        const o: Record<string, unknown> = {};
+        for (const k of shape) o[k] = this.#value();
+        return o;
+      }
+      case Tag.Array: {
+        const a: unknown[] = new Array(this.#ints[this.#ii++]!);
+        for (let i = 0; i < a.length; i++) a[i] = this.#value();
+        return a;
+      }
+      default:
+        throw new Error('history hand-off: unknown tag');
+    }
+  }
+
+  #string(): string {
+    const s = this.#table.strings[this.#ints[this.#ii++]!];
+    if (s === undefined) throw new Error('history hand-off: string not in the table');
+    return s;
+  }
+}
