@@ -7,7 +7,13 @@ import { type Cell, ROW_WIDTH } from './rows.js';
 interface Table {
   strings: string[];
   shapes: string[][];
+  /** By slot: the last committed after_json. */
+  last: (string | null)[];
+  /** By slot: after_json of the write being decoded, committed with it. */
+  pending: Map<number, string | null>;
 }
+
+const emptyTable = (): Table => ({ strings: [], shapes: [], last: [], pending: new Map() });
 
 export class HandoffDecoder {
   /**
@@ -16,7 +22,7 @@ export class HandoffDecoder {
    * commit ends in a later one (settle).
    */
   readonly #tables = new Map<number, Table>();
-  #table: Table = { strings: [], shapes: [] };
+  #table: Table = emptyTable();
   #nums = new Float64Array(0);
   #ni = 0;
   #ints = new Uint32Array(0);
@@ -25,11 +31,14 @@ export class HandoffDecoder {
   #ti = 0;
   #raw: string[] = [];
 
-  /** The chunk's cells, ROW_WIDTH per Change. Adding its table entries again is harmless. */
+  /**
+   * The chunk's cells, ROW_WIDTH per Change. Chunks come in the order they were encoded; after
+   * failed() the same chunks may come again.
+   */
   decode(chunk: HandoffChunk): Cell[] {
     let table = this.#tables.get(chunk.gen);
     if (!table) {
-      table = { strings: [], shapes: [] };
+      table = emptyTable();
       this.#tables.set(chunk.gen, table);
     }
     for (let i = 0; i < chunk.strings.length; i++)
@@ -49,21 +58,43 @@ export class HandoffDecoder {
     let at = 0;
     for (let n = 0; n < chunk.count; n++) {
       for (let i = 0; i < ROW_WIDTH - 2; i++) cells[at++] = this.#cell();
+      const slot = this.#ints[this.#ii++]!;
+      const t = this.#tags[this.#ti];
       // encodeChanges keeps a null before as null, not as the text 'null'.
-      if (this.#tags[this.#ti] === Tag.Null) {
+      if (t === Tag.Null || t === Tag.Ref) {
         this.#ti++;
-        cells[at++] = null;
+        cells[at++] = t === Tag.Null ? null : this.#lastAfter(slot);
       } else cells[at++] = this.#json();
-      cells[at++] = this.#json();
+      const after = this.#json();
+      table.pending.set(slot, after);
+      cells[at++] = after;
     }
     if (this.#ti !== tagLen)
       throw new Error(`history hand-off: ${tagLen - this.#ti} tags left over`);
     return cells;
   }
 
-  /** A batch ending in generation `gen` is committed: older tables are never asked again. */
-  settle(gen: number): void {
-    for (const g of this.#tables.keys()) if (g < gen) this.#tables.delete(g);
+  /** The chunks decoded since the last call are committed, the last in generation `gen`: older tables are never asked again. */
+  committed(gen: number): void {
+    for (const [g, table] of this.#tables) {
+      if (g < gen) this.#tables.delete(g);
+      else {
+        for (const [slot, text] of table.pending) table.last[slot] = text;
+        table.pending.clear();
+      }
+    }
+  }
+
+  /** The chunks decoded since the last call were not committed: they will come again. */
+  failed(): void {
+    for (const table of this.#tables.values()) table.pending.clear();
+  }
+
+  #lastAfter(slot: number): string | null {
+    const table = this.#table;
+    const text = table.pending.has(slot) ? table.pending.get(slot) : table.last[slot];
+    if (text === undefined) throw new Error('history hand-off: before refers to an unknown after');
+    return text;
   }
 
   #cell(): Cell {

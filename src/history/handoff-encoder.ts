@@ -8,6 +8,8 @@ import { type HandoffChunk, HEADER_BYTES, TABLE_LIMITS, type TableLimits, Tag } 
 const MAX_DEPTH = 32;
 /** Shapes compared key by key before the map keyed by their joined keys is asked. */
 const SCAN_SHAPES = 16;
+/** JSON chars a tag stands for at most, bar its strings (a number, a key and punctuation). */
+const CHARS_PER_TAG = 32;
 
 export class HandoffEncoder {
   readonly #limits: TableLimits;
@@ -21,6 +23,17 @@ export class HandoffEncoder {
   /** By depth: the shape of the last object there, tried first. */
   readonly #guess: (number | undefined)[] = [];
   #raw: string[] = [];
+  /** Slot of each Change id (quote key or event) in this generation. */
+  readonly #slots = new Map<unknown, number>();
+  /**
+   * By slot: the last after sent and the estimated length of its JSON, which the writer keeps.
+   * A before is nearly always that very object (state replaces values and never edits one,
+   * as the hub's encode-once cache also relies on), so it goes as a reference to it.
+   */
+  readonly #lastAfter: unknown[] = [];
+  readonly #lastChars: number[] = [];
+  /** Length of the strings written so far, for the estimate. */
+  #textChars = 0;
   #nums = new Float64Array(4096);
   #numLen = 0;
   #ints = new Uint32Array(4096);
@@ -33,7 +46,7 @@ export class HandoffEncoder {
   }
 
   encode(changes: readonly Change[]): HandoffChunk {
-    const entries = this.#index.size + this.#shapeList.length;
+    const entries = this.#index.size + this.#shapeList.length + this.#lastAfter.length;
     if (entries > this.#limits.maxEntries || this.#chars > this.#limits.maxChars) this.#reset();
     const base = this.#index.size;
     const shapeBase = this.#shapeList.length;
@@ -74,6 +87,9 @@ export class HandoffEncoder {
     this.#shapeList.length = 0;
     this.#shapeIndex.clear();
     this.#guess.length = 0;
+    this.#slots.clear();
+    this.#lastAfter.length = 0;
+    this.#lastChars.length = 0;
   }
 
   // Cell for cell as encodeChanges; keep the two in step (handoff.test.ts compares them).
@@ -107,8 +123,25 @@ export class HandoffEncoder {
     this.#cell(c.sport);
     this.#cell(c.league);
     this.#cell(c.inPlay ? 1 : 0);
-    this.#json(c.before);
+    let slot = this.#slots.get(c.id);
+    if (slot === undefined) {
+      slot = this.#lastAfter.length;
+      this.#slots.set(c.id, slot);
+      this.#lastAfter.push(undefined);
+      this.#lastChars.push(0);
+    }
+    this.#int(slot);
+    const before = c.before;
+    if (typeof before === 'object' && before !== null && before === this.#lastAfter[slot]) {
+      this.#tag(Tag.Ref);
+    } else this.#json(before);
+    const tags = this.#tagLen;
+    const text = this.#textChars;
     this.#json(c.after);
+    const chars = (this.#tagLen - tags) * CHARS_PER_TAG + this.#textChars - text;
+    this.#chars += chars - this.#lastChars[slot]!;
+    this.#lastChars[slot] = chars;
+    this.#lastAfter[slot] = c.after;
   }
 
   /** A column value as the old JSON hand-off carried it: anything but a string, number or null goes as its JSON. */
@@ -139,6 +172,7 @@ export class HandoffEncoder {
     this.#tag(Tag.Raw);
     this.#int(this.#raw.length);
     this.#raw.push(text);
+    this.#textChars += text.length;
   }
 
   /** Writes `v` if JSON.stringify would see only plain data in it; false (partly written) if not. */
@@ -243,6 +277,7 @@ export class HandoffEncoder {
   }
 
   #string(s: string): void {
+    this.#textChars += s.length;
     let i = this.#index.get(s);
     if (i === undefined) {
       i = this.#index.size;

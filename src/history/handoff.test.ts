@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Change, QuoteValue, SportEvent } from '../model/types.js';
-import type { HandoffChunk } from './handoff.js';
+import { type HandoffChunk, HEADER_BYTES, Tag } from './handoff.js';
 import { HandoffDecoder } from './handoff-decoder.js';
 import { HandoffEncoder } from './handoff-encoder.js';
 import { type Cell, encodeChanges } from './rows.js';
@@ -78,6 +78,12 @@ function fuzz(seed: number) {
     status: pick(['live', 'ended', 'scheduled']),
     ...(r() < 0.5 ? { live: { home: 1, away: 0, clock: num(), period: 2, suspended: true } } : {}),
   });
+  // As state makes them: a Change's before is mostly the very object its id last had as after.
+  const last = new Map<string, unknown>();
+  const before = <T>(id: string, fresh: () => T): T | null => {
+    const x = r();
+    return x < 0.2 ? null : x < 0.4 ? fresh() : ((last.get(id) as T | undefined) ?? fresh());
+  };
   const change = (seq: number): Change => {
     const meta = {
       epoch: str(),
@@ -87,15 +93,12 @@ function fuzz(seed: number) {
       league: str(),
       inPlay: r() < 0.5,
     };
-    if (r() < 0.15) {
+    const id = `${r() < 0.15 ? 'event' : 'quote'}:${Math.floor(r() * 30)}`;
+    if (id.startsWith('event')) {
       const after = event();
-      return {
-        kind: 'event',
-        ...meta,
-        id: `event:${after.id}`,
-        before: r() < 0.5 ? null : event(),
-        after,
-      };
+      const c: Change = { kind: 'event', ...meta, id, before: before(id, event), after };
+      last.set(id, after);
+      return c;
     }
     const key = {
       event: str(),
@@ -105,14 +108,16 @@ function fuzz(seed: number) {
       selection: str(),
       line: r() < 0.3 ? null : cellNum(),
     };
-    return {
+    const c: Change = {
       kind: 'quote',
       ...meta,
-      id: '',
+      id,
       key,
-      before: r() < 0.3 ? null : value(),
+      before: before(id, value),
       after: value(),
     };
+    last.set(id, c.after);
+    return c;
   };
   return { change, r };
 }
@@ -129,6 +134,13 @@ const cellsOf = (changes: Change[]): Cell[] => {
  */
 const stored = (cells: Cell[]): Cell[] => JSON.parse(JSON.stringify(cells));
 
+/** How many times `tag` occurs in the chunk's tag section. */
+function count(chunk: HandoffChunk, tag: number): number {
+  const [nums = 0, ints = 0, tags = 0] = new Uint32Array(chunk.bytes, 0, 3);
+  const section = new Uint8Array(chunk.bytes, HEADER_BYTES + nums * 8 + ints * 4, tags);
+  return section.filter((t) => t === tag).length;
+}
+
 /** As the worker receives it: through the structured clone postMessage applies. */
 const roundTrip = (d: HandoffDecoder, chunk: HandoffChunk): Cell[] =>
   d.decode(structuredClone(chunk));
@@ -140,37 +152,48 @@ test('decoded cells equal encodeChanges for random Changes, across table resets'
     const decoder = new HandoffDecoder();
     let seq = 0;
     let gen = 0;
+    let refs = 0;
     for (let n = 0; n < 300; n++) {
       const batch = Array.from({ length: 1 + Math.floor(r() * 40) }, () => change(++seq));
       const chunk = encoder.encode(batch);
       gen = chunk.gen;
+      refs += count(chunk, Tag.Ref);
       assert.deepStrictEqual(roundTrip(decoder, chunk), stored(cellsOf(batch)));
-      decoder.settle(chunk.gen);
+      decoder.committed(chunk.gen);
     }
     assert.ok(gen >= 5, `the table reset ${gen} times`);
+    assert.ok(refs > 1_000, `${refs} befores went as references`);
   }
 });
 
 test('a batch sent again after a failed write decodes the same, even across a reset', () => {
   const { change } = fuzz(7);
-  const encoder = new HandoffEncoder({ maxEntries: 30, maxChars: 1_000 });
+  const encoder = new HandoffEncoder({ maxEntries: 400, maxChars: 100_000 });
   const decoder = new HandoffDecoder();
   let seq = 0;
-  const batch = Array.from({ length: 12 }, () => Array.from({ length: 10 }, () => change(++seq)));
+  const make = (n: number) => Array.from({ length: n }, () => change(++seq));
+  const warm = encoder.encode(make(60));
+  roundTrip(decoder, warm);
+  decoder.committed(warm.gen);
+  const batch = Array.from({ length: 12 }, () => make(20));
   const chunks = batch.map((b) => encoder.encode(b));
+  // Its first chunk refers to afters committed before it; a later one starts a new table.
+  assert.equal(chunks[0]!.gen, warm.gen);
+  assert.ok(count(chunks[0]!, Tag.Ref) > 0);
   assert.notEqual(chunks[0]!.gen, chunks[chunks.length - 1]!.gen);
   const expected = batch.map((b) => stored(cellsOf(b)));
   assert.deepStrictEqual(
     chunks.map((c) => roundTrip(decoder, c)),
     expected,
   );
-  // The commit failed: no settle. The same chunks again.
+  // The commit failed: the same chunks again.
+  decoder.failed();
   assert.deepStrictEqual(
     chunks.map((c) => roundTrip(decoder, c)),
     expected,
   );
-  decoder.settle(chunks[chunks.length - 1]!.gen);
-  const next = Array.from({ length: 10 }, () => change(++seq));
+  decoder.committed(chunks[chunks.length - 1]!.gen);
+  const next = make(10);
   assert.deepStrictEqual(roundTrip(decoder, encoder.encode(next)), stored(cellsOf(next)));
 });
 

@@ -7,7 +7,9 @@
  * One chunk. `bytes` holds three sections after a 16-byte header (counts of each):
  * float64 numbers, uint32 indexes (strings, shapes, lengths, raw texts), uint8 tags. Strings
  * and object key lists are interned in a per-writer table; `strings` and `shapes` are the
- * entries this chunk adds, at `base` and `shapeBase`. A new `gen` starts an empty table.
+ * entries this chunk adds, at `base` and `shapeBase`. Each Change id gets a slot, written
+ * before the Change's before/after: the writer keeps each slot's last after_json, which a later
+ * before may refer to (Tag.Ref). A new `gen` starts an empty table.
  */
 export interface HandoffChunk {
   gen: number;
@@ -35,17 +37,22 @@ export const Tag = {
   Array: 7,
   /** JSON text in `raw`: a value that is not plain data (toJSON, a class, a cycle, a bigint). */
   Raw: 8,
+  /** A before that is the object last sent as after for the same Change id (its slot). */
+  Ref: 9,
 } as const;
 
 export const HEADER_BYTES = 16;
 
-/** Past either limit (strings and key lists; their chars) the encoder starts a new table generation at its next chunk. */
+/**
+ * Past either limit the encoder starts a new table generation at its next chunk. Entries:
+ * strings, key lists and slots; chars: theirs, each slot's after_json at a generous estimate.
+ */
 export interface TableLimits {
   maxEntries: number;
   maxChars: number;
 }
 
-export const TABLE_LIMITS: TableLimits = { maxEntries: 65_536, maxChars: 4 * 1024 * 1024 };
+export const TABLE_LIMITS: TableLimits = { maxEntries: 262_144, maxChars: 64 * 1024 * 1024 };
 
 /** Bytes a chunk holds while queued: its buffer, its new strings (UTF-16) and raw texts. */
 export function chunkBytes(c: HandoffChunk): number {

@@ -72,9 +72,14 @@ port.on('message', async (m: ToWorker) => {
   const op = m.type === 'write' ? 'write' : 'prune';
   try {
     if (m.type === 'write') {
-      write(m.chunks.map((c) => decoder.decode(c)));
+      try {
+        write(m.chunks.map((c) => decoder.decode(c)));
+      } catch (err) {
+        decoder.failed();
+        throw err;
+      }
       const last = m.chunks[m.chunks.length - 1];
-      if (last) decoder.settle(last.gen);
+      if (last) decoder.committed(last.gen);
     } else transact(m.statements);
     post({ type: 'written', id: m.id });
   } catch (err) {
