@@ -1,11 +1,14 @@
 // Writer-thread half of the SQLite hand-off: turns a chunk back into the cells encodeChanges
 // (rows.ts) makes, as the old JSON hand-off delivered them (a number that JSON cannot write
-// becomes null, -0 becomes 0), building before_json/after_json with JSON.stringify here.
+// becomes null, -0 becomes 0), writing before_json/after_json here as JSON.stringify would.
 import { type HandoffChunk, HEADER_BYTES, Tag } from './handoff.js';
 import { type Cell, ROW_WIDTH } from './rows.js';
 
 interface Table {
   strings: string[];
+  /** Each string as JSON, for the texts. */
+  quoted: string[];
+  /** Each key list as the JSON that precedes each value: `"key":`. */
   shapes: string[][];
   /** By slot: the last committed after_json. */
   last: (string | null)[];
@@ -13,7 +16,13 @@ interface Table {
   pending: Map<number, string | null>;
 }
 
-const emptyTable = (): Table => ({ strings: [], shapes: [], last: [], pending: new Map() });
+const emptyTable = (): Table => ({
+  strings: [],
+  quoted: [],
+  shapes: [],
+  last: [],
+  pending: new Map(),
+});
 
 export class HandoffDecoder {
   /**
@@ -41,10 +50,14 @@ export class HandoffDecoder {
       table = emptyTable();
       this.#tables.set(chunk.gen, table);
     }
-    for (let i = 0; i < chunk.strings.length; i++)
-      table.strings[chunk.base + i] = chunk.strings[i]!;
-    for (let i = 0; i < chunk.shapes.length; i++)
-      table.shapes[chunk.shapeBase + i] = chunk.shapes[i]!;
+    for (let i = 0; i < chunk.strings.length; i++) {
+      const s = chunk.strings[i]!;
+      table.strings[chunk.base + i] = s;
+      table.quoted[chunk.base + i] = JSON.stringify(s);
+    }
+    for (let i = 0; i < chunk.shapes.length; i++) {
+      table.shapes[chunk.shapeBase + i] = chunk.shapes[i]!.map((k) => `${JSON.stringify(k)}:`);
+    }
     this.#table = table;
     this.#raw = chunk.raw;
     const [numLen = 0, intLen = 0, tagLen = 0] = new Uint32Array(chunk.bytes, 0, 3);
@@ -116,37 +129,52 @@ export class HandoffDecoder {
       this.#ti++;
       return this.#raw[this.#ints[this.#ii++]!]!;
     }
-    return JSON.stringify(this.#value()) ?? null;
+    return this.#text() ?? null;
   }
 
-  #value(): unknown {
+  /** The next value's JSON, written as JSON.stringify writes it; undefined where it leaves the value out. */
+  #text(): string | undefined {
     switch (this.#tags[this.#ti++]) {
       case Tag.String:
-        return this.#string();
-      case Tag.Number:
-        return this.#nums[this.#ni++];
+        return this.#quoted();
+      case Tag.Number: {
+        // JSON.stringify writes a finite number as String does (-0 as 0), any other as null.
+        const n = this.#nums[this.#ni++]!;
+        return Number.isFinite(n) ? String(n) : 'null';
+      }
       case Tag.Null:
-        return null;
+        return 'null';
       case Tag.Undefined:
         return undefined;
       case Tag.False:
-        return false;
+        return 'false';
       case Tag.True:
-        return true;
+        return 'true';
       case Tag.Object: {
-        const shape = this.#table.shapes[this.#ints[this.#ii++]!]!;
-        const o: Record<string, unknown> = {};
-        for (const k of shape) o[k] = this.#value();
-        return o;
+        const keys = this.#table.shapes[this.#ints[this.#ii++]!]!;
+        let out = '{';
+        for (const key of keys) {
+          const v = this.#text();
+          if (v === undefined) continue;
+          out += out.length === 1 ? key + v : `,${key}${v}`;
+        }
+        return `${out}}`;
       }
       case Tag.Array: {
-        const a: unknown[] = new Array(this.#ints[this.#ii++]!);
-        for (let i = 0; i < a.length; i++) a[i] = this.#value();
-        return a;
+        const n = this.#ints[this.#ii++]!;
+        let out = '[';
+        for (let i = 0; i < n; i++) out += (i === 0 ? '' : ',') + (this.#text() ?? 'null');
+        return `${out}]`;
       }
       default:
         throw new Error('history hand-off: unknown tag');
     }
+  }
+
+  #quoted(): string {
+    const s = this.#table.quoted[this.#ints[this.#ii++]!];
+    if (s === undefined) throw new Error('history hand-off: string not in the table');
+    return s;
   }
 
   #string(): string {
