@@ -39,6 +39,7 @@ export class HandoffDecoder {
   #tags = new Uint8Array(0);
   #ti = 0;
   #raw: string[] = [];
+  readonly #parts: string[] = [];
 
   /**
    * The chunk's cells, ROW_WIDTH per Change. Chunks come in the order they were encoded; after
@@ -129,42 +130,58 @@ export class HandoffDecoder {
       this.#ti++;
       return this.#raw[this.#ints[this.#ii++]!]!;
     }
-    return this.#text() ?? null;
+    // Pieces joined once: one flat string for SQLite to read, not a tree of concatenations.
+    const parts = this.#parts;
+    parts.length = 0;
+    if (!this.#text(parts)) return null;
+    return parts.join('');
   }
 
-  /** The next value's JSON, written as JSON.stringify writes it; undefined where it leaves the value out. */
-  #text(): string | undefined {
+  /** Appends the next value's JSON to `out` as JSON.stringify writes it; false where it leaves the value out. */
+  #text(out: string[]): boolean {
     switch (this.#tags[this.#ti++]) {
       case Tag.String:
-        return this.#quoted();
+        out.push(this.#quoted());
+        return true;
       case Tag.Number: {
         // JSON.stringify writes a finite number as String does (-0 as 0), any other as null.
         const n = this.#nums[this.#ni++]!;
-        return Number.isFinite(n) ? String(n) : 'null';
+        out.push(Number.isFinite(n) ? String(n) : 'null');
+        return true;
       }
       case Tag.Null:
-        return 'null';
+        out.push('null');
+        return true;
       case Tag.Undefined:
-        return undefined;
+        return false;
       case Tag.False:
-        return 'false';
+        out.push('false');
+        return true;
       case Tag.True:
-        return 'true';
+        out.push('true');
+        return true;
       case Tag.Object: {
         const keys = this.#table.shapes[this.#ints[this.#ii++]!]!;
-        let out = '{';
+        out.push('{');
+        let first = true;
         for (const key of keys) {
-          const v = this.#text();
-          if (v === undefined) continue;
-          out += out.length === 1 ? key + v : `,${key}${v}`;
+          const at = out.length;
+          out.push(first ? key : `,${key}`);
+          if (this.#text(out)) first = false;
+          else out.length = at;
         }
-        return `${out}}`;
+        out.push('}');
+        return true;
       }
       case Tag.Array: {
         const n = this.#ints[this.#ii++]!;
-        let out = '[';
-        for (let i = 0; i < n; i++) out += (i === 0 ? '' : ',') + (this.#text() ?? 'null');
-        return `${out}]`;
+        out.push('[');
+        for (let i = 0; i < n; i++) {
+          if (i > 0) out.push(',');
+          if (!this.#text(out)) out.push('null');
+        }
+        out.push(']');
+        return true;
       }
       default:
         throw new Error('history hand-off: unknown tag');
