@@ -2,8 +2,9 @@
 // fsyncs and WAL checkpoints) never run on the event loop that fans Changes out.
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import type { HandoffChunk } from './handoff.js';
+import { HandoffDecoder } from './handoff-decoder.js';
 import { closeSchema, openSchema } from './migrate.js';
-import type { Cell } from './rows.js';
 import type { Query } from './sql.js';
 import {
   batchWriter,
@@ -21,9 +22,9 @@ export interface WorkerInit {
   maxQueued: number;
 }
 
-/** `chunks`: JSON arrays of encoded cells, one per append() call. */
+/** `chunks`: one per append() call, in the order they were encoded. */
 export type ToWorker =
-  | { type: 'write'; id: number; chunks: string[] }
+  | { type: 'write'; id: number; chunks: HandoffChunk[] }
   | { type: 'transact'; id: number; statements: Query[] }
   | { type: 'close'; clean: boolean };
 
@@ -40,6 +41,7 @@ const init = workerData as WorkerInit;
 const db = openWriter(init.path, init.synchronous, init.busyTimeoutMs);
 const state = await openSchema(executor(db), sqliteTypes, init.maxQueued);
 const write = batchWriter(db);
+const decoder = new HandoffDecoder();
 // A message at a time: a prune batch and a write never interleave, and writes queued behind
 // a prune wait for one batch at most (retention.batchRows).
 const prepared = new Map<string, Database.Statement>();
@@ -69,8 +71,16 @@ port.on('message', async (m: ToWorker) => {
   }
   const op = m.type === 'write' ? 'write' : 'prune';
   try {
-    if (m.type === 'write') write(m.chunks.map((c) => JSON.parse(c) as Cell[]));
-    else transact(m.statements);
+    if (m.type === 'write') {
+      try {
+        write(m.chunks.map((c) => decoder.decode(c)));
+      } catch (err) {
+        decoder.failed();
+        throw err;
+      }
+      const last = m.chunks[m.chunks.length - 1];
+      if (last) decoder.committed(last.gen);
+    } else transact(m.statements);
     post({ type: 'written', id: m.id });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

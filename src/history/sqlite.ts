@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { Change } from '../model/types.js';
-import { type Cell, encodeChanges } from './rows.js';
+import type { HandoffChunk } from './handoff.js';
+import { HandoffEncoder } from './handoff-encoder.js';
+import type { Cell } from './rows.js';
 import type { Query } from './sql.js';
 import { openReader, type SqliteSynchronous } from './sqlite-db.js';
 import type { FromWorker, ToWorker, WorkerInit } from './sqlite-worker.js';
@@ -26,14 +28,20 @@ export interface SqliteHistoryOptions extends StoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** One append() chunk as the JSON of its encoded cells: a string crosses to the worker as a copy, not a structured clone of thousands of values. */
-type Chunk = string;
+/**
+ * One append() chunk in the hand-off format (handoff.ts): bytes and a few new strings cross
+ * to the worker as a cheap copy, and the JSON of each Change is built there. Copied, not
+ * transferred: a failed write is sent again with the same chunks.
+ */
+type Chunk = HandoffChunk;
 
 export class SqliteHistoryStore extends BatchedHistoryStore<Chunk> {
   readonly path: string;
   readonly #synchronous: SqliteSynchronous;
   readonly #busyTimeoutMs: number;
   #worker: Worker | undefined;
+  /** Chunks reach the worker in the order they are encoded (the write queue keeps it), so one encoder serves the store's life. */
+  readonly #encoder = new HandoffEncoder();
   #reader: Database.Database | undefined;
   readonly #statements = new Map<string, Database.Statement>();
   readonly #calls = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
@@ -74,9 +82,7 @@ export class SqliteHistoryStore extends BatchedHistoryStore<Chunk> {
   }
 
   protected encode(changes: readonly Change[]): Chunk {
-    const cells: Cell[] = [];
-    encodeChanges(changes, cells);
-    return JSON.stringify(cells);
+    return this.#encoder.encode(changes);
   }
 
   protected write(chunks: Chunk[]): Promise<void> {
