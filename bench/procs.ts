@@ -136,23 +136,20 @@ export function cpuMicros(pid: number): number {
  * µs: /proc's own child counters only count children that exited and were waited for.
  */
 export function treeCpuMicros(pid: number): number {
-  let total = 0;
-  for (const p of withDescendants(pid)) {
-    try {
-      total += cpuMicros(p);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return total;
+  return sumOverTree(pid, cpuMicros);
 }
 
 /** RSS of the process and every live descendant (fan-out workers), in bytes. */
 export function treeRssBytes(pid: number): number {
+  return sumOverTree(pid, rssBytes);
+}
+
+/** `read` of `pid` and of each live descendant, summed; one that exits meanwhile counts 0. */
+function sumOverTree(pid: number, read: (pid: number) => number): number {
   let total = 0;
   for (const p of withDescendants(pid)) {
     try {
-      total += rssBytes(p);
+      total += read(p);
     } catch {
       // exited meanwhile
     }

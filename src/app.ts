@@ -16,7 +16,7 @@ import { UsageLedger } from './auth/usage.js';
 import { LocalBus } from './bus/bus.js';
 import { CatalogIndex } from './catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from './catalog/load.js';
-import type { Config } from './config/schema.js';
+import { type Config, exposedHost } from './config/schema.js';
 import { ConnectionRunner } from './connections/runner.js';
 import { Slots } from './connections/slots.js';
 import { dashboardRoutes } from './dashboard/routes.js';
@@ -31,7 +31,7 @@ import { openHistory } from './history/open.js';
 import { RetentionRunner } from './history/retention-runner.js';
 import type { HistoryStore } from './history/types.js';
 import { Hub } from './hub/hub.js';
-import { validateSubscribe } from './hub/limits.js';
+import { streamLimits } from './hub/limits.js';
 import { compileFilter, MATCH_ALL } from './model/filter.js';
 import { encodableRows } from './model/range.js';
 import { createLogger } from './observability/log.js';
@@ -426,17 +426,11 @@ async function assemble(
     credits,
     usage,
     catalog,
-    limits: {
-      maxFrameBytes: config.stream.maxFrameBytes,
-      maxSubscriptionsPerConnection: config.stream.maxSubscriptionsPerConnection,
-      maxFilterValues: config.stream.maxFilterValues,
-      clientMessagesPerSecond: config.stream.clientMessagesPerSecond,
-      check: (req) => validateSubscribe(req, new Map(), config.stream),
-    },
+    limits: streamLimits(config.stream),
     clock,
     server: `linecast/${VERSION}`,
     secure,
-    exposed: !['127.0.0.1', '::1', 'localhost'].includes(config.host),
+    exposed: exposedHost(config.host),
     fault: (err, where) => {
       metrics.dialectFaults.inc({ where });
       log.error({ err, where }, 'dialect fault: frame not built');

@@ -263,6 +263,11 @@ export const configSchema = z
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Whether `host` (the listen address) is reachable from other machines: not loopback. */
+export function exposedHost(host: string): boolean {
+  return !['127.0.0.1', '::1', 'localhost'].includes(host);
+}
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** The settings a flag or an environment variable can set. */

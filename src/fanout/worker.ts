@@ -10,10 +10,11 @@ import type { AlertChange } from '../analytics/types.js';
 import { AlertWindow } from '../analytics/window.js';
 import { CatalogIndex } from '../catalog/index.js';
 import { defaultCatalogDir, loadCatalog } from '../catalog/load.js';
+import { exposedHost } from '../config/schema.js';
 import { Life } from '../connections/life.js';
 import { DIALECTS } from '../dialects/registry.js';
 import { Hub } from '../hub/hub.js';
-import { validateSubscribe } from '../hub/limits.js';
+import { streamLimits } from '../hub/limits.js';
 import { compileFilter } from '../model/filter.js';
 import type { Change } from '../model/types.js';
 import { createLogger } from '../observability/log.js';
@@ -97,17 +98,11 @@ function start(o: Opening): Running {
     credits: { balance: unavailable('credits'), charge: unavailable('credits'), usage: () => null },
     usage: { counter: unavailable('usage') },
     catalog: new CatalogIndex(loadCatalog(defaultCatalogDir())),
-    limits: {
-      maxFrameBytes: config.stream.maxFrameBytes,
-      maxSubscriptionsPerConnection: config.stream.maxSubscriptionsPerConnection,
-      maxFilterValues: config.stream.maxFilterValues,
-      clientMessagesPerSecond: config.stream.clientMessagesPerSecond,
-      check: (req) => validateSubscribe(req, new Map(), config.stream),
-    },
+    limits: streamLimits(config.stream),
     clock: Date.now,
     server: `linecast/${VERSION}`,
     secure: config.tls.cert !== '',
-    exposed: !['127.0.0.1', '::1', 'localhost'].includes(config.host),
+    exposed: exposedHost(config.host),
     timers: scheduler,
     fault: (err, where) => onError(err, `dialect:${where}`),
   };

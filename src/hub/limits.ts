@@ -1,5 +1,6 @@
 // Per-connection limits, checked when a subscription is asked for.
 import { LinecastError } from '../errors/catalogue.js';
+import type { StreamLimits } from '../seam/core.js';
 import type { SubscribeRequest } from '../seam/dialect.js';
 
 export interface HubLimits {
@@ -53,4 +54,26 @@ export function validateSubscribe(
       `conflateMs must be an integer in [0, ${limits.maxConflateMs}]`,
     );
   }
+}
+
+/**
+ * The limits dialects advertise and check, from the `stream` config: one definition for the main
+ * process and the fan-out workers, so both refuse the same subscriptions.
+ */
+export function streamLimits(
+  stream: Pick<
+    HubLimits,
+    | 'maxSubscriptionsPerConnection'
+    | 'maxFilterValues'
+    | 'maxConflateMs'
+    | 'clientMessagesPerSecond'
+  > & { maxFrameBytes: number },
+): StreamLimits {
+  return {
+    maxFrameBytes: stream.maxFrameBytes,
+    maxSubscriptionsPerConnection: stream.maxSubscriptionsPerConnection,
+    maxFilterValues: stream.maxFilterValues,
+    clientMessagesPerSecond: stream.clientMessagesPerSecond,
+    check: (req) => validateSubscribe(req, new Map(), stream),
+  };
 }

@@ -20,6 +20,19 @@ const MAX_HEADER = 14;
 /** Smallest buffer a partial frame or message starts with; it doubles from there. */
 const MIN_BUFFER = 256;
 
+/**
+ * `buf` (its first `used` bytes kept) with room for `need`: the same buffer while it has it, else
+ * a new one of at least twice the size, at most `cap`, so copying stays linear in what arrives.
+ */
+function grow(buf: Buffer | null, used: number, need: number, cap: number): Buffer {
+  if (buf !== null && buf.length >= need) return buf;
+  const grown = Buffer.allocUnsafeSlow(
+    Math.min(cap, Math.max(need, 2 * (buf?.length ?? 0), MIN_BUFFER)),
+  );
+  if (buf !== null) buf.copy(grown, 0, 0, used);
+  return grown;
+}
+
 /** A fragmented message is being assembled. */
 const IN_MESSAGE = 1;
 /** ...and it is binary. */
@@ -132,13 +145,8 @@ export abstract class FrameReader {
    */
   private append(src: Buffer, from: number, to: number, cap: number): void {
     const need = this.partialLength + (to - from);
-    let buf = this.partial;
-    if (buf === null || buf.length < need) {
-      const size = Math.min(cap, Math.max(need, 2 * (buf?.length ?? 0), MIN_BUFFER));
-      const grown = Buffer.allocUnsafeSlow(size);
-      if (buf !== null) buf.copy(grown, 0, 0, this.partialLength);
-      this.partial = buf = grown;
-    }
+    const buf = grow(this.partial, this.partialLength, need, cap);
+    this.partial = buf;
     src.copy(buf, this.partialLength, from, to);
     this.partialLength = need;
   }
@@ -237,14 +245,9 @@ export abstract class FrameReader {
   private fragment(op: number, payload: Buffer, fin: boolean, max: number): void {
     if (op !== OP_CONTINUATION) this.flags |= IN_MESSAGE | (op === OP_BINARY ? MESSAGE_BINARY : 0);
     const need = this.messageLength + payload.length;
-    let buf = this.message;
-    if (buf === null || buf.length < need) {
-      // `frameLength` kept `need` within `max`; doubling does not pass it either.
-      const size = Math.min(max, Math.max(need, 2 * (buf?.length ?? 0), MIN_BUFFER));
-      const grown = Buffer.allocUnsafeSlow(size);
-      if (buf !== null) buf.copy(grown, 0, 0, this.messageLength);
-      this.message = buf = grown;
-    }
+    // `frameLength` kept `need` within `max`; doubling does not pass it either.
+    const buf = grow(this.message, this.messageLength, need, max);
+    this.message = buf;
     payload.copy(buf, this.messageLength);
     this.messageLength = need;
     if (!fin) return;
